@@ -1,0 +1,161 @@
+"""Commands and the History that runs them.
+
+Every edit a service makes is a Command: `do(store)` applies it, `undo(store)` takes it back.
+`History.transaction(label)` groups the commands run inside it into one undoable step and, if
+anything raises, undoes what already ran (pitivi's `action_log.started`). The UI wraps these
+commands in QUndoCommands; the title's "unsaved" mark is the History against its saved point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from studio.store.project_store import ProjectStore
+
+
+class Command(Protocol):
+    label: str
+
+    def do(self, store: ProjectStore) -> None: ...
+
+    def undo(self, store: ProjectStore) -> None: ...
+
+
+@dataclass
+class SetFields:
+    """Set fields of one row (a shot, a character, a line…), remembering the old values."""
+
+    repo: str  # the ProjectStore attribute: "shots", "characters", "lines", "takes", "scenes"
+    item_id: int
+    changes: dict[str, Any]
+    label: str = "edit"
+    _before: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def do(self, store: ProjectStore) -> None:
+        repo = getattr(store, self.repo)
+        current = repo.get(self.item_id)
+        unknown = [k for k in self.changes if not hasattr(current, k) or k == "id"]
+        if unknown:
+            raise ValueError(f"{repo.label} has no field(s) {', '.join(unknown)}")
+        self._before = {k: getattr(current, k) for k in self.changes}
+        repo.set_fields(self.item_id, **self.changes)
+
+    def undo(self, store: ProjectStore) -> None:
+        getattr(store, self.repo).set_fields(self.item_id, **self._before)
+
+
+@dataclass
+class CompositeCommand:
+    label: str
+    commands: list[Command] = field(default_factory=list)
+
+    def do(self, store: ProjectStore) -> None:
+        done: list[Command] = []
+        try:
+            for command in self.commands:
+                command.do(store)
+                done.append(command)
+        except BaseException:
+            for command in reversed(done):
+                command.undo(store)
+            raise
+
+    def undo(self, store: ProjectStore) -> None:
+        for command in reversed(self.commands):
+            command.undo(store)
+
+
+class History:
+    """The undo/redo stacks of one open project."""
+
+    def __init__(self, store: ProjectStore) -> None:
+        self.store = store
+        self._undo: list[Command] = []
+        self._redo: list[Command] = []
+        self._open: list[CompositeCommand] = []
+        self._saved_marker: Command | None = None
+        self._listeners: list[Callable[[], None]] = []
+
+    def subscribe(self, listener: Callable[[], None]) -> None:
+        self._listeners.append(listener)
+
+    def _changed(self) -> None:
+        for listener in self._listeners:
+            listener()
+
+    def execute(self, command: Command) -> Command:
+        command.do(self.store)
+        if self._open:
+            self._open[-1].commands.append(command)
+        else:
+            self._push(command)
+        return command
+
+    def _push(self, command: Command) -> None:
+        self._undo.append(command)
+        self._redo.clear()
+        self._changed()
+
+    @contextmanager
+    def transaction(self, label: str) -> Iterator[CompositeCommand]:
+        group = CompositeCommand(label)
+        self._open.append(group)
+        try:
+            yield group
+        except BaseException:
+            self._open.pop()
+            group.undo(self.store)
+            raise
+        self._open.pop()
+        if not group.commands:
+            return
+        if self._open:
+            self._open[-1].commands.append(group)
+        else:
+            self._push(group)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    @property
+    def undo_label(self) -> str:
+        return self._undo[-1].label if self._undo else ""
+
+    @property
+    def redo_label(self) -> str:
+        return self._redo[-1].label if self._redo else ""
+
+    def undo(self) -> Command | None:
+        if not self._undo:
+            return None
+        command = self._undo.pop()
+        command.undo(self.store)
+        self._redo.append(command)
+        self._changed()
+        return command
+
+    def redo(self) -> Command | None:
+        if not self._redo:
+            return None
+        command = self._redo.pop()
+        command.do(self.store)
+        self._undo.append(command)
+        self._changed()
+        return command
+
+    def mark_saved(self) -> None:
+        self._saved_marker = self._undo[-1] if self._undo else None
+        self._changed()
+
+    @property
+    def dirty(self) -> bool:
+        top = self._undo[-1] if self._undo else None
+        return top is not self._saved_marker

@@ -1,0 +1,204 @@
+"""Timeline → Track → Clip / Gap / Transition on rational time, as in OpenTimelineIO.
+
+Items on a track sit end to end; a Transition overlaps the two items around it by `in_offset`
+frames before the cut and `out_offset` after it and takes no time of its own. Every object
+serialises with its schema name and version (`"Clip.1"`), so a stored timeline can be upgraded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from .time import RationalTime, TimeRange
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Clip:
+    name: str
+    source_range: TimeRange  # the part of the media used, in the media's own time
+    asset_id: int | None = None
+    take_id: int | None = None
+    shot_id: int | None = None
+    line_id: int | None = None
+    media_duration: RationalTime | None = None  # the whole media's length, for slips and trims
+    gain_db: float = 0.0
+    fade_in: int = 0  # frames
+    fade_out: int = 0
+    metadata: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def duration(self) -> RationalTime:
+        return self.source_range.duration
+
+
+@dataclass(frozen=True)
+class Gap:
+    duration: RationalTime
+
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Transition:
+    kind: str = "dissolve"  # dissolve, fade_to_black, fade_from_black, dip_to_black, cut
+    in_offset: RationalTime = field(default_factory=lambda: RationalTime(0, 24))
+    out_offset: RationalTime = field(default_factory=lambda: RationalTime(0, 24))
+
+    @property
+    def duration(self) -> RationalTime:
+        return RationalTime(0, self.in_offset.rate)
+
+
+Item = Clip | Gap | Transition
+
+
+@dataclass(frozen=True)
+class Track:
+    name: str
+    kind: str = "video"  # video, dialogue, music, sfx
+    items: tuple[Item, ...] = ()
+    muted: bool = False
+    gain_db: float = 0.0
+
+    @property
+    def duration(self) -> RationalTime:
+        rate = self.items[0].duration.rate if self.items else 24
+        total = RationalTime(0, rate)
+        for item in self.items:
+            total = total + item.duration
+        return total
+
+    def range_of(self, index: int) -> TimeRange:
+        """Where item `index` sits on the track."""
+        start = RationalTime(0, self.items[index].duration.rate)
+        for item in self.items[:index]:
+            start = start + item.duration
+        return TimeRange(start, self.items[index].duration)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    name: str
+    rate: int | Fraction = 24
+    tracks: tuple[Track, ...] = ()
+    metadata: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def duration(self) -> RationalTime:
+        durations = [t.duration.rescaled_to(self.rate) for t in self.tracks]
+        return max(durations, key=lambda d: d.value, default=RationalTime(0, self.rate))
+
+    def track(self, name: str) -> Track:
+        for track in self.tracks:
+            if track.name == name:
+                return track
+        raise KeyError(f"timeline {self.name!r} has no track {name!r}")
+
+    def to_json(self) -> dict:
+        return {
+            "schema": f"Timeline.{SCHEMA_VERSION}",
+            "name": self.name,
+            "rate": _rate_json(self.rate),
+            "metadata": self.metadata,
+            "tracks": [_track_json(t) for t in self.tracks],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Timeline:
+        name, version = data["schema"].split(".")
+        if name != "Timeline" or int(version) != SCHEMA_VERSION:
+            raise ValueError(f"unsupported timeline schema {data['schema']!r}")
+        return cls(
+            name=data["name"],
+            rate=_rate_from_json(data["rate"]),
+            tracks=tuple(_track_from_json(t) for t in data["tracks"]),
+            metadata=data.get("metadata", {}),
+        )
+
+
+def _rate_json(rate: int | Fraction) -> list[int]:
+    rate = Fraction(rate)
+    return [rate.numerator, rate.denominator]
+
+
+def _rate_from_json(data: list[int] | int) -> int | Fraction:
+    rate = Fraction(*data) if isinstance(data, list) else Fraction(data)
+    return rate.numerator if rate.denominator == 1 else rate
+
+
+def _track_json(track: Track) -> dict:
+    return {
+        "schema": "Track.1",
+        "name": track.name,
+        "kind": track.kind,
+        "muted": track.muted,
+        "gain_db": track.gain_db,
+        "items": [_item_json(i) for i in track.items],
+    }
+
+
+def _track_from_json(data: dict) -> Track:
+    return Track(
+        name=data["name"],
+        kind=data["kind"],
+        muted=data.get("muted", False),
+        gain_db=data.get("gain_db", 0.0),
+        items=tuple(_item_from_json(i) for i in data["items"]),
+    )
+
+
+def _item_json(item: Item) -> dict:
+    if isinstance(item, Clip):
+        return {
+            "schema": "Clip.1",
+            "name": item.name,
+            "source_range": item.source_range.to_json(),
+            "asset_id": item.asset_id,
+            "take_id": item.take_id,
+            "shot_id": item.shot_id,
+            "line_id": item.line_id,
+            "media_duration": item.media_duration.to_json() if item.media_duration else None,
+            "gain_db": item.gain_db,
+            "fade_in": item.fade_in,
+            "fade_out": item.fade_out,
+            "metadata": item.metadata,
+        }
+    if isinstance(item, Gap):
+        return {"schema": "Gap.1", "name": item.name, "duration": item.duration.to_json()}
+    return {
+        "schema": "Transition.1",
+        "kind": item.kind,
+        "in_offset": item.in_offset.to_json(),
+        "out_offset": item.out_offset.to_json(),
+    }
+
+
+def _item_from_json(data: dict) -> Item:
+    schema = data["schema"].split(".")[0]
+    if schema == "Clip":
+        media = data.get("media_duration")
+        return Clip(
+            name=data["name"],
+            source_range=TimeRange.from_json(data["source_range"]),
+            asset_id=data.get("asset_id"),
+            take_id=data.get("take_id"),
+            shot_id=data.get("shot_id"),
+            line_id=data.get("line_id"),
+            media_duration=RationalTime.from_json(media) if media else None,
+            gain_db=data.get("gain_db", 0.0),
+            fade_in=data.get("fade_in", 0),
+            fade_out=data.get("fade_out", 0),
+            metadata=data.get("metadata", {}),
+        )
+    if schema == "Gap":
+        return Gap(RationalTime.from_json(data["duration"]), data.get("name", ""))
+    if schema == "Transition":
+        return Transition(
+            data["kind"],
+            RationalTime.from_json(data["in_offset"]),
+            RationalTime.from_json(data["out_offset"]),
+        )
+    raise ValueError(f"unknown timeline item schema {data['schema']!r}")

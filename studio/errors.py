@@ -1,0 +1,53 @@
+"""Errors a user can act on: what went wrong, where, and what to do about it."""
+
+from __future__ import annotations
+
+
+class StudioError(Exception):
+    """Base of every error the studio reports to a person.
+
+    `str(err)` is one line that says what went wrong and where; `hint`, when set, says what to do.
+    """
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class ProjectNotFound(StudioError):
+    pass
+
+
+class ProjectInUse(StudioError):
+    pass
+
+
+class ProjectDamaged(StudioError):
+    pass
+
+
+class MigrationFailed(StudioError):
+    pass
+
+
+class BundleRefused(StudioError):
+    pass
+
+
+class NotFound(StudioError):
+    """A shot, take, line, character or job that the caller named does not exist."""
+
+
+class InvalidInput(StudioError):
+    """Input that cannot be used as it is: a malformed script, a corrupt image, a bad value."""
+
+
+class Cancelled(StudioError):
+    """A job or an export was cancelled by the user."""
+
+    def __init__(self, message: str = "cancelled") -> None:
+        super().__init__(message)

@@ -1,0 +1,1 @@
+"""Generation backends, found by name through `studio.generation.backends.base.registry`."""

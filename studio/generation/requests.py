@@ -1,0 +1,169 @@
+"""Frozen generation requests: everything one generation needs, and nothing else.
+
+A request's canonical JSON (sorted keys, no spaces) and its sha256 are stable across runs and
+machines. The cache key is that hash plus the backend's version and the model's identity; it is
+stored with every take as part of its recipe, and re-running the recipe reproduces the take.
+Media inputs (a source keyframe, reference images) are named by their sha256, so a request can
+travel to a farm worker together with the bytes it names and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A character in the frame: where it stands (x in 0..1, left to right) and how to draw it."""
+
+    name: str
+    x: float = 0.5
+    colour: str = "#c0392b"
+    appearance: str = ""
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class _Request:
+    kind: ClassVar[str] = ""
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["kind"] = self.kind
+        return data
+
+    def canonical(self) -> str:
+        return json.dumps(self.to_json(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    @property
+    def hash(self) -> str:
+        return hashlib.sha256(self.canonical().encode()).hexdigest()
+
+    def cache_key(self, backend_version: str, model_identity: str = "") -> str:
+        key = f"{self.hash}|{backend_version}|{model_identity}"
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    def media_inputs(self) -> tuple[str, ...]:
+        """The sha256 of every media file this request reads."""
+        return ()
+
+
+@dataclass(frozen=True)
+class KeyframeRequest(_Request):
+    kind: ClassVar[str] = "keyframe"
+
+    backend: str = "previz"
+    model: str = ""  # a model-library id; empty for built-in backends
+    prompt: str = ""
+    negative_prompt: str = ""
+    width: int = 640
+    height: int = 360
+    seed: int = 0
+    steps: int = 20
+    guidance: float = 7.0
+    # the shot, for backends that draw it (previz) and for captions
+    shot_number: str = ""
+    description: str = ""
+    size: str = "MS"
+    angle: str = "eye"
+    movement: str = "static"
+    lens: int = 35
+    figures: tuple[Figure, ...] = ()
+    # image-to-image and character conditioning
+    init_image: str | None = None  # sha256 of a keyframe or previz panel
+    strength: float = 0.6
+    references: tuple[str, ...] = ()  # sha256 of character reference images
+    reference_scale: float = 0.6
+    loras: tuple[tuple[str, float], ...] = ()  # (model-library id, scale)
+
+    def media_inputs(self) -> tuple[str, ...]:
+        return tuple(x for x in (self.init_image, *self.references) if x)
+
+
+@dataclass(frozen=True)
+class ClipRequest(_Request):
+    kind: ClassVar[str] = "clip"
+
+    source_keyframe: str  # sha256 of the keyframe image the clip starts from
+    backend: str = "camera"
+    model: str = ""
+    movement: str = "static"
+    frames: int = 72  # the shot's duration in frames, without handles
+    handles: int = 12  # extra frames before and after
+    fps: int = 24
+    width: int = 640
+    height: int = 360
+    seed: int = 0
+    prompt: str = ""
+    negative_prompt: str = ""
+    steps: int = 25
+    guidance: float = 3.0
+    motion: float = 1.0  # strength of the move (camera) or motion bucket scale (video models)
+
+    @property
+    def total_frames(self) -> int:
+        return self.frames + 2 * self.handles
+
+    def media_inputs(self) -> tuple[str, ...]:
+        return (self.source_keyframe,)
+
+
+@dataclass(frozen=True)
+class VoiceRequest(_Request):
+    kind: ClassVar[str] = "voice"
+
+    text: str
+    backend: str = "piper"
+    voice: str = "joe"
+    rate: float = 1.0
+    variation: float = 0.667
+    pitch_semitones: float = 0.0
+    gain_db: float = 0.0
+    delivery: str = ""  # the parenthetical: (whispering), (shouting)…
+    seed: int = 0
+    sample_rate: int = 48000
+    character: str = ""
+
+
+REQUEST_TYPES: dict[str, type[_Request]] = {
+    cls.kind: cls for cls in (KeyframeRequest, ClipRequest, VoiceRequest)
+}
+
+Request = KeyframeRequest | ClipRequest | VoiceRequest
+
+
+def request_from_json(data: dict[str, Any]) -> Request:
+    """Rebuild a request from its JSON form (a take's recipe or a job row)."""
+    data = dict(data)
+    cls = REQUEST_TYPES[data.pop("kind")]
+    names = {f.name for f in fields(cls)}
+    unknown = set(data) - names
+    if unknown:
+        raise ValueError(f"{cls.__name__} has no field(s) {', '.join(sorted(unknown))}")
+    if "figures" in data:
+        data["figures"] = tuple(Figure(**f) for f in data["figures"])
+    for name in ("references",):
+        if name in data:
+            data[name] = tuple(data[name])
+    if "loras" in data:
+        data["loras"] = tuple((str(a), float(b)) for a, b in data["loras"])
+    return cls(**data)
+
+
+@dataclass
+class GenerationResult:
+    """What a backend returns: the media bytes and what is known about them."""
+
+    data: bytes
+    extension: str  # ".png", ".mp4", ".wav"
+    mime: str
+    width: int = 0
+    height: int = 0
+    frames: int = 0
+    fps: int = 0
+    sample_rate: int = 0
+    duration_seconds: float = 0.0
+    info: dict[str, Any] = field(default_factory=dict)  # device, steps run, model details…

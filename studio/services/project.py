@@ -1,0 +1,164 @@
+"""Project use-cases: new, open, info, doctor, bundle, unbundle."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studio.commands import History
+from studio.domain.entities import JobState, Status
+from studio.domain.project import Project, ProjectSettings
+from studio.store import bundle as bundles
+from studio.store import project_store
+from studio.store.blobs import hash_file
+from studio.store.project_store import ProjectStore
+
+
+class OpenProject:
+    """A project opened for work: its store and its undo history. Close it when done."""
+
+    def __init__(self, store: ProjectStore) -> None:
+        self.store = store
+        self.history = History(store)
+        self.history.mark_saved()
+
+    @property
+    def folder(self) -> Path:
+        return self.store.folder
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> OpenProject:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def new_project(
+    folder: Path, name: str | None = None, fps: int = 24, aspect: str = "16:9", height: int = 720
+) -> OpenProject:
+    folder = Path(folder)
+    settings = ProjectSettings.for_aspect(aspect, fps=fps, height=height)
+    store = project_store.create(folder, Project(name=name or folder.name, settings=settings))
+    return OpenProject(store)
+
+
+def open_project(folder: Path, on_step: Callable[[str], None] | None = None) -> OpenProject:
+    """Open for writing: locked, upgraded with a backup, interrupted jobs put back in the queue."""
+    store = project_store.open_store(Path(folder), on_step=on_step)
+    try:
+        requeue_interrupted_jobs(store)
+    except BaseException:
+        store.close()
+        raise
+    return OpenProject(store)
+
+
+def open_readonly(folder: Path) -> ProjectStore:
+    return project_store.open_store(Path(folder), readonly=True)
+
+
+def requeue_interrupted_jobs(store: ProjectStore) -> int:
+    """Jobs left `running` by a process that died go back to the queue."""
+    stuck = store.jobs.in_state(JobState.RUNNING)
+    for job in stuck:
+        store.jobs.set_fields(job.id, state=JobState.QUEUED, progress=0.0, message="resumed")
+    return len(stuck)
+
+
+@dataclass
+class ProjectInfo:
+    name: str
+    folder: str
+    settings: dict
+    scenes: int
+    shots: int
+    characters: int
+    lines: int
+    takes: int
+    jobs: dict[str, int] = field(default_factory=dict)
+    script_versions: int = 0
+
+    def to_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+def project_info(store: ProjectStore) -> ProjectInfo:
+    project = store.project()
+    active = lambda repo: repo.count(repo.table.c.status != Status.ARCHIVED)  # noqa: E731
+    return ProjectInfo(
+        name=project.name,
+        folder=str(store.folder),
+        settings=project.settings.to_json(),
+        scenes=active(store.scenes),
+        shots=active(store.shots),
+        characters=active(store.characters),
+        lines=active(store.lines),
+        takes=store.takes.count(),
+        jobs=store.jobs.counts(),
+        script_versions=store.scripts.count(),
+    )
+
+
+@dataclass
+class DoctorReport:
+    checked: int = 0
+    missing: list[str] = field(default_factory=list)
+    corrupt: list[str] = field(default_factory=list)
+    orphans: list[str] = field(default_factory=list)
+    dangling: list[str] = field(default_factory=list)  # references to rows that do not exist
+
+    @property
+    def damaged(self) -> bool:
+        return bool(self.missing or self.corrupt or self.dangling)
+
+    def to_json(self) -> dict:
+        return {**self.__dict__, "damaged": self.damaged}
+
+
+def doctor(store: ProjectStore, verify_hashes: bool = True) -> DoctorReport:
+    """Check that every referenced media file exists and matches its hash; list orphans."""
+    report = DoctorReport()
+    referenced: set[str] = set()
+    for asset in store.assets.all():
+        referenced.add(asset.path)
+        report.checked += 1
+        path = store.media.absolute(asset.path)
+        if not path.is_file():
+            report.missing.append(f"asset {asset.id}: {asset.path}")
+        elif verify_hashes and hash_file(path) != asset.sha256:
+            report.corrupt.append(f"asset {asset.id}: {asset.path} does not match its sha256")
+    asset_ids = {a.id for a in store.assets.all()}
+    take_ids = set()
+    for take in store.takes.all():
+        take_ids.add(take.id)
+        if take.asset_id not in asset_ids:
+            report.dangling.append(f"take {take.id} names asset {take.asset_id}, which is gone")
+    for shot in store.shots.all():
+        for name in ("active_keyframe_take_id", "active_clip_take_id"):
+            take_id = getattr(shot, name)
+            if take_id is not None and take_id not in take_ids:
+                report.dangling.append(f"shot {shot.number}: {name} {take_id} does not exist")
+    for line in store.lines.all():
+        if line.active_voice_take_id is not None and line.active_voice_take_id not in take_ids:
+            report.dangling.append(f"line {line.id}: voice take {line.active_voice_take_id} gone")
+    for character in store.characters.all():
+        for asset_id in character.reference_assets:
+            if asset_id not in asset_ids:
+                report.dangling.append(f"character {character.name}: asset {asset_id} gone")
+    report.orphans = [f for f in store.media.files() if f not in referenced]
+    return report
+
+
+def bundle_project(store: ProjectStore, out: Path) -> dict:
+    """Write the project to a `.studio` bundle (a snapshot of the DB and its referenced media)."""
+    media = sorted({a.path for a in store.assets.all()})
+    return bundles.write_bundle(store.folder, Path(out), store.db_path, media)
+
+
+def unbundle_project(bundle: Path, dest: Path) -> Path:
+    bundles.extract_bundle(Path(bundle), Path(dest))
+    return Path(dest)

@@ -1,0 +1,1 @@
+"""The project store: SQLite through SQLAlchemy, content-addressed media, Alembic migrations."""

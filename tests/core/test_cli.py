@@ -1,0 +1,73 @@
+import json
+import subprocess
+import sys
+import zipfile
+
+HEAVY = ("torch", "diffusers", "transformers", "PySide6", "ray", "cv2", "av")
+
+
+def studio(*args, check=True):
+    result = subprocess.run(
+        [sys.executable, "-c", "from studio.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_help_imports_nothing_heavy():
+    code = (
+        "import sys\nfrom studio.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "Usage" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_new_then_info_json(tmp_path):
+    studio("new", str(tmp_path / "p"), "--name", "Night Ferry", "--fps", "25")
+    info = json.loads(studio("info", str(tmp_path / "p"), "--json").stdout)
+    assert info["name"] == "Night Ferry" and info["settings"]["fps"] == 25
+    assert info["shots"] == 0 and info["jobs"] == {}
+
+
+def test_errors_are_one_clear_line_and_debug_shows_the_trace(tmp_path):
+    result = studio("info", str(tmp_path / "missing"), check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: no project at")
+    assert "Traceback" not in result.stderr
+    debug = studio("--debug", "info", str(tmp_path / "missing"), check=False)
+    assert debug.returncode != 0 and "Traceback" in debug.stderr
+
+
+def test_unbundle_refuses_escaping_entries(tmp_path):
+    bundle = tmp_path / "evil.studio"
+    manifest = {
+        "format": "microfilm-studio-bundle",
+        "version": 1,
+        "files": [{"path": "../evil", "size": 1, "sha256": ""}],
+        "total_size": 1,
+    }
+    with zipfile.ZipFile(bundle, "w") as zf:
+        zf.writestr("bundle.json", json.dumps(manifest))
+        zf.writestr("../evil", b"x")
+    result = studio("unbundle", str(bundle), str(tmp_path / "dest"), check=False)
+    assert result.returncode == 1 and "climbs out" in result.stderr
+    assert not (tmp_path / "evil").exists()
+
+
+def test_doctor_exits_non_zero_on_damage(tmp_path):
+    from studio.domain import Asset
+    from studio.services.project import new_project
+
+    with new_project(tmp_path / "p") as p:
+        blob = p.store.media.put_bytes(b"original", ".png")
+        p.store.assets.add(Asset(sha256=blob.sha256, kind="image", path=blob.path, size=8))
+        p.store.media.absolute(blob.path).write_bytes(b"tampered")
+    result = studio("doctor", str(tmp_path / "p"), check=False)
+    assert result.returncode == 1 and "corrupt" in result.stdout
