@@ -31,4 +31,7 @@ def _root(
     state.debug = debug
 
 
-from . import project as _project  # noqa: E402,F401  (registers its commands)
+from . import characters as _characters  # noqa: E402,F401
+from . import generation as _generation  # noqa: E402,F401  (each module registers commands)
+from . import project as _project  # noqa: E402,F401
+from . import script as _script  # noqa: E402,F401

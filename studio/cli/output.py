@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.console import Console
 
-console = Console(highlight=False)
+console = Console(highlight=False, soft_wrap=True)
 
 
 def print_json(data: Any) -> None:

@@ -94,6 +94,7 @@ class Scene:
     synopsis: str = ""
     fingerprint: str = ""  # what two-way sync matches on
     status: Status = Status.CURRENT
+    transition: str = ""  # how it hands over to the next scene: "CUT TO:", "DISSOLVE TO:"…
     id: int | None = None
 
 

@@ -63,6 +63,7 @@ scenes = sa.Table(
     sa.Column("synopsis", sa.Text, nullable=False),
     sa.Column("fingerprint", sa.String(64), nullable=False, index=True),
     sa.Column("status", StrEnumType(Status), nullable=False),
+    sa.Column("transition", sa.Text, nullable=False, server_default=""),
 )
 
 characters = sa.Table(

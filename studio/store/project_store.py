@@ -124,12 +124,8 @@ def open_store(
         )
     _check_sqlite(db_path)
     if readonly:
-        current = migrate.current_revision(db_path)
-        if current != migrate.head_revision():
-            raise MigrationFailed(
-                f"{folder} uses schema {current}, this studio needs {migrate.head_revision()}",
-                "open it for writing once (for example `studio jobs PATH list`) to upgrade it",
-            )
+        if migrate.current_revision(db_path) != migrate.head_revision():
+            _upgrade_briefly(folder, on_step)
         return ProjectStore(folder, make_engine(db_path, readonly=True), None)
     lock_fd = _take_lock(folder)
     try:
@@ -141,6 +137,22 @@ def open_store(
         fcntl.flock(lock_fd, fcntl.LOCK_UN)
         os.close(lock_fd)
         raise
+
+
+def _upgrade_briefly(folder: Path, on_step: Callable[[str], None] | None) -> None:
+    """A reader found an old schema: upgrade it now, if no other process has the project."""
+    try:
+        lock_fd = _take_lock(folder)
+    except ProjectInUse as exc:
+        raise MigrationFailed(
+            f"{folder} needs a schema upgrade, but it is open in another process",
+            "close it there; the next open upgrades it",
+        ) from exc
+    try:
+        migrate.upgrade_with_backup(folder / DB_NAME, on_step=on_step)
+    finally:
+        fcntl.flock(lock_fd, fcntl.LOCK_UN)
+        os.close(lock_fd)
 
 
 def _check_sqlite(db_path: Path) -> None:

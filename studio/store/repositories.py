@@ -195,8 +195,9 @@ class TakeRepo(Repository[Take]):
     def of_owner(self, kind: TakeKind, owner_id: int) -> list[Take]:
         return self.select(self.table.c.kind == kind, self.table.c.owner_id == owner_id)
 
-    def by_cache_key(self, cache_key: str) -> Take | None:
-        found = self.select(self.table.c.cache_key == cache_key)
+    def by_cache_key(self, cache_key: str, owner_id: int) -> Take | None:
+        c = self.table.c
+        found = self.select(c.cache_key == cache_key, c.owner_id == owner_id)
         return found[0] if found else None
 
 

@@ -56,7 +56,10 @@ def test_upgrade_downgrade_upgrade_round_trip_keeps_data(tmp_path):
     scenes_before = _rows(db, "scenes")
     migrate.run_migration(db, "0001", downgrade=True)
     assert migrate.current_revision(db) == "0001"
+    assert _rows(db, "scenes") == [row[:-1] for row in scenes_before]  # 0003's column gone
+    migrate.run_migration(db, "head")
     assert _rows(db, "scenes") == scenes_before
+    migrate.run_migration(db, "0001", downgrade=True)
     migrate.run_migration(db, "base", downgrade=True)
     assert migrate.current_revision(db) is None
     migrate.run_migration(db, "head")
@@ -81,7 +84,7 @@ def test_a_failing_migration_leaves_the_original_intact(tmp_path):
     shutil.copytree(migrate.MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
     (scripts / "versions" / "0099_broken.py").write_text(
         "import sqlalchemy as sa\nfrom alembic import op\n"
-        "revision = '0099'\ndown_revision = '0002'\nbranch_labels = None\ndepends_on = None\n"
+        "revision = '0099'\ndown_revision = '0003'\nbranch_labels = None\ndepends_on = None\n"
         "def upgrade():\n"
         "    op.add_column('takes', sa.Column('half_done', sa.Integer(), nullable=True))\n"
         "    op.execute('UPDATE takes SET rating = 0')\n"
@@ -96,7 +99,7 @@ def test_a_failing_migration_leaves_the_original_intact(tmp_path):
         migrate.upgrade_with_backup(db, script_location=scripts)
     assert "restored" in str(err.value)
     assert _rows(db, "takes") == before
-    assert migrate.current_revision(db) == "0002"
+    assert migrate.current_revision(db) == "0003"
     engine = make_engine(db)
     columns = {c["name"] for c in sa.inspect(engine).get_columns("takes")}
     engine.dispose()

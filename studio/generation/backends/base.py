@@ -44,13 +44,39 @@ class BackendRegistry:
     def __init__(self) -> None:
         self._paths: dict[str, str] = {}
         self._loaded: dict[str, Backend] = {}
+        self._model_backends: set[str] = set()
 
-    def register_lazy(self, name: str, path: str) -> None:
-        """Register `module:attribute`, imported only when the backend is first used."""
+    def register_lazy(self, name: str, path: str, model: bool = False) -> None:
+        """Register `module:attribute`, imported only when the backend is first used.
+        `model` backends hold big pipelines: one worker owns them (they are not thread-safe)."""
         self._paths[name] = path
+        if model:
+            self._model_backends.add(name)
+
+    def is_model_backend(self, name: str) -> bool:
+        return name in self._model_backends
 
     def register(self, backend: Backend) -> None:
         self._loaded[backend.name] = backend
+
+    def spec(self, name: str) -> tuple[str, object]:
+        """How another process finds this backend: ("lazy", "module:attr") or ("object", it)."""
+        if name in self._paths:
+            return ("lazy", self._paths[name])
+        if name in self._loaded:
+            return ("object", self._loaded[name])
+        self.get(name)  # raises NotFound with the known names
+        raise AssertionError  # pragma: no cover
+
+    def adopt(self, name: str, spec: tuple[str, object]) -> None:
+        """Register a backend described by `spec()` in this process, if it is not known yet."""
+        if name in self._paths or name in self._loaded:
+            return
+        how, what = spec
+        if how == "lazy":
+            self._paths[name] = str(what)
+        else:
+            self._loaded[name] = what  # type: ignore[assignment]
 
     def names(self) -> list[str]:
         return sorted(set(self._paths) | set(self._loaded))

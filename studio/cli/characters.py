@@ -1,0 +1,152 @@
+"""Character and voice commands: `studio characters …`, `studio voices list`, `studio dub`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from .app import app
+from .output import console, print_json
+
+characters_app = typer.Typer(help="Character sheets: list, show, set, refs add, turnaround.",
+                             no_args_is_help=True)
+refs_app = typer.Typer(help="Reference images of a character.", no_args_is_help=True)
+voices_app = typer.Typer(help="Piper voices installed on this machine.", no_args_is_help=True)
+characters_app.add_typer(refs_app, name="refs")
+app.add_typer(characters_app, name="characters")
+app.add_typer(voices_app, name="voices")
+
+PathArg = typer.Argument(..., help="The project folder.")
+
+
+def _sheet_json(sheet, store) -> dict:  # noqa: ANN001
+    return {
+        "id": sheet.id, "name": sheet.name, "description": sheet.description,
+        "appearance": sheet.appearance, "colour": sheet.colour, "seed": sheet.seed,
+        "status": sheet.status.value, "voice": sheet.voice.to_json(),
+        "references": [store.assets.get(a).path for a in sheet.reference_assets],
+        "lines": len([line for line in store.lines.in_order() if line.character_id == sheet.id]),
+    }
+
+
+@characters_app.command("list")
+def characters_list(path: Path = PathArg, as_json: bool = typer.Option(False, "--json")) -> None:
+    """The characters with their voices and line counts."""
+    from studio.services.project import open_readonly
+
+    with open_readonly(path) as store:
+        sheets = [_sheet_json(c, store) for c in store.characters.all()]
+    if as_json:
+        print_json(sheets)
+        return
+    for s in sheets:
+        v = s["voice"]
+        console.print(f"[bold]{s['name']:<16}[/] {s['lines']:>3} lines  voice {v['voice']} "
+                      f"{v['pitch_semitones']:+.1f} st ×{v['rate']:.2f}  {s['description'][:50]}")
+
+
+@characters_app.command("show")
+def characters_show(path: Path = PathArg, name: str = typer.Argument(...)) -> None:
+    """One character sheet as JSON."""
+    from studio.services.project import open_readonly
+
+    with open_readonly(path) as store:
+        print_json(_sheet_json(store.characters.by_name(name), store))
+
+
+@characters_app.command("set")
+def characters_set(
+    path: Path = PathArg, name: str = typer.Argument(...),
+    description: str = typer.Option(None, "--description"),
+    appearance: str = typer.Option(None, "--appearance", help="What they look like (prompts)."),
+    colour: str = typer.Option(None, "--colour", help="#rrggbb for boards and the timeline."),
+    seed: int = typer.Option(None, "--seed"),
+    voice: str = typer.Option(None, "--voice", help="A voice id from `studio voices list`."),
+    rate: float = typer.Option(None, "--rate", help="Speaking rate, 1.0 = normal."),
+    pitch: float = typer.Option(None, "--pitch", help="Pitch shift in semitones."),
+    variation: float = typer.Option(None, "--variation", help="Delivery variation (0–1)."),
+    gain: float = typer.Option(None, "--gain", help="Voice gain in dB."),
+) -> None:
+    """Edit a character sheet and its voice."""
+    from studio.services.characters import set_character
+    from studio.services.project import open_project
+
+    with open_project(path) as project:
+        sheet = set_character(project, name, description=description, appearance=appearance,
+                              colour=colour, seed=seed, voice=voice, rate=rate,
+                              pitch_semitones=pitch, variation=variation, gain_db=gain)
+    console.print(f"updated {sheet.name}")
+
+
+@refs_app.command("add")
+def refs_add(path: Path = PathArg, name: str = typer.Argument(...),
+             images: list[Path] = typer.Argument(...)) -> None:
+    """Attach reference images to a character (they condition keyframes with IP-Adapter)."""
+    from studio.services.characters import add_references
+    from studio.services.project import open_project
+
+    with open_project(path) as project:
+        sheet = add_references(project, name, images)
+    console.print(f"{sheet.name} has {len(sheet.reference_assets)} reference images")
+
+
+@characters_app.command("turnaround")
+def characters_turnaround(
+    path: Path = PathArg, name: str = typer.Argument(...),
+    backend: str = typer.Option(None, "--backend"), model: str = typer.Option("", "--model"),
+) -> None:
+    """Generate front, three-quarter and profile reference panels with a fixed seed."""
+    from studio.services.characters import turnaround
+    from studio.services.project import open_project
+
+    if model:
+        from studio.generation.models import ModelLibrary
+
+        model = ModelLibrary().resolve(model).id
+    with open_project(path) as project:
+        sheet = turnaround(project, name, backend, model)
+    console.print(f"{sheet.name}: turnaround added ({len(sheet.reference_assets)} references)")
+
+
+@voices_app.command("list")
+def voices_list(as_json: bool = typer.Option(False, "--json"),
+                folder: list[Path] = typer.Option([], "--folder", help="Extra voice folders.")
+                ) -> None:
+    """Voices found: the bundled one and any Piper .onnx voices in named folders."""
+    from studio.audio.voices import list_voices
+
+    voices = list_voices(folder)
+    if as_json:
+        print_json([{"id": v.id, "name": v.name, "language": v.language,
+                     "sample_rate": v.sample_rate, "model_path": str(v.model_path),
+                     "source": v.source} for v in voices])
+        return
+    for v in voices:
+        console.print(f"{v.id:<16} {v.language:<8} {v.sample_rate} Hz  {v.source}")
+
+
+@app.command()
+def dub(
+    path: Path = PathArg,
+    lines: str = typer.Option(None, "--lines", help="Line numbers in script order: 1-5,9."),
+    takes: int = typer.Option(1, "--takes", min=1, max=16),
+    force: bool = typer.Option(False, "--force"),
+    preview: int = typer.Option(None, "--preview", help="Speak this one line to --out."),
+    out: Path = typer.Option(None, "--out", help="Where --preview writes its WAV."),
+    executor: str = typer.Option("local", "--executor"),
+) -> None:
+    """Voice every dialogue line (a take per line through the job engine)."""
+    from studio.services.dubbing import preview_line, queue_dub
+    from studio.services.project import open_project
+
+    with open_project(path) as project:
+        if preview is not None:
+            target = preview_line(project.store, preview, out or Path(f"line-{preview}.wav"))
+            console.print(f"wrote {target}")
+            return
+        jobs = queue_dub(project, lines, takes, force)
+        console.print(f"queued {len(jobs)} voice jobs")
+        from .generation import _run
+
+        _run(project, executor, None)

@@ -1,0 +1,293 @@
+"""The built-in `camera` clip backend: animates a keyframe with the shot's camera move.
+
+The move itself is a set of pure functions that the renderer also uses to animate stills on the
+timeline: `ease` (the ease-in-out curve), `move_matrix` (the 2x3 affine from the source image
+to the output frame at a point of the move), `render_move_frame` and `move_frames`.
+
+Conventions: the camera moves, the content moves the other way. A pan or dolly to the right
+slides the picture to the left; a tilt up slides it down; a push in scales it up. Every frame is
+warped straight from the (area-downscaled when much larger) full-resolution keyframe, never from
+a previous frame, and the framing always covers the output, so no border ever shows.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterator
+from typing import NamedTuple
+
+import numpy as np
+
+from studio.errors import InvalidInput
+from studio.generation.backends.base import Capabilities
+from studio.generation.requests import ClipRequest, GenerationResult, Request
+from studio.jobs.context import JobContext
+
+MOVES = (
+    "static",
+    "push_in",
+    "pull_out",
+    "pan_left",
+    "pan_right",
+    "tilt_up",
+    "tilt_down",
+    "dolly_left",
+    "dolly_right",
+    "tracking",
+    "handheld",
+)
+PUSH_ZOOM = 1.15  # push in / pull out: scale reached over the move at motion 1.0
+PAN = 0.12  # pan: travel as a fraction of the output width
+TILT = 0.10  # tilt: travel as a fraction of the output height
+DOLLY = 0.12  # dolly: travel as a fraction of the width, with a slight scale
+DOLLY_ZOOM = 1.04
+TRACK = 0.18  # tracking: a longer lateral move with a faint walking bob
+SHAKE = 0.006  # handheld: translation amplitude as a fraction of the width
+SHAKE_DEGREES = 0.3
+_TRANSLATE = {
+    # movement: (x travel, y travel) as signed fractions; content moves against the camera
+    "pan_left": (PAN, 0.0),
+    "pan_right": (-PAN, 0.0),
+    "dolly_left": (DOLLY, 0.0),
+    "dolly_right": (-DOLLY, 0.0),
+    "tilt_up": (0.0, TILT),
+    "tilt_down": (0.0, -TILT),
+}
+
+
+def ease(t: float) -> float:
+    """Ease-in-out (smoothstep) over 0..1: slow start, slow end, 0 → 0 and 1 → 1."""
+    t = min(max(t, 0.0), 1.0)
+    return t * t * (3.0 - 2.0 * t)
+
+
+def _tracking_direction(seed: int) -> float:
+    return 1.0 if np.random.default_rng([seed, 17]).random() < 0.5 else -1.0
+
+
+def _shake(t: float, seed: int) -> tuple[float, float, float]:
+    """Smooth deterministic noise in -1..1 for x, y and rotation: a few sines per axis."""
+    rng = np.random.default_rng([seed, 29])
+    freqs = rng.uniform(1.5, 7.0, (3, 3))
+    phases = rng.uniform(0.0, 2 * math.pi, (3, 3))
+    weights = np.array([0.55, 0.3, 0.15])
+    values = (weights * np.sin(2 * math.pi * freqs * t + phases)).sum(axis=1)
+    return float(values[0]), float(values[1]), float(values[2])
+
+
+class _MoveState(NamedTuple):
+    """The move at one point: zoom, offset (pixels) and rotation (radians), and the largest
+    |offset| and |rotation| over the whole move, which decide how far the framing is enlarged
+    so that the output stays covered."""
+
+    zoom: float = 1.0
+    dx: float = 0.0
+    dy: float = 0.0
+    rotation: float = 0.0
+    reach_x: float = 0.0
+    reach_y: float = 0.0
+    reach_rotation: float = 0.0
+
+
+def _move_state(
+    movement: str, t: float, motion: float, seed: int, out_w: int, out_h: int
+) -> _MoveState:
+    m = max(motion, 0.0)
+    if movement not in MOVES:
+        raise InvalidInput(f"unknown camera move {movement!r}", f"use one of {', '.join(MOVES)}")
+    if movement == "push_in":
+        return _MoveState(zoom=PUSH_ZOOM ** (m * t))
+    if movement == "pull_out":
+        return _MoveState(zoom=PUSH_ZOOM ** (m * (1.0 - t)))
+    if movement in _TRANSLATE:
+        fx, fy = _TRANSLATE[movement]
+        tx, ty = fx * m * out_w, fy * m * out_h
+        zoom = DOLLY_ZOOM ** (m * t) if movement.startswith("dolly") else 1.0
+        return _MoveState(zoom, tx * (t - 0.5), ty * (t - 0.5), 0.0, abs(tx) / 2, abs(ty) / 2)
+    if movement == "tracking":
+        travel = -_tracking_direction(seed) * TRACK * m * out_w
+        bob = 0.004 * m * out_h
+        dy = bob * math.sin(2 * math.pi * 4 * t)
+        return _MoveState(1.0, travel * (t - 0.5), dy, 0.0, abs(travel) / 2, bob)
+    if movement == "handheld":
+        sx, sy, sr = _shake(t, seed)
+        amp, rot = SHAKE * m * out_w, math.radians(SHAKE_DEGREES) * m
+        return _MoveState(1.0, amp * sx, amp * sy, rot * sr, amp, amp, rot)
+    return _MoveState()  # static holds the frame
+
+
+def move_matrix(
+    movement: str,
+    t: float,
+    motion: float,
+    seed: int,
+    src_w: int,
+    src_h: int,
+    out_w: int,
+    out_h: int,
+) -> np.ndarray:
+    """The 2x3 affine that maps source pixels to output pixels at point `t` of the move.
+
+    `t` runs from 0 (the move's first frame) to 1 (its last) and is used as given: pass
+    `ease(u)` for an eased move (as `move_frames` does), u itself for constant speed. The source
+    is cover-fitted to the output (centred crop) and enlarged just enough that the whole move,
+    over t in 0..1, never shows past the image's edges. `motion` scales the move (1.0: a push in
+    to 115 %, a pan of 12 % of the width); `seed` picks the handheld shake and the tracking
+    direction.
+    """
+    state = _move_state(movement, t, motion, seed, out_w, out_h)
+    cover = max(out_w / src_w, out_h / src_h)
+    aspect = max(out_w / out_h, out_h / out_w)
+    rotation_margin = math.cos(state.reach_rotation) + aspect * math.sin(state.reach_rotation)
+    base = max(
+        1.0,
+        (out_w + 2 * state.reach_x) / (cover * src_w) * rotation_margin,
+        (out_h + 2 * state.reach_y) / (cover * src_h) * rotation_margin,
+    )
+    scale = cover * base * state.zoom
+    cos_r, sin_r = scale * math.cos(state.rotation), scale * math.sin(state.rotation)
+    linear = np.array([[cos_r, -sin_r], [sin_r, cos_r]])
+    src_centre = np.array([(src_w - 1) / 2, (src_h - 1) / 2])
+    out_centre = np.array([(out_w - 1) / 2 + state.dx, (out_h - 1) / 2 + state.dy])
+    offset = out_centre - linear @ src_centre
+    return np.hstack([linear, offset[:, None]])
+
+
+def matrix_scale(matrix: np.ndarray) -> float:
+    """The uniform scale of an affine from `move_matrix`."""
+    return float(math.sqrt(abs(np.linalg.det(matrix[:, :2]))))
+
+
+def fit_source(image: np.ndarray, scale: float) -> np.ndarray:
+    """Area-downscale `image` by `scale` when it is below 1 (so warps never alias); else as is."""
+    import cv2
+
+    if scale >= 1.0:
+        return image
+    h, w = image.shape[:2]
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+
+
+def render_move_frame(image: np.ndarray, matrix: np.ndarray, out_w: int, out_h: int) -> np.ndarray:
+    """Warp `image` by `matrix` (from `move_matrix` for this image's size) into an out_w×out_h
+    frame, bilinear. For a source much larger than the frame, shrink it first with `fit_source`
+    and compute the matrix for the shrunk size, as `move_frames` does."""
+    import cv2
+
+    return cv2.warpAffine(
+        image, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT101
+    )
+
+
+def move_progress(total: int, handles: int = 0) -> tuple[list[float], float]:
+    """Per-frame t values, eased over the whole length (handles included), and the factor by which
+    the move's strength must grow so that the shot's frames alone (the middle ones) cover the
+    default amount: in the handles the move starts and settles."""
+    if total < 1 or handles < 0 or 2 * handles >= total:
+        raise InvalidInput(f"a clip of {total} frames cannot have {handles} handle frames a side")
+    if total == 1:
+        return [0.0], 1.0
+    curve = [ease(i / (total - 1)) for i in range(total)]
+    if handles == 0:
+        return curve, 1.0
+    first, last = curve[handles], curve[total - 1 - handles]
+    span = max(last - first, 0.25)
+    return curve, 1.0 / span
+
+
+def move_frames(
+    image: np.ndarray,
+    movement: str,
+    total: int,
+    out_w: int,
+    out_h: int,
+    motion: float = 1.0,
+    seed: int = 0,
+    handles: int = 0,
+) -> Iterator[np.ndarray]:
+    """Yield `total` RGB frames of `image` animated by the camera move.
+
+    The ease-in-out curve spans the whole clip, handles included, and the move is scaled so that
+    the middle `total - 2*handles` frames (the shot) cover the default amount at motion 1.0; in
+    the handles the move starts and settles. A handheld shake runs at constant speed.
+    """
+    curve, boost = move_progress(total, handles)
+    if movement in ("handheld", "static"):
+        boost = 1.0
+        curve = [i / max(total - 1, 1) for i in range(total)]
+    strength = motion * boost
+    src_h, src_w = image.shape[:2]
+    scales = [
+        matrix_scale(move_matrix(movement, t, strength, seed, src_w, src_h, out_w, out_h))
+        for t in (0.0, 0.5, 1.0)
+    ]
+    source = fit_source(image, max(scales))
+    src_h, src_w = source.shape[:2]
+    for t in curve:
+        matrix = move_matrix(movement, t, strength, seed, src_w, src_h, out_w, out_h)
+        yield render_move_frame(source, matrix, out_w, out_h)
+
+
+class CameraBackend:
+    """Animates a keyframe with the camera move into an H.264 mezzanine clip; no GPU."""
+
+    name = "camera"
+    version = "1"
+    capabilities = Capabilities(kind="clip", accepts=frozenset({"image"}), max_width=4096)
+    crf = 14
+
+    def generate(
+        self, request: Request, inputs: dict[str, bytes], ctx: JobContext
+    ) -> GenerationResult:
+        """Render the clip and return it as MP4 bytes."""
+        from studio.render.decode import read_image
+        from studio.render.encode import VideoEncoder
+
+        request = _validated(request)
+        ctx.check_cancelled()
+        sha = request.source_keyframe
+        if sha not in inputs:
+            raise InvalidInput(f"source keyframe {sha} was not provided to the camera backend")
+        image = read_image(inputs[sha], f"source keyframe {sha}")
+        total, buffer = request.total_frames, io.BytesIO()
+        frames = move_frames(
+            image, request.movement, total, request.width, request.height,
+            request.motion, request.seed, request.handles,
+        )  # fmt: skip
+        with VideoEncoder(
+            buffer, request.width, request.height, request.fps, crf=self.crf, preset="veryfast"
+        ) as encoder:
+            for index, frame in enumerate(frames):
+                ctx.check_cancelled()
+                encoder.write_frame(frame)
+                if index % 8 == 0:
+                    ctx.report(index / total, f"camera move: frame {index + 1} of {total}")
+        ctx.report(1.0, "clip encoded")
+        info = {"backend": self.name, "movement": request.movement, "motion": request.motion}
+        return GenerationResult(
+            buffer.getvalue(), ".mp4", "video/mp4", request.width, request.height,
+            frames=total, fps=request.fps, duration_seconds=total / request.fps, info=info,
+        )  # fmt: skip
+
+
+def _validated(request: Request) -> ClipRequest:
+    if not isinstance(request, ClipRequest):
+        raise InvalidInput(f"the camera backend makes clips, not {request.kind} requests")
+    if request.movement not in MOVES:
+        raise InvalidInput(
+            f"unknown camera move {request.movement!r}", f"use one of {', '.join(MOVES)}"
+        )
+    if request.width % 2 or request.height % 2 or request.width < 16 or request.height < 16:
+        raise InvalidInput(
+            f"clip size {request.width}x{request.height} cannot be encoded",
+            "use even sizes of at least 16 pixels",
+        )
+    if request.frames < 1 or request.handles < 0 or request.fps < 1 or request.motion < 0:
+        raise InvalidInput(
+            f"clip of {request.frames} frames, {request.handles} handles at {request.fps} fps "
+            f"with motion {request.motion} is not possible",
+            "frames and fps must be positive, handles and motion not negative",
+        )
+    return request

@@ -1,0 +1,525 @@
+"""Drawing a previz `Layout` as a pencil sketch with numpy and OpenCV.
+
+Off-white paper, grey strokes with a slight deterministic wobble (every stroke's jitter comes from
+a generator seeded by the request), hatching for shadows and a light paper grain. Colours are RGB.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import cv2
+import numpy as np
+
+from studio.generation.backends.previz import (
+    FOREARM,
+    SHOULDER,
+    UPPER_ARM,
+    FigureLayout,
+    Layout,
+    PropLayout,
+)
+from studio.generation.backends.previz_text import put_text, text_width, wrap
+from studio.generation.requests import KeyframeRequest
+
+PAPER = (246, 242, 232)
+BAND = (234, 230, 220)
+GRAPHITE = (72, 72, 78)
+SOFT = (150, 148, 145)
+LIGHT = (196, 194, 188)
+_SHIFT = 4  # sub-pixel bits for cv2 drawing
+_ONE = 1 << _SHIFT
+
+
+# ---- primitives -------------------------------------------------------------------------------
+def _ints(points: np.ndarray) -> np.ndarray:
+    return np.round(points * _ONE).astype(np.int32)
+
+
+def stroke(
+    img: np.ndarray,
+    points: np.ndarray,
+    colour: tuple[int, ...],
+    rng: np.random.Generator,
+    wobble: float = 0.7,
+    thickness: int = 1,
+    closed: bool = False,
+    passes: int = 2,
+) -> None:
+    """A pencil stroke along `points`: drawn `passes` times, each with a little jitter."""
+    pts = np.asarray(points, dtype=np.float64)
+    for _ in range(passes):
+        jittered = pts + rng.normal(0.0, wobble, pts.shape)
+        cv2.polylines(img, [_ints(jittered)], closed, colour, thickness, cv2.LINE_AA, _SHIFT)
+
+
+def segment(p0: tuple[float, float], p1: tuple[float, float], step: float = 40.0) -> np.ndarray:
+    """Points along a straight line, about `step` pixels apart, so a stroke can wobble."""
+    length = math.hypot(p1[0] - p0[0], p1[1] - p0[1])
+    n = max(2, min(64, int(length / step) + 2))
+    t = np.linspace(0.0, 1.0, n)[:, None]
+    return np.asarray(p0) * (1 - t) + np.asarray(p1) * t
+
+
+def ellipse(
+    cx: float,
+    cy: float,
+    rx: float,
+    ry: float,
+    n: int = 28,
+    start: float = 0.0,
+    end: float = 2 * math.pi,
+) -> np.ndarray:
+    a = np.linspace(start, end, n)
+    return np.stack([cx + rx * np.cos(a), cy + ry * np.sin(a)], axis=1)
+
+
+def fill(img: np.ndarray, points: np.ndarray, colour: tuple[int, ...]) -> None:
+    cv2.fillPoly(img, [_ints(np.asarray(points, dtype=np.float64))], colour, cv2.LINE_AA, _SHIFT)
+
+
+def hatch(
+    img: np.ndarray,
+    polygon: np.ndarray,
+    colour: tuple[int, ...],
+    spacing: float,
+    rng: np.random.Generator,
+    slope: float = 1.0,
+) -> None:
+    """Diagonal pencil hatching inside `polygon` (shading a shadow)."""
+    poly = np.asarray(polygon, dtype=np.float64)
+    h, w = img.shape[:2]
+    x0, y0 = np.floor(poly.min(axis=0)).astype(int)
+    x1, y1 = np.ceil(poly.max(axis=0)).astype(int) + 1
+    x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, w), min(y1, h)
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return
+    roi = img[y0:y1, x0:x1]
+    mask = np.zeros(roi.shape[:2], np.uint8)
+    cv2.fillPoly(mask, [_ints(poly - (x0, y0))], 255, cv2.LINE_8, _SHIFT)
+    lines = roi.copy()
+    rh, rw = roi.shape[:2]
+    spacing = max(spacing, 2.0)
+    run = rh / max(abs(slope), 1e-3) * (1.0 if slope > 0 else -1.0)  # x travel top to bottom
+    first, last = (-run, rw) if run > 0 else (0.0, rw - run)
+    for offset in np.arange(first, last + spacing, spacing):
+        o = offset + rng.normal(0.0, spacing * 0.12)
+        p0, p1 = (o, 0.0), (o + run, float(rh))
+        cv2.line(
+            lines,
+            tuple(_ints(np.array(p0))),
+            tuple(_ints(np.array(p1))),
+            colour,
+            1,
+            cv2.LINE_AA,
+            _SHIFT,
+        )
+    np.copyto(roi, lines, where=mask[:, :, None] > 0)
+
+
+def _mix(colour: tuple[int, ...], amount: float, base: tuple[int, ...] = PAPER) -> tuple:
+    mixed = (b * (1 - amount) + c * amount for b, c in zip(base, colour, strict=True))
+    return tuple(int(round(v)) for v in mixed)
+
+
+# ---- paper ------------------------------------------------------------------------------------
+@lru_cache(maxsize=8)
+def _grain(width: int, height: int) -> np.ndarray:
+    """How much darker than plain paper each pixel is: soft fibres plus sparse specks (few
+    distinct values, so the PNG stays small and quick to write)."""
+    rng = np.random.default_rng(width * 100_003 + height)
+    coarse = rng.integers(0, 9, (max(height // 6, 1), max(width // 6, 1)), dtype=np.uint8)
+    grain = cv2.resize(coarse, (width, height), interpolation=cv2.INTER_LINEAR)
+    specks = (rng.random((height, width)) < 0.04) * rng.integers(3, 10, (height, width))
+    grain = cv2.add(grain, specks.astype(np.uint8))
+    return cv2.merge([grain, grain, grain])
+
+
+# ---- background and props ---------------------------------------------------------------------
+def draw_background(img: np.ndarray, layout: Layout, rng: np.random.Generator) -> None:
+    ph, w = layout.picture_height, layout.width
+    if layout.horizon is None:  # overhead: a floor seen from above
+        step = max(w / 7, 12)
+        for i in range(1, 8):
+            x = i * step + rng.normal(0, 2)
+            stroke(img, segment((x, 0), (x + rng.normal(0, 4), ph)), LIGHT, rng, 0.8, 1, passes=1)
+        return
+    (x0, y0), (x1, y1) = layout.horizon
+    stroke(img, segment((x0, y0), (x1, y1)), SOFT, rng, 0.8, 1)
+    slope = (y1 - y0) / max(x1 - x0, 1)
+    if layout.interior:  # floorboards converging on a vanishing point
+        vx = w * rng.uniform(0.35, 0.65)
+        vy = y0 + slope * vx
+        for fx in np.linspace(-w * 0.6, w * 1.6, 11):
+            stroke(img, segment((vx, vy), (fx, ph)), LIGHT, rng, 0.8, 1, passes=1)
+        return
+    depth = max(ph - max(y0, y1), 0)
+    for k in range(1, 6):  # ground lines, closer together near the horizon
+        dy = depth * (k / 6) ** 1.6
+        xs = (w * rng.uniform(0.0, 0.5), w * rng.uniform(0.5, 1.0))
+        pts = segment((xs[0], y0 + slope * xs[0] + dy), (xs[1], y0 + slope * xs[1] + dy))
+        stroke(img, pts, LIGHT, rng, 1.0, 1, passes=1)
+
+
+def draw_prop(img: np.ndarray, prop: PropLayout, rng: np.random.Generator) -> None:
+    x0, y0, x1, y1 = prop.box
+    w, h = x1 - x0, y1 - y0
+    spacing = max(3.0, min(w, h) / 14)
+    if prop.kind == "mountains":
+        n = int(rng.integers(2, 4))
+        xs = np.linspace(x0, x1, 2 * n + 1)
+        ys = [y1 if i % 2 == 0 else y0 + h * rng.uniform(0, 0.45) for i in range(2 * n + 1)]
+        pts = np.stack([xs, ys], axis=1)
+        fill(img, pts, _mix(SOFT, 0.12))
+        stroke(img, pts, GRAPHITE, rng, 0.9, 1)
+        for i in range(1, 2 * n, 2):
+            hatch(img, np.array([pts[i], pts[i + 1], (pts[i][0], y1)]), SOFT, spacing, rng)
+    elif prop.kind == "tree":
+        cx = (x0 + x1) / 2
+        stroke(img, segment((cx - w * 0.06, y1), (cx - w * 0.04, y0 + h * 0.45)), GRAPHITE, rng)
+        stroke(img, segment((cx + w * 0.06, y1), (cx + w * 0.04, y0 + h * 0.45)), GRAPHITE, rng)
+        canopy = ellipse(cx, y0 + h * 0.3, w * 0.5, h * 0.3, 20)
+        canopy += rng.normal(0, min(w, h) * 0.02, canopy.shape)
+        fill(img, canopy, _mix(SOFT, 0.1))
+        stroke(img, canopy, GRAPHITE, rng, 1.0, 1, closed=True)
+        hatch(img, canopy[: len(canopy) // 2], SOFT, spacing, rng, slope=-1.0)
+    elif prop.kind == "window":
+        rect = np.array([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
+        stroke(img, rect, GRAPHITE, rng, 0.7, 1, closed=True)
+        stroke(img, segment(((x0 + x1) / 2, y0), ((x0 + x1) / 2, y1)), GRAPHITE, rng)
+        stroke(img, segment((x0, (y0 + y1) / 2), (x1, (y0 + y1) / 2)), GRAPHITE, rng)
+        hatch(
+            img, np.array([(x0, y0), (x0 + w * 0.4, y0), (x0, y0 + h * 0.4)]), LIGHT, spacing, rng
+        )
+    elif prop.kind == "door":
+        stroke(img, np.array([(x0, y1), (x0, y0), (x1, y0), (x1, y1)]), GRAPHITE, rng, 0.7, 2)
+        inner = np.array(
+            [
+                (x0 + w * 0.1, y1),
+                (x0 + w * 0.1, y0 + h * 0.05),
+                (x1 - w * 0.1, y0 + h * 0.05),
+                (x1 - w * 0.1, y1),
+            ]
+        )
+        hatch(img, inner, LIGHT, spacing, rng)
+        cv2.circle(
+            img,
+            (int(x1 - w * 0.22), int(y0 + h * 0.55)),
+            max(1, int(w * 0.04)),
+            GRAPHITE,
+            1,
+            cv2.LINE_AA,
+        )
+    elif prop.kind == "table":
+        top = np.array(
+            [(x0 + w * 0.08, y0), (x1 - w * 0.08, y0), (x1, y0 + h * 0.25), (x0, y0 + h * 0.25)]
+        )
+        fill(img, top, _mix(SOFT, 0.15))
+        stroke(img, top, GRAPHITE, rng, 0.7, 1, closed=True)
+        for lx in (x0 + w * 0.06, x1 - w * 0.06):
+            stroke(img, segment((lx, y0 + h * 0.25), (lx, y1)), GRAPHITE, rng, 0.7, 2)
+        under = np.array([(x0, y0 + h * 0.25), (x1, y0 + h * 0.25), (x1, y1), (x0, y1)])
+        hatch(img, under, LIGHT, spacing, rng)
+    else:
+        draw_insert(img, prop, rng)
+
+
+def draw_insert(img: np.ndarray, prop: PropLayout, rng: np.random.Generator) -> None:
+    """INSERT shots: one object in close-up on a surface."""
+    x0, y0, x1, y1 = prop.box
+    w, h = x1 - x0, y1 - y0
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    surface = y0 + h * 0.85
+    stroke(img, segment((0, surface), (img.shape[1], surface)), SOFT, rng, 1.0, 1)
+    shadow = ellipse(cx + w * 0.08, surface, w * 0.45, h * 0.08, 20)
+    hatch(img, shadow, SOFT, max(3.0, w / 30), rng)
+    kind = prop.kind.removeprefix("insert-")
+    if kind == "cup":
+        body = np.array(
+            [
+                (cx - w * 0.3, y0 + h * 0.2),
+                (cx - w * 0.24, surface),
+                (cx + w * 0.24, surface),
+                (cx + w * 0.3, y0 + h * 0.2),
+            ]
+        )
+        fill(img, body, _mix(SOFT, 0.1))
+        stroke(img, body, GRAPHITE, rng, 0.8, 2)
+        stroke(img, ellipse(cx, y0 + h * 0.2, w * 0.3, h * 0.07), GRAPHITE, rng, 0.8, 2)
+        handle = ellipse(cx + w * 0.32, y0 + h * 0.45, w * 0.12, h * 0.15, 16, -1.4, 1.4)
+        stroke(img, handle, GRAPHITE, rng, 0.8, 2)
+    elif kind == "letter":
+        sheet = np.array(
+            [
+                (x0, y0 + h * 0.3),
+                (x1, y0 + h * 0.2),
+                (x1 - w * 0.05, surface),
+                (x0 + w * 0.05, surface),
+            ]
+        )
+        fill(img, sheet, (250, 248, 242))
+        stroke(img, sheet, GRAPHITE, rng, 0.8, 1, closed=True)
+        for k in range(6):
+            y = y0 + h * (0.35 + k * 0.075)
+            stroke(
+                img,
+                segment((x0 + w * 0.12, y), (x1 - w * rng.uniform(0.1, 0.4), y - h * 0.02)),
+                SOFT,
+                rng,
+                0.8,
+                1,
+                passes=1,
+            )
+    elif kind == "key":
+        bow = ellipse(cx - w * 0.3, cy, w * 0.12, w * 0.12, 20)
+        stroke(img, bow, GRAPHITE, rng, 0.8, 2, closed=True)
+        stroke(img, segment((cx - w * 0.18, cy), (cx + w * 0.4, cy)), GRAPHITE, rng, 0.8, 3)
+        for k in range(3):
+            tx = cx + w * (0.22 + k * 0.06)
+            stroke(img, segment((tx, cy), (tx, cy + h * 0.1)), GRAPHITE, rng, 0.6, 2)
+    else:  # phone
+        body = np.array(
+            [
+                (cx - w * 0.18, y0),
+                (cx + w * 0.18, y0),
+                (cx + w * 0.18, surface),
+                (cx - w * 0.18, surface),
+            ]
+        )
+        fill(img, body, _mix(GRAPHITE, 0.25))
+        stroke(img, body, GRAPHITE, rng, 0.8, 2, closed=True)
+        screen = body + np.array(
+            [
+                (w * 0.03, h * 0.06),
+                (-w * 0.03, h * 0.06),
+                (-w * 0.03, -h * 0.06),
+                (w * 0.03, -h * 0.06),
+            ]
+        )
+        hatch(img, screen, SOFT, max(3.0, w / 40), rng)
+
+
+# ---- figures ----------------------------------------------------------------------------------
+def _figure_points(fig: FigureLayout) -> dict[str, np.ndarray]:
+    """The parts of a standing figure in pixels; `view` foreshortens (low: seen from below)."""
+    v, big = fig.view, fig.height
+
+    def at(dx: float, dy: float) -> tuple[float, float]:
+        return (fig.cx + dx * big, fig.top + dy * big)
+
+    head_r = 0.065 * (1 - 0.12 * v)
+    shoulder_y, hip_y = 2 * head_r + 0.035, 0.5 - 0.04 * v
+    sw, hw = SHOULDER * (1 + 0.06 * v), 0.08
+    torso = np.array([at(-sw, shoulder_y), at(sw, shoulder_y), at(hw, hip_y), at(-hw, hip_y)])
+    arms = []
+    for side, angle in ((-1, fig.arms[0]), (1, fig.arms[1])):
+        sx, sy = side * SHOULDER * 0.95, shoulder_y + 0.01
+        ex, ey = sx + side * UPPER_ARM * math.sin(angle), sy + UPPER_ARM * math.cos(angle)
+        hx = ex + side * FOREARM * math.sin(angle * 0.5)
+        hy = ey + FOREARM * math.cos(angle * 0.5)
+        arms.append(np.array([at(sx, sy), at(ex, ey), at(hx, hy)]))
+    legs = [
+        np.array([at(s * hw * 0.6, hip_y), at(s * 0.075, (hip_y + 1) / 2), at(s * 0.07, 1.0)])
+        for s in (-1, 1)
+    ]
+    return {
+        "torso": torso,
+        "arms": arms,
+        "legs": legs,
+        "head": np.array([at(0, head_r)]),
+        "head_r": np.array([head_r * big]),
+    }
+
+
+def draw_figure(img: np.ndarray, fig: FigureLayout, rng: np.random.Generator, ph: int) -> None:
+    if fig.overhead:
+        draw_figure_overhead(img, fig, rng)
+        return
+    ink = _mix(fig.colour, 0.8, GRAPHITE)
+    tint = _mix(fig.colour, 0.28)
+    weight = max(1, min(6, round(fig.height / 160)))
+    parts = _figure_points(fig)
+    (hx, hy), hr = parts["head"][0], float(parts["head_r"][0])
+    feet_y = fig.top + fig.height
+    if feet_y < ph:  # a hatched shadow at the feet
+        hatch(
+            img,
+            ellipse(fig.cx + fig.height * 0.05, feet_y, fig.height * 0.2, fig.height * 0.035, 16),
+            SOFT,
+            max(2.5, fig.height / 40),
+            rng,
+        )
+    for leg in parts["legs"]:
+        stroke(img, leg, ink, rng, 0.8, weight + 1)
+    fill(img, parts["torso"], tint)
+    torso = parts["torso"]
+    hatch(
+        img,
+        np.array([(torso[0] + torso[1]) / 2, torso[1], torso[2], (torso[2] + torso[3]) / 2]),
+        _mix(fig.colour, 0.55),
+        max(2.5, fig.height / 45),
+        rng,
+    )
+    stroke(img, torso, ink, rng, 0.8, weight, closed=True)
+    for arm in parts["arms"]:
+        stroke(img, arm, ink, rng, 0.8, weight + 1)
+    head = ellipse(hx, hy, hr, hr * 1.15, 28)
+    fill(img, head, tint)
+    stroke(img, head, ink, rng, 0.8, weight, closed=True)
+    if hr > 14:
+        draw_face(img, hx, hy, hr, ink, rng, weight)
+
+
+def draw_face(
+    img: np.ndarray,
+    hx: float,
+    hy: float,
+    hr: float,
+    ink: tuple,
+    rng: np.random.Generator,
+    weight: int,
+) -> None:
+    for side in (-1, 1):
+        eye = ellipse(hx + side * hr * 0.38, hy - hr * 0.05, hr * 0.14, hr * 0.07, 14)
+        stroke(img, eye, ink, rng, 0.5, weight, closed=True)
+        brow = segment(
+            (hx + side * hr * 0.2, hy - hr * 0.28), (hx + side * hr * 0.58, hy - hr * 0.3)
+        )
+        stroke(img, brow, ink, rng, 0.6, weight)
+    nose = np.array([(hx, hy), (hx - hr * 0.08, hy + hr * 0.35), (hx + hr * 0.06, hy + hr * 0.4)])
+    stroke(img, nose, ink, rng, 0.5, weight)
+    mouth = segment((hx - hr * 0.28, hy + hr * 0.62), (hx + hr * 0.28, hy + hr * 0.6))
+    stroke(img, mouth, ink, rng, 0.6, weight)
+    hair = ellipse(hx, hy, hr, hr * 1.15, 16, math.pi * 1.05, math.pi * 1.95)
+    hatch(
+        img,
+        np.vstack([hair, [(hx, hy - hr * 0.5)]]),
+        _mix(ink, 0.6),
+        max(2.5, hr / 8),
+        rng,
+        slope=-1.0,
+    )
+
+
+def draw_figure_overhead(img: np.ndarray, fig: FigureLayout, rng: np.random.Generator) -> None:
+    """A figure seen from straight above: shoulders as an ellipse, the head a circle."""
+    ink, tint = _mix(fig.colour, 0.8, GRAPHITE), _mix(fig.colour, 0.28)
+    hx, hy, hr = fig.head
+    weight = max(1, min(5, round(fig.height / 160)))
+    shadow = ellipse(hx + hr * 0.8, hy + hr * 0.8, fig.height * 0.14, fig.height * 0.07, 20)
+    hatch(img, shadow, SOFT, max(2.5, hr / 4), rng)
+    shoulders = ellipse(hx, hy, fig.height * 0.13, fig.height * 0.06, 24)
+    fill(img, shoulders, tint)
+    stroke(img, shoulders, ink, rng, 0.7, weight, closed=True)
+    head = ellipse(hx, hy, hr, hr, 20)
+    fill(img, head, _mix(fig.colour, 0.5))
+    stroke(img, head, ink, rng, 0.7, weight, closed=True)
+
+
+def draw_label(img: np.ndarray, fig: FigureLayout, scale: float) -> None:
+    if not fig.name:
+        return
+    x0, y0, x1, _ = fig.box
+    width = text_width(fig.name, scale)
+    x = min(max((x0 + x1) / 2 - width / 2, 2), img.shape[1] - width - 2)
+    height = 22 * scale
+    baseline = y0 - 6 if y0 - 6 > height + 2 else height + 4
+    put_text(
+        img,
+        fig.name,
+        x,
+        baseline,
+        scale,
+        _mix(fig.colour, 0.85, GRAPHITE),
+        max(1, round(scale * 2)),
+    )
+
+
+# ---- move arrows and caption ------------------------------------------------------------------
+def draw_arrows(img: np.ndarray, layout: Layout, rng: np.random.Generator) -> None:
+    weight = max(2, round(min(layout.width, layout.picture_height) / 120))
+    for arrow in layout.arrows:
+        (sx, sy), (ex, ey) = arrow.start, arrow.end
+        length = math.hypot(ex - sx, ey - sy)
+        if arrow.style == "squiggle":
+            xs = np.linspace(sx, ex, 24)
+            ys = sy + rng.uniform(-1, 1, 24) * length * 0.12
+            stroke(img, np.stack([xs, ys], axis=1), GRAPHITE, rng, 0.3, weight)
+            continue
+        if arrow.style == "dashed":
+            dash = max(6.0, length / 30)
+            for t in np.arange(0, length - dash * 3, dash * 2):
+                p0 = (sx + (ex - sx) * t / length, sy + (ey - sy) * t / length)
+                p1 = (sx + (ex - sx) * (t + dash) / length, sy + (ey - sy) * (t + dash) / length)
+                stroke(img, np.array([p0, p1]), GRAPHITE, rng, 0.3, weight, passes=1)
+            sx, sy = sx + (ex - sx) * 0.85, sy + (ey - sy) * 0.85
+        tip = min(0.45, 18 * weight / max(length, 1))
+        cv2.arrowedLine(
+            img,
+            (int(sx), int(sy)),
+            (int(ex), int(ey)),
+            GRAPHITE,
+            weight,
+            cv2.LINE_AA,
+            tipLength=tip,
+        )
+
+
+def _move_words(movement: str) -> str:
+    return movement.replace("_", " ")
+
+
+def draw_caption(img: np.ndarray, layout: Layout, request: KeyframeRequest) -> None:
+    h, w, top = layout.height, layout.width, layout.picture_height
+    img[top:h] = BAND
+    cv2.line(img, (0, top), (w, top), SOFT, 1, cv2.LINE_AA)
+    band = h - top
+    scale = max(0.28, band * 0.22 / 22)
+    line_h = 22 * scale * 1.45
+    pad = max(3.0, band * 0.08)
+    head = f"SHOT {request.shot_number or '-'}   {layout.size} / {layout.angle} / "
+    head += f"{_move_words(layout.movement)}   {request.lens}mm"
+    put_text(img, head, pad, top + pad + 22 * scale, scale, GRAPHITE, max(1, round(scale * 2.2)))
+    rows = int((band - pad - line_h) // line_h)
+    text = " ".join(request.description.split())
+    if rows <= 0 or not text:
+        return
+    for i, line in enumerate(wrap(text, scale, w - 2 * pad, rows)):
+        put_text(img, line, pad, top + pad + 22 * scale + line_h * (i + 1), scale, SOFT, 1)
+
+
+# ---- the panel --------------------------------------------------------------------------------
+def draw_panel(layout: Layout, request: KeyframeRequest) -> np.ndarray:
+    """Render `layout` as an (height, width, 3) RGB uint8 pencil sketch."""
+    img = np.empty((layout.height, layout.width, 3), np.uint8)
+    img[:] = PAPER
+    picture = img[: layout.picture_height]
+    draw_background(picture, layout, np.random.default_rng([request.seed, 1]))
+    prop_rng = np.random.default_rng([request.seed, 2])
+    for prop in layout.props:
+        draw_prop(picture, prop, prop_rng)
+    label_scale = max(0.3, layout.picture_height / 700)
+    for index, fig in enumerate(layout.figures):
+        draw_figure(
+            picture, fig, np.random.default_rng([request.seed, 3, index]), layout.picture_height
+        )
+    for fig in layout.figures:
+        draw_label(picture, fig, label_scale)
+    if layout.angle == "pov":
+        draw_pov_corners(picture)
+    draw_arrows(picture, layout, np.random.default_rng([request.seed, 4]))
+    draw_caption(img, layout, request)
+    cv2.subtract(img, _grain(layout.width, layout.height), dst=img)
+    cv2.rectangle(img, (0, 0), (layout.width - 1, layout.height - 1), SOFT, 1)
+    return img
+
+
+def draw_pov_corners(img: np.ndarray) -> None:
+    """A point-of-view shot: viewfinder brackets in the corners."""
+    h, w = img.shape[:2]
+    m, arm = int(min(w, h) * 0.05), int(min(w, h) * 0.12)
+    corners = ((m, m, 1, 1), (w - m, m, -1, 1), (m, h - m, 1, -1), (w - m, h - m, -1, -1))
+    for x, y, dx, dy in corners:
+        cv2.line(img, (x, y), (x + dx * arm, y), GRAPHITE, 2, cv2.LINE_AA)
+        cv2.line(img, (x, y), (x, y + dy * arm), GRAPHITE, 2, cv2.LINE_AA)

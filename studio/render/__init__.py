@@ -1,0 +1,1 @@
+"""Rendering: video I/O (encode, decode), frames, looks, composition, the storyboard PDF."""

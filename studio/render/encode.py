@@ -1,0 +1,215 @@
+"""Streaming video encoding with PyAV: H.264 (MP4) or ProRes 422 HQ (MOV), with optional AAC.
+
+Frames go to the encoder one at a time, so memory stays flat however long the video is. Video
+timestamps count frames at a time base of 1/fps (fractional rates such as 24000/1001 work);
+audio timestamps count samples, and audio is fed to the encoder in frames of exactly the
+encoder's frame size, whatever chunk sizes the caller writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from fractions import Fraction
+from pathlib import Path
+from types import TracebackType
+from typing import Any, BinaryIO
+
+import av
+import numpy as np
+
+from studio.errors import InvalidInput
+
+_CODECS: dict[str, tuple[str, str, str]] = {
+    # our name: (encoder, pixel format, default container)
+    "h264": ("libx264", "yuv420p", "mp4"),
+    "prores": ("prores_ks", "yuv422p10le", "mov"),
+}
+_CONTAINERS = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov"}
+_LAYOUTS = {1: "mono", 2: "stereo"}
+
+
+def _as_fraction(fps: int | float | Fraction) -> Fraction:
+    rate = Fraction(fps).limit_denominator(1001) if isinstance(fps, float) else Fraction(fps)
+    if rate <= 0:
+        raise InvalidInput(f"frame rate must be positive, got {fps}")
+    return rate
+
+
+def _container_for(target: str | Path | BinaryIO, codec: str, container: str | None) -> str:
+    if container:
+        return container
+    if isinstance(target, str | Path):
+        suffix = Path(target).suffix.lower()
+        if suffix in _CONTAINERS:
+            return _CONTAINERS[suffix]
+    return _CODECS[codec][2]
+
+
+class VideoEncoder:
+    """Encode RGB frames (and optionally float audio) into a video file or a binary stream.
+
+    Use it as a context manager, or call `close()`; closing flushes the encoders and writes the
+    trailer. `target` is a path or a writable, seekable binary stream such as `io.BytesIO`.
+    """
+
+    def __init__(
+        self,
+        target: str | Path | BinaryIO,
+        width: int,
+        height: int,
+        fps: int | Fraction,
+        codec: str = "h264",
+        crf: int = 18,
+        preset: str = "veryfast",
+        threads: int = 0,
+        audio_rate: int | None = None,
+        audio_channels: int = 2,
+        audio_bitrate: int = 160_000,
+        container: str | None = None,
+    ) -> None:
+        if codec not in _CODECS:
+            raise InvalidInput(f"unknown video codec {codec!r}", f"use one of {', '.join(_CODECS)}")
+        if width <= 0 or height <= 0 or width % 2 or height % 2:
+            raise InvalidInput(
+                f"video size {width}x{height} cannot be encoded", "width and height must be even"
+            )
+        if audio_rate is not None and audio_channels not in _LAYOUTS:
+            raise InvalidInput(f"{audio_channels} audio channels are not supported", "use 1 or 2")
+        self.width, self.height = width, height
+        self.fps = _as_fraction(fps)
+        self.codec = codec
+        self.frames_written = 0
+        self.samples_written = 0
+        self._time_base = 1 / self.fps
+        fmt = _container_for(target, codec, container)
+        target_arg = str(target) if isinstance(target, Path) else target
+        self._container = av.open(target_arg, mode="w", format=fmt)
+        self._closed = False
+        try:
+            self._video = self._add_video(crf, preset, threads)
+            self._audio = (
+                self._add_audio(audio_rate, audio_channels, audio_bitrate) if audio_rate else None
+            )
+        except Exception:
+            self._container.close()
+            raise
+        self._channels = audio_channels
+        self._pending = np.zeros((audio_channels, 0), np.float32)
+
+    def _add_video(self, crf: int, preset: str, threads: int) -> Any:
+        encoder, pix_fmt, _ = _CODECS[self.codec]
+        stream = self._container.add_stream(encoder, rate=self.fps)
+        stream.width, stream.height, stream.pix_fmt = self.width, self.height, pix_fmt
+        stream.time_base = self._time_base
+        stream.codec_context.time_base = self._time_base
+        stream.codec_context.thread_count = threads
+        if self.codec == "h264":
+            stream.options = {"crf": str(crf), "preset": preset}
+        else:
+            stream.options = {"profile": "3", "vendor": "apl0"}  # 422 HQ
+        return stream
+
+    def _add_audio(self, rate: int, channels: int, bitrate: int) -> Any:
+        stream = self._container.add_stream("aac", rate=rate, layout=_LAYOUTS[channels])
+        stream.bit_rate = bitrate
+        stream.time_base = Fraction(1, rate)
+        stream.codec_context.open()
+        return stream
+
+    # ---- video -------------------------------------------------------------------------------
+    def write_frame(self, rgb: np.ndarray) -> None:
+        """Append one frame: an (height, width, 3) uint8 RGB array."""
+        if rgb.shape != (self.height, self.width, 3) or rgb.dtype != np.uint8:
+            raise InvalidInput(
+                f"frame {self.frames_written} is {rgb.dtype} {rgb.shape}, "
+                f"expected uint8 ({self.height}, {self.width}, 3)"
+            )
+        frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
+        frame.pts = self.frames_written
+        frame.time_base = self._time_base
+        self._container.mux(self._video.encode(frame))
+        self.frames_written += 1
+
+    # ---- audio -------------------------------------------------------------------------------
+    def write_audio(self, samples: np.ndarray) -> None:
+        """Append audio: an (n, channels) float32 array in -1..1, in chunks of any size."""
+        if self._audio is None:
+            raise InvalidInput("this encoder has no audio track", "pass audio_rate to add one")
+        data = np.asarray(samples, dtype=np.float32)
+        if data.ndim == 1 and self._channels == 1:
+            data = data[:, None]
+        if data.ndim != 2 or data.shape[1] != self._channels:
+            raise InvalidInput(
+                f"audio chunk has shape {data.shape}, expected (n, {self._channels})"
+            )
+        self._pending = np.concatenate([self._pending, data.T], axis=1)
+        self._drain_audio(final=False)
+
+    def _drain_audio(self, final: bool) -> None:
+        size = self._audio.codec_context.frame_size or 1024
+        while self._pending.shape[1] >= size or (final and self._pending.shape[1]):
+            chunk, self._pending = self._pending[:, :size], self._pending[:, size:]
+            frame = av.AudioFrame.from_ndarray(
+                np.ascontiguousarray(chunk), format="fltp", layout=_LAYOUTS[self._channels]
+            )
+            frame.sample_rate = self._audio.codec_context.sample_rate
+            frame.pts = self.samples_written
+            frame.time_base = self._audio.time_base
+            self.samples_written += chunk.shape[1]
+            self._container.mux(self._audio.encode(frame))
+
+    # ---- closing -----------------------------------------------------------------------------
+    def close(self) -> None:
+        """Flush the encoders and write the trailer. Closing twice is harmless."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._container.mux(self._video.encode(None))
+            if self._audio is not None:
+                self._drain_audio(final=True)
+                self._container.mux(self._audio.encode(None))
+        finally:
+            self._container.close()
+
+    def abort(self) -> None:
+        """Stop without flushing the encoders (after an error or a cancel); the output is
+        incomplete and should be discarded."""
+        if not self._closed:
+            self._closed = True
+            try:
+                self._container.close()
+            except av.FFmpegError:
+                pass
+
+    def __enter__(self) -> VideoEncoder:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+
+def encode_frames(
+    frames: Iterable[np.ndarray],
+    target: str | Path | BinaryIO,
+    width: int,
+    height: int,
+    fps: int | Fraction,
+    **kw: Any,
+) -> int:
+    """Encode every frame of `frames` into `target`; returns the number of frames written.
+
+    Keyword arguments go to `VideoEncoder` (codec, crf, preset, threads, container…).
+    """
+    with VideoEncoder(target, width, height, fps, **kw) as encoder:
+        for frame in frames:
+            encoder.write_frame(frame)
+        return encoder.frames_written

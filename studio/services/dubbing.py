@@ -1,0 +1,64 @@
+"""Dubbing use-cases: voice takes for dialogue lines through the job engine, and previews."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from studio.domain.entities import DialogueLine, Job, Status
+from studio.errors import InvalidInput, NotFound
+from studio.generation.requests import VoiceRequest
+from studio.jobs.context import JobContext
+from studio.jobs.queue import JobQueue
+from studio.services.project import OpenProject
+from studio.store.project_store import ProjectStore
+
+
+def select_lines(store: ProjectStore, spec: str | None = None) -> list[DialogueLine]:
+    """Lines by their 1-based place in the script: None → all; "1-5,9" → those."""
+    lines = store.lines.in_order()
+    if not spec:
+        return lines
+    chosen: list[DialogueLine] = []
+    for part in (p.strip() for p in spec.split(",") if p.strip()):
+        match = re.fullmatch(r"(\d+)(?:\s*-\s*(\d+))?", part)
+        if not match:
+            raise InvalidInput(f"--lines {part!r} is not a number or a range like 3-7")
+        lo, hi = int(match[1]), int(match[2] or match[1])
+        if lo < 1 or hi > len(lines):
+            raise NotFound(f"the script has lines 1…{len(lines)}, not {part}")
+        chosen += lines[lo - 1:hi]
+    return list({line.id: line for line in chosen}.values())
+
+
+def voice_request(store: ProjectStore, line: DialogueLine, take_index: int = 0) -> VoiceRequest:
+    from studio.audio.dubbing import voice_request_for
+
+    sheet = store.characters.get(line.character_id)
+    return voice_request_for(line.text, line.parenthetical, sheet.voice, line.voice_override,
+                             sheet.name, seed=(line.id or 0) * 7919 + take_index)
+
+
+def queue_dub(project: OpenProject, lines: str | None = None, takes: int = 1,
+              force: bool = False, only_missing: bool = False) -> list[Job]:
+    """Queue voice takes for dialogue lines. Stale lines (their text changed) get a new take
+    that becomes active when it is made."""
+    store = project.store
+    chosen = select_lines(store, lines)
+    if only_missing:
+        chosen = [line for line in chosen
+                  if line.active_voice_take_id is None or line.status is Status.STALE]
+    items = [(line.id, voice_request(store, line, k)) for line in chosen for k in range(takes)]
+    return JobQueue(store).enqueue_many(items, force=force)
+
+
+def preview_line(store: ProjectStore, line_number: int, out: Path) -> Path:
+    """Speak one line (1-based place in the script) straight to a WAV file, without a take."""
+    from studio.generation.backends.base import registry
+
+    line = select_lines(store, str(line_number))[0]
+    request = voice_request(store, line)
+    result = registry.get(request.backend).generate(request, {}, JobContext())
+    out = Path(out)
+    out.write_bytes(result.data)
+    return out

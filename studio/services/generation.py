@@ -1,0 +1,273 @@
+"""Generation use-cases: queue keyframes and clips for shots, run the queue, pick and rate takes,
+re-run a take's recipe, and bring your own media in as takes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from studio.commands import SetFields
+from studio.domain.entities import Asset, CharacterSheet, Job, Scene, Shot, Take, TakeKind
+from studio.domain.time import RationalTime
+from studio.errors import InvalidInput, NotFound
+from studio.generation.requests import (
+    ClipRequest,
+    Figure,
+    KeyframeRequest,
+    request_from_json,
+)
+from studio.jobs.queue import JobEvent, JobQueue
+from studio.jobs.runner import ACTIVE_FIELD, JobRunner, RunSummary
+from studio.services.project import OpenProject
+from studio.store.project_store import ProjectStore
+
+
+def select_shots(store: ProjectStore, spec: str | None = None) -> list[Shot]:
+    """Shots by number: None → all; "1-20,25,12A" → those (ranges over numeric numbers)."""
+    shots = store.shots.in_order()
+    if not spec:
+        return shots
+    wanted: list[Shot] = []
+    by_number = {s.number: s for s in shots}
+    for part in (p.strip() for p in spec.split(",") if p.strip()):
+        match = re.fullmatch(r"(\d+)\s*-\s*(\d+)", part)
+        if match:
+            lo, hi = int(match[1]), int(match[2])
+            wanted += [s for s in shots if s.number.isdigit() and lo <= int(s.number) <= hi]
+        elif part in by_number:
+            wanted.append(by_number[part])
+        else:
+            raise NotFound(f"no shot numbered {part!r}", "`studio shots PATH list` lists them")
+    seen: set[int] = set()
+    return [s for s in wanted if not (s.id in seen or seen.add(s.id))]
+
+
+def base_seed(shot: Shot) -> int:
+    return shot.seed if shot.seed else (shot.id or 0) * 1009 + 17
+
+
+def _figures(shot: Shot, sheets: dict[int, CharacterSheet]) -> tuple[Figure, ...]:
+    present = [sheets[cid] for cid in shot.characters if cid in sheets]
+    figures = []
+    for i, sheet in enumerate(present):
+        default_x = (i + 1) / (len(present) + 1)
+        x = float(shot.blocking.get(str(sheet.id), default_x))
+        figures.append(Figure(sheet.name, round(x, 4), sheet.colour, sheet.appearance, sheet.seed))
+    return tuple(figures)
+
+
+def keyframe_request(
+    store: ProjectStore,
+    shot: Shot,
+    take_index: int = 0,
+    backend: str | None = None,
+    model: str | None = None,
+    scene: Scene | None = None,
+    sheets: dict[int, CharacterSheet] | None = None,
+    width: int | None = None,
+    height: int | None = None,
+) -> KeyframeRequest:
+    """The frozen request for take `take_index` of a shot's keyframe."""
+    from studio.script.prompts import build_shot_prompt
+
+    settings = store.settings()
+    scene = scene or store.scenes.get(shot.scene_id)
+    sheets = sheets if sheets is not None else {c.id: c for c in store.characters.all()}
+    people = [sheets[cid] for cid in shot.characters if cid in sheets]
+    prompt = build_shot_prompt(settings.style, scene, shot, people)
+    return KeyframeRequest(
+        backend=backend or shot.keyframe_backend or settings.keyframe_backend,
+        model=model if model is not None else shot.model,
+        prompt=prompt.prompt,
+        negative_prompt=prompt.negative,
+        width=width or settings.width,
+        height=height or settings.height,
+        seed=base_seed(shot) + take_index,
+        shot_number=shot.number,
+        description=shot.description,
+        size=shot.size.value,
+        angle=shot.angle.value,
+        movement=shot.movement.value,
+        lens=shot.lens,
+        figures=_figures(shot, sheets),
+    )
+
+
+def clip_request(
+    store: ProjectStore,
+    shot: Shot,
+    take_index: int = 0,
+    backend: str | None = None,
+    model: str | None = None,
+) -> ClipRequest:
+    """The request for a clip of a shot, from its active keyframe."""
+    if shot.active_keyframe_take_id is None:
+        raise InvalidInput(
+            f"shot {shot.number} has no active keyframe to make a clip from",
+            "generate keyframes first (`studio generate keyframes`) or pick one",
+        )
+    settings = store.settings()
+    keyframe = store.takes.get(shot.active_keyframe_take_id)
+    asset = store.assets.get(keyframe.asset_id)
+    frames = shot.duration.rescaled_to(settings.fps).value
+    return ClipRequest(
+        source_keyframe=asset.sha256,
+        backend=backend or shot.clip_backend or settings.clip_backend,
+        model=model if model is not None else "",
+        movement=shot.movement.value,
+        frames=max(1, frames),
+        handles=settings.handles,
+        fps=settings.fps,
+        width=settings.width,
+        height=settings.height,
+        seed=base_seed(shot) + take_index,
+        prompt=shot.prompt or shot.description,
+        negative_prompt=shot.negative_prompt,
+    )
+
+
+def queue_keyframes(
+    project: OpenProject,
+    shots: str | None = None,
+    takes: int = 1,
+    backend: str | None = None,
+    model: str | None = None,
+    force: bool = False,
+    priority: int = 0,
+    width: int | None = None,
+    height: int | None = None,
+) -> list[Job]:
+    """Queue `takes` keyframe takes (seeds seed, seed+1, …) for each selected shot. Re-running
+    the same command queues the same requests, which reuse their takes: it resumes, it does not
+    duplicate."""
+    store = project.store
+    scenes = {s.id: s for s in store.scenes.in_order(include_archived=True)}
+    sheets = {c.id: c for c in store.characters.all()}
+    items = [
+        (shot.id, keyframe_request(store, shot, k, backend, model, scenes[shot.scene_id], sheets,
+                                   width, height))
+        for shot in select_shots(store, shots)
+        for k in range(takes)
+    ]
+    return JobQueue(store).enqueue_many(items, priority=priority, force=force)
+
+
+def queue_clips(
+    project: OpenProject,
+    shots: str | None = None,
+    takes: int = 1,
+    backend: str | None = None,
+    model: str | None = None,
+    force: bool = False,
+    priority: int = 0,
+) -> list[Job]:
+    store = project.store
+    selected = [s for s in select_shots(store, shots) if s.active_keyframe_take_id is not None]
+    if not selected:
+        raise InvalidInput("none of the selected shots has an active keyframe",
+                           "generate keyframes first")
+    items = [
+        (shot.id, clip_request(store, shot, k, backend, model))
+        for shot in selected
+        for k in range(takes)
+    ]
+    return JobQueue(store).enqueue_many(items, priority=priority, force=force)
+
+
+def run_queue(
+    project: OpenProject,
+    executor: str = "local",
+    address: str | None = None,
+    on_event: Callable[[JobEvent], None] | None = None,
+    runner_ready: Callable[[JobRunner], None] | None = None,
+    **executor_options,
+) -> RunSummary:
+    """Run queued jobs until the queue is empty (or paused, or the runner is stopped)."""
+    from studio.jobs.executors import make_executor
+
+    with make_executor(executor, address, **executor_options) as ex:
+        runner = JobRunner(project.store, ex)
+        if on_event is not None:
+            runner.queue.subscribe(on_event)
+        if runner_ready is not None:
+            runner_ready(runner)
+        return runner.run()
+
+
+# -- takes ----------------------------------------------------------------------------------
+
+
+def takes_of(store: ProjectStore, kind: TakeKind, owner_id: int) -> list[Take]:
+    return store.takes.of_owner(kind, owner_id)
+
+
+def pick_take(project: OpenProject, take_id: int) -> Take:
+    """Make a take the active one of its shot or line (undoable; no take is ever deleted)."""
+    take = project.store.takes.get(take_id)
+    repo, field = ACTIVE_FIELD[take.kind]
+    project.history.execute(
+        SetFields(repo, take.owner_id, {field: take.id}, f"pick {take.kind.value} take {take_id}")
+    )
+    return take
+
+
+def rate_take(project: OpenProject, take_id: int, rating: int) -> None:
+    if not 0 <= rating <= 5:
+        raise InvalidInput(f"rating {rating} is out of range", "rate from 0 to 5")
+    project.store.takes.get(take_id)
+    project.history.execute(SetFields("takes", take_id, {"rating": rating}, f"rate take {take_id}"))
+
+
+def rerun_take(project: OpenProject, take_id: int) -> Job:
+    """Queue the take's recipe again. Built-in backends reproduce it byte for byte (the job then
+    reports so and adds no take); others add a new take beside it."""
+    take = project.store.takes.get(take_id)
+    if "request" not in take.recipe:
+        raise InvalidInput(f"take {take_id} was imported, it has no recipe to re-run")
+    request = request_from_json(take.recipe["request"])
+    return JobQueue(project.store).enqueue(take.owner_id, request, priority=10, force=True)
+
+
+def import_takes(project: OpenProject, shot_number: str, files: Iterable[Path]) -> list[Take]:
+    """Add images as keyframe takes and videos as clip takes of a shot, validated first."""
+    from studio.render.decode import probe, read_image
+
+    store = project.store
+    shot = store.shots.by_number(shot_number)
+    made = []
+    for path in map(Path, files):
+        if not path.is_file():
+            raise InvalidInput(f"{path} does not exist")
+        suffix = path.suffix.lower()
+        if suffix in (".png", ".jpg", ".jpeg", ".webp"):
+            pixels = read_image(path.read_bytes(), str(path))
+            kind, media = TakeKind.KEYFRAME, "image"
+            width, height, duration = pixels.shape[1], pixels.shape[0], None
+        elif suffix in (".mp4", ".mov", ".mkv", ".webm"):
+            info = probe(path)
+            kind, media = TakeKind.CLIP, "video"
+            width, height = info.width, info.height
+            duration = RationalTime(info.frames, int(round(info.fps)))
+        else:
+            raise InvalidInput(f"{path}: {suffix or 'no extension'} is neither an image nor a video",
+                               "import .png/.jpg/.webp keyframes or .mp4/.mov clips")
+        blob = store.media.put_file(path)
+        asset = store.assets.by_sha(blob.sha256) or store.assets.add(Asset(
+            sha256=blob.sha256, kind=media, path=blob.path, size=blob.size,
+            mime=f"{media}/{suffix.lstrip('.')}", width=width, height=height, duration=duration,
+            original_name=path.name,
+        ))
+        take = store.takes.add(Take(kind=kind, owner_id=shot.id, asset_id=asset.id,
+                                    recipe={"imported": path.name}))
+        repo, field = ACTIVE_FIELD[kind]
+        if getattr(store.shots.get(shot.id), field) is None:
+            store.shots.set_fields(shot.id, **{field: take.id})
+        made.append(take)
+    return made
+
+
+__all__ = [
+    "clip_request", "import_takes", "keyframe_request", "pick_take", "queue_clips",
+    "queue_keyframes", "rate_take", "rerun_take", "run_queue", "select_shots",
+]
