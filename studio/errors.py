@@ -46,6 +46,10 @@ class InvalidInput(StudioError):
     """Input that cannot be used as it is: a malformed script, a corrupt image, a bad value."""
 
 
+class OutOfMemory(StudioError):
+    """The device ran out of memory during a generation; the pipeline cache has been freed."""
+
+
 class Cancelled(StudioError):
     """A job or an export was cancelled by the user."""
 

@@ -32,6 +32,8 @@ def _root(
 
 
 from . import characters as _characters  # noqa: E402,F401
-from . import generation as _generation  # noqa: E402,F401  (each module registers commands)
+from . import film as _film  # noqa: E402,F401
+from . import generation as _generation  # noqa: E402,F401
+from . import models as _models  # noqa: E402,F401  (each module registers commands)
 from . import project as _project  # noqa: E402,F401
 from . import script as _script  # noqa: E402,F401

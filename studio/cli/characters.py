@@ -9,8 +9,9 @@ import typer
 from .app import app
 from .output import console, print_json
 
-characters_app = typer.Typer(help="Character sheets: list, show, set, refs add, turnaround.",
-                             no_args_is_help=True)
+characters_app = typer.Typer(
+    help="Character sheets: list, show, set, refs add, turnaround.", no_args_is_help=True
+)
 refs_app = typer.Typer(help="Reference images of a character.", no_args_is_help=True)
 voices_app = typer.Typer(help="Piper voices installed on this machine.", no_args_is_help=True)
 characters_app.add_typer(refs_app, name="refs")
@@ -22,9 +23,14 @@ PathArg = typer.Argument(..., help="The project folder.")
 
 def _sheet_json(sheet, store) -> dict:  # noqa: ANN001
     return {
-        "id": sheet.id, "name": sheet.name, "description": sheet.description,
-        "appearance": sheet.appearance, "colour": sheet.colour, "seed": sheet.seed,
-        "status": sheet.status.value, "voice": sheet.voice.to_json(),
+        "id": sheet.id,
+        "name": sheet.name,
+        "description": sheet.description,
+        "appearance": sheet.appearance,
+        "colour": sheet.colour,
+        "seed": sheet.seed,
+        "status": sheet.status.value,
+        "voice": sheet.voice.to_json(),
         "references": [store.assets.get(a).path for a in sheet.reference_assets],
         "lines": len([line for line in store.lines.in_order() if line.character_id == sheet.id]),
     }
@@ -42,8 +48,10 @@ def characters_list(path: Path = PathArg, as_json: bool = typer.Option(False, "-
         return
     for s in sheets:
         v = s["voice"]
-        console.print(f"[bold]{s['name']:<16}[/] {s['lines']:>3} lines  voice {v['voice']} "
-                      f"{v['pitch_semitones']:+.1f} st ×{v['rate']:.2f}  {s['description'][:50]}")
+        console.print(
+            f"[bold]{s['name']:<16}[/] {s['lines']:>3} lines  voice {v['voice']} "
+            f"{v['pitch_semitones']:+.1f} st ×{v['rate']:.2f}  {s['description'][:50]}"
+        )
 
 
 @characters_app.command("show")
@@ -57,7 +65,8 @@ def characters_show(path: Path = PathArg, name: str = typer.Argument(...)) -> No
 
 @characters_app.command("set")
 def characters_set(
-    path: Path = PathArg, name: str = typer.Argument(...),
+    path: Path = PathArg,
+    name: str = typer.Argument(...),
     description: str = typer.Option(None, "--description"),
     appearance: str = typer.Option(None, "--appearance", help="What they look like (prompts)."),
     colour: str = typer.Option(None, "--colour", help="#rrggbb for boards and the timeline."),
@@ -73,15 +82,26 @@ def characters_set(
     from studio.services.project import open_project
 
     with open_project(path) as project:
-        sheet = set_character(project, name, description=description, appearance=appearance,
-                              colour=colour, seed=seed, voice=voice, rate=rate,
-                              pitch_semitones=pitch, variation=variation, gain_db=gain)
+        sheet = set_character(
+            project,
+            name,
+            description=description,
+            appearance=appearance,
+            colour=colour,
+            seed=seed,
+            voice=voice,
+            rate=rate,
+            pitch_semitones=pitch,
+            variation=variation,
+            gain_db=gain,
+        )
     console.print(f"updated {sheet.name}")
 
 
 @refs_app.command("add")
-def refs_add(path: Path = PathArg, name: str = typer.Argument(...),
-             images: list[Path] = typer.Argument(...)) -> None:
+def refs_add(
+    path: Path = PathArg, name: str = typer.Argument(...), images: list[Path] = typer.Argument(...)
+) -> None:
     """Attach reference images to a character (they condition keyframes with IP-Adapter)."""
     from studio.services.characters import add_references
     from studio.services.project import open_project
@@ -93,8 +113,10 @@ def refs_add(path: Path = PathArg, name: str = typer.Argument(...),
 
 @characters_app.command("turnaround")
 def characters_turnaround(
-    path: Path = PathArg, name: str = typer.Argument(...),
-    backend: str = typer.Option(None, "--backend"), model: str = typer.Option("", "--model"),
+    path: Path = PathArg,
+    name: str = typer.Argument(...),
+    backend: str = typer.Option(None, "--backend"),
+    model: str = typer.Option("", "--model"),
 ) -> None:
     """Generate front, three-quarter and profile reference panels with a fixed seed."""
     from studio.services.characters import turnaround
@@ -110,17 +132,28 @@ def characters_turnaround(
 
 
 @voices_app.command("list")
-def voices_list(as_json: bool = typer.Option(False, "--json"),
-                folder: list[Path] = typer.Option([], "--folder", help="Extra voice folders.")
-                ) -> None:
+def voices_list(
+    as_json: bool = typer.Option(False, "--json"),
+    folder: list[Path] = typer.Option([], "--folder", help="Extra voice folders."),
+) -> None:
     """Voices found: the bundled one and any Piper .onnx voices in named folders."""
     from studio.audio.voices import list_voices
 
     voices = list_voices(folder)
     if as_json:
-        print_json([{"id": v.id, "name": v.name, "language": v.language,
-                     "sample_rate": v.sample_rate, "model_path": str(v.model_path),
-                     "source": v.source} for v in voices])
+        print_json(
+            [
+                {
+                    "id": v.id,
+                    "name": v.name,
+                    "language": v.language,
+                    "sample_rate": v.sample_rate,
+                    "model_path": str(v.model_path),
+                    "source": v.source,
+                }
+                for v in voices
+            ]
+        )
         return
     for v in voices:
         console.print(f"{v.id:<16} {v.language:<8} {v.sample_rate} Hz  {v.source}")

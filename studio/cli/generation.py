@@ -9,12 +9,15 @@ import typer
 from .app import app
 from .output import console, print_json
 
-generate_app = typer.Typer(help="Queue keyframes and clips for shots, then run the queue.",
-                           no_args_is_help=True)
-jobs_app = typer.Typer(help="The job queue: list, run, pause, resume, cancel, retry, move.",
-                       no_args_is_help=True)
-takes_app = typer.Typer(help="Takes of a shot: list, pick, rate, re-run, import.",
-                        no_args_is_help=True)
+generate_app = typer.Typer(
+    help="Queue keyframes and clips for shots, then run the queue.", no_args_is_help=True
+)
+jobs_app = typer.Typer(
+    help="The job queue: list, run, pause, resume, cancel, retry, move.", no_args_is_help=True
+)
+takes_app = typer.Typer(
+    help="Takes of a shot: list, pick, rate, re-run, import.", no_args_is_help=True
+)
 app.add_typer(generate_app, name="generate")
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(takes_app, name="takes")
@@ -40,9 +43,15 @@ def _resolve_model(model: str | None) -> str | None:
 
 @generate_app.command("keyframes")
 def generate_keyframes(
-    path: Path = PathArg, shots: str = ShotsOpt, takes: int = TakesOpt,
-    backend: str = BackendOpt, model: str = ModelOpt, executor: str = ExecutorOpt,
-    address: str = AddressOpt, force: bool = ForceOpt, queue_only: bool = NoRunOpt,
+    path: Path = PathArg,
+    shots: str = ShotsOpt,
+    takes: int = TakesOpt,
+    backend: str = BackendOpt,
+    model: str = ModelOpt,
+    executor: str = ExecutorOpt,
+    address: str = AddressOpt,
+    force: bool = ForceOpt,
+    queue_only: bool = NoRunOpt,
 ) -> None:
     """Queue keyframe takes for shots and run them."""
     from studio.services.generation import queue_keyframes
@@ -57,9 +66,15 @@ def generate_keyframes(
 
 @generate_app.command("clips")
 def generate_clips(
-    path: Path = PathArg, shots: str = ShotsOpt, takes: int = TakesOpt,
-    backend: str = BackendOpt, model: str = ModelOpt, executor: str = ExecutorOpt,
-    address: str = AddressOpt, force: bool = ForceOpt, queue_only: bool = NoRunOpt,
+    path: Path = PathArg,
+    shots: str = ShotsOpt,
+    takes: int = TakesOpt,
+    backend: str = BackendOpt,
+    model: str = ModelOpt,
+    executor: str = ExecutorOpt,
+    address: str = AddressOpt,
+    force: bool = ForceOpt,
+    queue_only: bool = NoRunOpt,
 ) -> None:
     """Queue clips from each shot's active keyframe and run them."""
     from studio.services.generation import queue_clips
@@ -77,8 +92,9 @@ def _run(project, executor: str, address: str | None) -> None:  # noqa: ANN001
     from studio.services.generation import run_queue
 
     with JobProgress(project.store) as progress:
-        summary = run_queue(project, executor, address, on_event=progress.on_event,
-                            runner_ready=progress.attach)
+        summary = run_queue(
+            project, executor, address, on_event=progress.on_event, runner_ready=progress.attach
+        )
     console.print(
         f"done {summary.done}, reused {summary.reused}, failed {summary.failed}, "
         f"cancelled {summary.cancelled}, retried {summary.retried}"
@@ -104,17 +120,34 @@ def jobs_list(
         jobs = store.jobs.in_state(*states)
         shot_numbers = {s.id: s.number for s in store.shots.all()}
     if as_json:
-        print_json([{"id": j.id, "kind": j.kind.value, "owner_id": j.owner_id,
-                     "state": j.state.value, "backend": j.backend, "priority": j.priority,
-                     "progress": j.progress, "error": j.error, "take_id": j.take_id}
-                    for j in jobs])
+        print_json(
+            [
+                {
+                    "id": j.id,
+                    "kind": j.kind.value,
+                    "owner_id": j.owner_id,
+                    "state": j.state.value,
+                    "backend": j.backend,
+                    "priority": j.priority,
+                    "progress": j.progress,
+                    "error": j.error,
+                    "take_id": j.take_id,
+                }
+                for j in jobs
+            ]
+        )
         return
     for j in jobs:
-        owner = f"shot {shot_numbers.get(j.owner_id, '?')}" if j.kind.value != "voice" \
+        owner = (
+            f"shot {shot_numbers.get(j.owner_id, '?')}"
+            if j.kind.value != "voice"
             else f"line {j.owner_id}"
+        )
         extra = f"  [red]{j.error}[/]" if j.error and j.state.value == "failed" else ""
-        console.print(f"{j.id:>6} {j.state.value:<9} {j.kind.value:<8} {owner:<10} "
-                      f"{j.backend:<10} p{j.priority}{extra}")
+        console.print(
+            f"{j.id:>6} {j.state.value:<9} {j.kind.value:<8} {owner:<10} "
+            f"{j.backend:<10} p{j.priority}{extra}"
+        )
     console.print(f"{len(jobs)} jobs")
 
 
@@ -150,8 +183,9 @@ def jobs_resume(path: Path = PathArg) -> None:
 
 
 @jobs_app.command("cancel")
-def jobs_cancel(path: Path = PathArg, job_id: str = typer.Argument(..., help="A job id or 'all'.")
-                ) -> None:
+def jobs_cancel(
+    path: Path = PathArg, job_id: str = typer.Argument(..., help="A job id or 'all'.")
+) -> None:
     """Cancel a queued job (or all queued jobs)."""
     from studio.jobs.queue import JobQueue
     from studio.services.project import open_project
@@ -177,9 +211,11 @@ def jobs_retry(path: Path = PathArg, job_id: int = typer.Argument(...)) -> None:
 
 
 @jobs_app.command("move")
-def jobs_move(path: Path = PathArg, job_id: int = typer.Argument(...),
-              to: int = typer.Argument(..., help="New place among queued jobs (0 = next).")
-              ) -> None:
+def jobs_move(
+    path: Path = PathArg,
+    job_id: int = typer.Argument(...),
+    to: int = typer.Argument(..., help="New place among queued jobs (0 = next)."),
+) -> None:
     """Reorder a queued job."""
     from studio.jobs.queue import JobQueue
     from studio.services.project import open_project
@@ -190,27 +226,44 @@ def jobs_move(path: Path = PathArg, job_id: int = typer.Argument(...),
 
 
 @takes_app.command("list")
-def takes_list(path: Path = PathArg, shot: str = typer.Argument(..., help="Shot number."),
-               as_json: bool = typer.Option(False, "--json")) -> None:
+def takes_list(
+    path: Path = PathArg,
+    shot: str = typer.Argument(..., help="Shot number."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
     """The takes of a shot, keyframes and clips, with the active ones marked."""
     from studio.domain.entities import TakeKind
     from studio.services.project import open_readonly
 
     with open_readonly(path) as store:
         s = store.shots.by_number(shot)
-        takes = store.takes.of_owner(TakeKind.KEYFRAME, s.id) + \
-            store.takes.of_owner(TakeKind.CLIP, s.id)
+        takes = store.takes.of_owner(TakeKind.KEYFRAME, s.id) + store.takes.of_owner(
+            TakeKind.CLIP, s.id
+        )
         paths = {t.id: store.assets.get(t.asset_id).path for t in takes}
     active = {s.active_keyframe_take_id, s.active_clip_take_id}
     if as_json:
-        print_json([{"id": t.id, "kind": t.kind.value, "active": t.id in active,
-                     "rating": t.rating, "seed": t.recipe.get("seed"), "path": paths[t.id],
-                     "recipe": t.recipe} for t in takes])
+        print_json(
+            [
+                {
+                    "id": t.id,
+                    "kind": t.kind.value,
+                    "active": t.id in active,
+                    "rating": t.rating,
+                    "seed": t.recipe.get("seed"),
+                    "path": paths[t.id],
+                    "recipe": t.recipe,
+                }
+                for t in takes
+            ]
+        )
         return
     for t in takes:
         mark = "[green]*[/]" if t.id in active else " "
-        console.print(f"{mark} {t.id:>6} {t.kind.value:<8} {'★' * t.rating:<5} "
-                      f"seed {t.recipe.get('seed', '-')!s:<8} {paths[t.id]}")
+        console.print(
+            f"{mark} {t.id:>6} {t.kind.value:<8} {'★' * t.rating:<5} "
+            f"seed {t.recipe.get('seed', '-')!s:<8} {paths[t.id]}"
+        )
 
 
 @takes_app.command("pick")
@@ -225,8 +278,11 @@ def takes_pick(path: Path = PathArg, take: int = typer.Argument(...)) -> None:
 
 
 @takes_app.command("rate")
-def takes_rate(path: Path = PathArg, take: int = typer.Argument(...),
-               rating: int = typer.Argument(..., help="0 to 5.")) -> None:
+def takes_rate(
+    path: Path = PathArg,
+    take: int = typer.Argument(...),
+    rating: int = typer.Argument(..., help="0 to 5."),
+) -> None:
     """Rate a take 0–5."""
     from studio.services.generation import rate_take
     from studio.services.project import open_project
@@ -237,8 +293,9 @@ def takes_rate(path: Path = PathArg, take: int = typer.Argument(...),
 
 
 @takes_app.command("rerun")
-def takes_rerun(path: Path = PathArg, take: int = typer.Argument(...),
-                executor: str = ExecutorOpt) -> None:
+def takes_rerun(
+    path: Path = PathArg, take: int = typer.Argument(...), executor: str = ExecutorOpt
+) -> None:
     """Re-run a take's recipe (built-in backends reproduce it byte for byte)."""
     from studio.services.generation import rerun_take
     from studio.services.project import open_project
@@ -249,8 +306,11 @@ def takes_rerun(path: Path = PathArg, take: int = typer.Argument(...),
 
 
 @takes_app.command("import")
-def takes_import(path: Path = PathArg, shot: str = typer.Argument(..., help="Shot number."),
-                 files: list[Path] = typer.Argument(..., help="Images and videos.")) -> None:
+def takes_import(
+    path: Path = PathArg,
+    shot: str = typer.Argument(..., help="Shot number."),
+    files: list[Path] = typer.Argument(..., help="Images and videos."),
+) -> None:
     """Bring your own keyframes (images) and clips (videos) in as takes of a shot."""
     from studio.services.generation import import_takes
     from studio.services.project import open_project

@@ -22,8 +22,12 @@ class JobProgress:
         counts = store.jobs.counts()
         self.total = counts.get("queued", 0) + counts.get("running", 0)
         self.progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TimeRemainingColumn(), console=console, transient=False,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=False,
             disable=not console.is_terminal,
         )
         self.overall = self.progress.add_task("all jobs", total=max(self.total, 1))
@@ -44,7 +48,8 @@ class JobProgress:
         if event.state is JobState.RUNNING:
             if event.job_id not in self.tasks:
                 self.tasks[event.job_id] = self.progress.add_task(
-                    f"job {event.job_id} {event.kind}", total=100)
+                    f"job {event.job_id} {event.kind}", total=100
+                )
             self.progress.update(self.tasks[event.job_id], completed=event.progress * 100)
         elif event.state in FINAL:
             task = self.tasks.pop(event.job_id, None)
@@ -56,6 +61,47 @@ class JobProgress:
                 print(f"job {event.job_id} {event.state.value} {label}".rstrip(), flush=True)
 
     def __enter__(self) -> JobProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+        if self._previous_handler is not None:
+            signal.signal(signal.SIGINT, self._previous_handler)
+
+
+class TaskProgress:
+    """One progress bar for a long task (an export); Ctrl-C cancels it cleanly."""
+
+    def __init__(self, label: str) -> None:
+        from studio.jobs.context import JobContext
+
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TimeRemainingColumn(),
+            console=console,
+            disable=not console.is_terminal,
+        )
+        self.task = self.progress.add_task(label, total=1000)
+        self.ctx = JobContext(on_progress=self._on_progress)
+        self._previous_handler = None
+        self._last_message = ""
+
+    def _on_progress(self, p) -> None:  # noqa: ANN001
+        self.progress.update(
+            self.task, completed=int(p.fraction * 1000), description=p.message or "exporting"
+        )
+        if not console.is_terminal and p.message and p.message != self._last_message:
+            self._last_message = p.message
+            print(f"{p.fraction * 100:5.1f}% {p.message}", flush=True)
+
+    def _interrupt(self, *_: object) -> None:
+        self.ctx.cancel()
+
+    def __enter__(self) -> TaskProgress:
+        self._previous_handler = signal.signal(signal.SIGINT, self._interrupt)
         self.progress.start()
         return self
 

@@ -9,8 +9,9 @@ import typer
 from .app import app
 from .output import console, print_json
 
-script_app = typer.Typer(help="The screenplay: parse, import (with sync), export, report.",
-                         no_args_is_help=True)
+script_app = typer.Typer(
+    help="The screenplay: parse, import (with sync), export, report.", no_args_is_help=True
+)
 shots_app = typer.Typer(help="The shot list: list, add, remove, move, set.", no_args_is_help=True)
 app.add_typer(script_app, name="script")
 app.add_typer(shots_app, name="shots")
@@ -51,7 +52,9 @@ def script_export(
         if latest is None:
             from studio.errors import InvalidInput
 
-            raise InvalidInput(f"{path} has no script yet", "import one with `studio script import`")
+            raise InvalidInput(
+                f"{path} has no script yet", "import one with `studio script import`"
+            )
         screenplay = parse(latest.source) if latest.format == "fountain" else _fdx(latest.source)
     else:
         screenplay = parse_file(path)
@@ -69,7 +72,9 @@ def _fdx(source: str):  # noqa: ANN202
 def script_import(
     path: Path = PathArg,
     script: Path = typer.Argument(..., help="A .fountain or .fdx screenplay."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; change nothing."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Show what would change; change nothing."
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Break a screenplay down into scenes, shots, characters and lines (syncing an edit)."""
@@ -83,8 +88,10 @@ def script_import(
         return
     verb = "would change" if dry_run else "imported"
     b = plan.breakdown
-    console.print(f"{verb} [bold]{b.title or script.name}[/]: {len(b.scenes)} scenes, "
-                  f"{len(b.shots)} shots, {len(b.characters)} characters, {len(b.lines)} lines")
+    console.print(
+        f"{verb} [bold]{b.title or script.name}[/]: {len(b.scenes)} scenes, "
+        f"{len(b.shots)} shots, {len(b.characters)} characters, {len(b.lines)} lines"
+    )
     for kind in ("scenes", "shots", "lines"):
         counts = getattr(plan, kind).counts()
         console.print(f"  {kind:<7} " + ", ".join(f"{n} {k}" for k, n in counts.items()))
@@ -107,7 +114,9 @@ def script_report(
         if latest is None:
             from studio.errors import InvalidInput
 
-            raise InvalidInput(f"{path} has no script yet", "import one with `studio script import`")
+            raise InvalidInput(
+                f"{path} has no script yet", "import one with `studio script import`"
+            )
         screenplay = parse(latest.source) if latest.format == "fountain" else _fdx(latest.source)
     else:
         screenplay = parse_file(path)
@@ -119,9 +128,11 @@ def script_report(
 
 
 @shots_app.command("list")
-def shots_list(path: Path = PathArg, as_json: bool = typer.Option(False, "--json"),
-               archived: bool = typer.Option(False, "--archived", help="Include archived shots.")
-               ) -> None:
+def shots_list(
+    path: Path = PathArg,
+    as_json: bool = typer.Option(False, "--json"),
+    archived: bool = typer.Option(False, "--archived", help="Include archived shots."),
+) -> None:
     """The shot list in film order."""
     from studio.services.project import open_readonly
 
@@ -130,14 +141,26 @@ def shots_list(path: Path = PathArg, as_json: bool = typer.Option(False, "--json
         scenes = {s.id: s for s in store.scenes.in_order(include_archived=True)}
         names = {c.id: c.name for c in store.characters.all()}
     if as_json:
-        print_json([{
-            "id": s.id, "number": s.number, "scene": scenes[s.scene_id].heading,
-            "description": s.description, "size": s.size.value, "angle": s.angle.value,
-            "move": s.movement.value, "lens": s.lens, "duration": s.duration.to_seconds(),
-            "characters": [names.get(c, "?") for c in s.characters], "status": s.status.value,
-            "active_keyframe_take_id": s.active_keyframe_take_id,
-            "active_clip_take_id": s.active_clip_take_id,
-        } for s in shots])
+        print_json(
+            [
+                {
+                    "id": s.id,
+                    "number": s.number,
+                    "scene": scenes[s.scene_id].heading,
+                    "description": s.description,
+                    "size": s.size.value,
+                    "angle": s.angle.value,
+                    "move": s.movement.value,
+                    "lens": s.lens,
+                    "duration": s.duration.to_seconds(),
+                    "characters": [names.get(c, "?") for c in s.characters],
+                    "status": s.status.value,
+                    "active_keyframe_take_id": s.active_keyframe_take_id,
+                    "active_clip_take_id": s.active_clip_take_id,
+                }
+                for s in shots
+            ]
+        )
         return
     scene_id = None
     for s in shots:
@@ -146,9 +169,12 @@ def shots_list(path: Path = PathArg, as_json: bool = typer.Option(False, "--json
             console.print(f"[bold]{scenes[scene_id].heading}[/]")
         flag = "" if s.status.value == "current" else f" [yellow]{s.status.value}[/]"
         who = ",".join(names.get(c, "?") for c in s.characters)
-        console.print(f"  {s.number:>4} {s.size.value:<6} {s.angle.value:<8} {s.movement.value:<10}"
-                      f" {s.duration.to_seconds():5.1f}s {who:<18} {s.description[:60]}{flag}",
-                      markup=True, highlight=False)
+        console.print(
+            f"  {s.number:>4} {s.size.value:<6} {s.angle.value:<8} {s.movement.value:<10}"
+            f" {s.duration.to_seconds():5.1f}s {who:<18} {s.description[:60]}{flag}",
+            markup=True,
+            highlight=False,
+        )
     console.print(f"{len(shots)} shots")
 
 
@@ -168,9 +194,14 @@ _o = _shot_options()
 
 @shots_app.command("set")
 def shots_set(
-    path: Path = PathArg, number: str = typer.Argument(..., help="Shot number."),
-    size: str = _o["size"], angle: str = _o["angle"], move: str = _o["move"],
-    duration: str = _o["duration"], prompt: str = _o["prompt"], characters: str = _o["characters"],
+    path: Path = PathArg,
+    number: str = typer.Argument(..., help="Shot number."),
+    size: str = _o["size"],
+    angle: str = _o["angle"],
+    move: str = _o["move"],
+    duration: str = _o["duration"],
+    prompt: str = _o["prompt"],
+    characters: str = _o["characters"],
     negative: str = typer.Option(None, "--negative", help="Negative prompt."),
     lens: int = typer.Option(None, "--lens", help="Focal length in mm."),
     seed: int = typer.Option(None, "--seed"),
@@ -182,11 +213,25 @@ def shots_set(
     from studio.services.shots import set_shot
 
     with open_project(path) as project:
-        shot = set_shot(project, number, size=size, angle=angle, move=move, duration=duration,
-                        prompt=prompt, characters=characters, negative_prompt=negative,
-                        lens=lens, seed=seed, description=description, status=status)
-    console.print(f"shot {shot.number}: {shot.size.value} {shot.angle.value} "
-                  f"{shot.movement.value} {shot.duration.to_seconds():.2f}s")
+        shot = set_shot(
+            project,
+            number,
+            size=size,
+            angle=angle,
+            move=move,
+            duration=duration,
+            prompt=prompt,
+            characters=characters,
+            negative_prompt=negative,
+            lens=lens,
+            seed=seed,
+            description=description,
+            status=status,
+        )
+    console.print(
+        f"shot {shot.number}: {shot.size.value} {shot.angle.value} "
+        f"{shot.movement.value} {shot.duration.to_seconds():.2f}s"
+    )
 
 
 @shots_app.command("add")
@@ -194,16 +239,29 @@ def shots_add(
     path: Path = PathArg,
     description: str = typer.Argument("", help="What the shot shows."),
     after: str = typer.Option(None, "--after", help="Insert after this shot (default: last)."),
-    size: str = _o["size"], angle: str = _o["angle"], move: str = _o["move"],
-    duration: str = _o["duration"], prompt: str = _o["prompt"], characters: str = _o["characters"],
+    size: str = _o["size"],
+    angle: str = _o["angle"],
+    move: str = _o["move"],
+    duration: str = _o["duration"],
+    prompt: str = _o["prompt"],
+    characters: str = _o["characters"],
 ) -> None:
     """Add a shot (it survives re-imports of the script)."""
     from studio.services.project import open_project
     from studio.services.shots import add_shot
 
     with open_project(path) as project:
-        shot = add_shot(project, after, description, size=size, angle=angle, move=move,
-                        duration=duration, prompt=prompt, characters=characters)
+        shot = add_shot(
+            project,
+            after,
+            description,
+            size=size,
+            angle=angle,
+            move=move,
+            duration=duration,
+            prompt=prompt,
+            characters=characters,
+        )
     console.print(f"added shot {shot.number}")
 
 
@@ -219,8 +277,11 @@ def shots_remove(path: Path = PathArg, number: str = typer.Argument(...)) -> Non
 
 
 @shots_app.command("move")
-def shots_move(path: Path = PathArg, number: str = typer.Argument(...),
-               to: int = typer.Argument(..., help="New position, 1-based.")) -> None:
+def shots_move(
+    path: Path = PathArg,
+    number: str = typer.Argument(...),
+    to: int = typer.Argument(..., help="New position, 1-based."),
+) -> None:
     """Move a shot to another position in the film (shots are renumbered)."""
     from studio.services.project import open_project
     from studio.services.shots import move_shot

@@ -117,6 +117,7 @@ class VoiceRequest(_Request):
 
     text: str
     backend: str = "piper"
+    model: str = ""  # unused by Piper (the voice names the model); kept for a uniform cache key
     voice: str = "joe"
     rate: float = 1.0
     variation: float = 0.667

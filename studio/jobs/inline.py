@@ -48,16 +48,21 @@ class InlineExecutor:
         try:
             backend = registry.get(backend_name)
             result = backend.generate(request_from_json(request_json), inputs, ctx)
-            event = ExecutorEvent("done", job_id, 1.0, result=result,
-                                  backend_version=backend.version)
+            event = ExecutorEvent(
+                "done", job_id, 1.0, result=result, backend_version=backend.version
+            )
         except Cancelled:
             event = ExecutorEvent("cancelled", job_id, message="cancelled")
         except StudioError as exc:
             event = ExecutorEvent("failed", job_id, error=str(exc))
         except Exception as exc:  # noqa: BLE001 - reported to the queue
-            event = ExecutorEvent("failed", job_id, error=f"{type(exc).__name__}: {exc}",
-                                  transient=isinstance(exc, TRANSIENT),
-                                  details={"traceback": traceback.format_exc()})
+            event = ExecutorEvent(
+                "failed",
+                job_id,
+                error=f"{type(exc).__name__}: {exc}",
+                transient=isinstance(exc, TRANSIENT),
+                details={"traceback": traceback.format_exc()},
+            )
         self._events.put(event)
 
     def cancel(self, job_id: int) -> None:

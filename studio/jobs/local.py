@@ -62,8 +62,9 @@ def _worker_main(conn: Connection, cancel_event: Any, threads: int) -> None:
         try:
             backend = registry.get(backend_name)
             result = backend.generate(request_from_json(request_json), inputs, ctx)
-            conn.send(ExecutorEvent("done", job_id, 1.0, result=result,
-                                    backend_version=backend.version))
+            conn.send(
+                ExecutorEvent("done", job_id, 1.0, result=result, backend_version=backend.version)
+            )
         except Cancelled:
             conn.send(ExecutorEvent("cancelled", job_id, message="cancelled"))
         except StudioError as exc:

@@ -110,22 +110,13 @@ class JobQueue:
     # -- control -----------------------------------------------------------------------------
     @property
     def paused(self) -> bool:
-        t = orm.settings_kv
-        with self.store.engine.connect() as conn:
-            row = conn.execute(sa.select(t.c.value).where(t.c.key == PAUSED_KEY)).first()
-        return bool(row and row[0])
+        return bool(self.store.values.get(PAUSED_KEY, False))
 
     def pause(self) -> None:
-        self._set_setting(PAUSED_KEY, True)
+        self.store.values.set(PAUSED_KEY, True)
 
     def resume(self) -> None:
-        self._set_setting(PAUSED_KEY, False)
-
-    def _set_setting(self, key: str, value: object) -> None:
-        t = orm.settings_kv
-        with self.store.engine.begin() as conn:
-            conn.execute(sa.delete(t).where(t.c.key == key))
-            conn.execute(sa.insert(t).values(key=key, value=value))
+        self.store.values.set(PAUSED_KEY, False)
 
     def cancel(self, job_id: int) -> Job:
         """Cancel a queued job. (A running one is interrupted through its runner.)"""
@@ -148,8 +139,9 @@ class JobQueue:
         """Put a failed or cancelled job back in the queue."""
         job = self.store.jobs.get(job_id)
         if job.state not in (JobState.FAILED, JobState.CANCELLED):
-            raise InvalidInput(f"job {job_id} is {job.state.value}; only failed or cancelled "
-                               "jobs can be retried")
+            raise InvalidInput(
+                f"job {job_id} is {job.state.value}; only failed or cancelled jobs can be retried"
+            )
         self.store.jobs.set_fields(
             job_id, state=JobState.QUEUED, attempts=0, error="", progress=0.0, finished=None
         )
@@ -161,9 +153,7 @@ class JobQueue:
         job = self.store.jobs.get(job_id)
         if job.state is not JobState.QUEUED:
             raise InvalidInput(f"job {job_id} is {job.state.value}; only queued jobs can move")
-        same = [
-            j for j in self.store.jobs.in_state(JobState.QUEUED) if j.priority == job.priority
-        ]
+        same = [j for j in self.store.jobs.in_state(JobState.QUEUED) if j.priority == job.priority]
         order = [j.id for j in same if j.id != job_id]
         order.insert(max(0, min(to_index, len(order))), job_id)
         with self.store.engine.begin() as conn:
@@ -212,22 +202,41 @@ class JobQueue:
             values["progress"] = 1.0
         self.store.jobs.set_fields(job.id, conn, **values)
         self.publish(
-            JobEvent(job.id, state, values.get("progress", job.progress), message,
-                     take_id=take_id, error=error, kind=job.kind, owner_id=job.owner_id)
+            JobEvent(
+                job.id,
+                state,
+                values.get("progress", job.progress),
+                message,
+                take_id=take_id,
+                error=error,
+                kind=job.kind,
+                owner_id=job.owner_id,
+            )
         )
 
     def requeue(self, job: Job, error: str) -> None:
         """A transient failure: back to the queue, keeping the error for the record."""
         self.store.jobs.set_fields(job.id, state=JobState.QUEUED, error=error, progress=0.0)
-        self.publish(JobEvent(job.id, JobState.QUEUED, error=error, kind=job.kind,
-                              owner_id=job.owner_id))
+        self.publish(
+            JobEvent(job.id, JobState.QUEUED, error=error, kind=job.kind, owner_id=job.owner_id)
+        )
 
-    def progress(self, job: Job, fraction: float, message: str = "", preview=None,
-                 persist: bool = True) -> None:  # noqa: ANN001
+    def progress(
+        self, job: Job, fraction: float, message: str = "", preview=None, persist: bool = True
+    ) -> None:  # noqa: ANN001
         if persist:
             self.store.jobs.set_fields(job.id, progress=fraction, message=message)
-        self.publish(JobEvent(job.id, JobState.RUNNING, fraction, message, preview,
-                              kind=job.kind, owner_id=job.owner_id))
+        self.publish(
+            JobEvent(
+                job.id,
+                JobState.RUNNING,
+                fraction,
+                message,
+                preview,
+                kind=job.kind,
+                owner_id=job.owner_id,
+            )
+        )
 
     def get(self, job_id: int) -> Job:
         try:

@@ -38,19 +38,22 @@ def _run_remote(backend_name: str, spec: tuple, request_json: dict, inputs: dict
 class RayExecutor:
     name = "ray"
 
-    def __init__(self, address: str | None = None, max_in_flight: int | None = None,
-                 **init_kwargs: Any) -> None:
+    def __init__(
+        self, address: str | None = None, max_in_flight: int | None = None, **init_kwargs: Any
+    ) -> None:
         try:
             import ray
         except ImportError:
             raise StudioError(
-                "the ray executor needs Ray", "install the farm extra: pip install 'microfilm-studio[farm]'"
+                "the ray executor needs Ray",
+                "install the farm extra: pip install 'microfilm-studio[farm]'",
             ) from None
         self._ray = ray
         if not ray.is_initialized():
             try:
-                ray.init(address=address, include_dashboard=False, log_to_driver=False,
-                         **init_kwargs)
+                ray.init(
+                    address=address, include_dashboard=False, log_to_driver=False, **init_kwargs
+                )
             except ConnectionError as exc:
                 raise StudioError(f"cannot reach the Ray cluster at {address}: {exc}") from None
         resources = ray.cluster_resources()
@@ -95,8 +98,9 @@ class RayExecutor:
                 events.append(ExecutorEvent("failed", job_id, error=f"Ray: {exc}", transient=True))
                 continue
             if status == "done":
-                events.append(ExecutorEvent("done", job_id, 1.0, result=payload,
-                                            backend_version=extra))
+                events.append(
+                    ExecutorEvent("done", job_id, 1.0, result=payload, backend_version=extra)
+                )
             elif status == "cancelled":
                 events.append(ExecutorEvent("cancelled", job_id, message="cancelled"))
             else:
@@ -113,4 +117,3 @@ class RayExecutor:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-

@@ -96,8 +96,9 @@ class JobRunner:
             if not job.force:
                 existing = self.store.takes.by_cache_key(cache_key, job.owner_id)
                 if existing is not None:
-                    self.queue.finish(job, JobState.DONE, "reused an identical take", "",
-                                      existing.id)
+                    self.queue.finish(
+                        job, JobState.DONE, "reused an identical take", "", existing.id
+                    )
                     summary.reused += 1
                     return
             inputs = self._inputs(request.media_inputs())
@@ -175,8 +176,11 @@ class JobRunner:
             "seed": getattr(request, "seed", 0),
             "device": result.info.get("device", "cpu"),
             "wall_time": round(wall_time, 3),
-            "versions": {"studio": __version__, "python": platform.python_version(),
-                         **result.info.get("versions", {})},
+            "versions": {
+                "studio": __version__,
+                "python": platform.python_version(),
+                **result.info.get("versions", {}),
+            },
             "info": {k: v for k, v in result.info.items() if k != "versions"},
         }
         with self.store.engine.begin() as conn:
@@ -189,8 +193,13 @@ class JobRunner:
                 self.queue.finish(job, JobState.DONE, message, take_id=twin.id, conn=conn)
                 return twin.id, True
             take = self.store.takes.add(
-                Take(kind=TakeKind(job.kind), owner_id=job.owner_id, asset_id=asset.id,
-                     recipe=recipe, cache_key=cache_key),
+                Take(
+                    kind=TakeKind(job.kind),
+                    owner_id=job.owner_id,
+                    asset_id=asset.id,
+                    recipe=recipe,
+                    cache_key=cache_key,
+                ),
                 conn,
             )
             repo_name, field_name = ACTIVE_FIELD[TakeKind(job.kind)]
@@ -200,8 +209,7 @@ class JobRunner:
                 repo.set_fields(job.owner_id, conn, **{field_name: take.id})
             elif owner is not None and owner.status is Status.STALE:
                 # the first new take after the script changed replaces the flagged one
-                repo.set_fields(job.owner_id, conn, **{field_name: take.id},
-                                status=Status.CURRENT)
+                repo.set_fields(job.owner_id, conn, **{field_name: take.id}, status=Status.CURRENT)
             self.queue.finish(job, JobState.DONE, take_id=take.id, conn=conn)
         return take.id, False
 
@@ -214,6 +222,12 @@ def _asset_for(blob, result: GenerationResult) -> Asset:  # noqa: ANN001
     elif result.duration_seconds:
         duration = RationalTime.from_seconds(result.duration_seconds, 1000)
     return Asset(
-        sha256=blob.sha256, kind=kind, path=blob.path, size=blob.size, mime=result.mime,
-        width=result.width, height=result.height, duration=duration,
+        sha256=blob.sha256,
+        kind=kind,
+        path=blob.path,
+        size=blob.size,
+        mime=result.mime,
+        width=result.width,
+        height=result.height,
+        duration=duration,
     )

@@ -8,37 +8,40 @@ camera directions written in the action honoured. Every scene, shot and line car
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from studio.domain.entities import Angle, Move, ShotSize
 from studio.errors import InvalidInput
-from studio.script.breakdown_text import (
+from studio.script.breakdown_text import (  # noqa: F401 - re-exported: the breakdown's rules
+    ACTION_MAX,
+    ACTION_MIN,
+    CHARS_PER_SECOND,
+    LINE_PAD,
+    PAUSES,
     SCENE_NUMBER,
     TRANSITION_LIKE,
+    WORDS_PER_SECOND,
+    action_seconds,
     collapse,
     element_text,
     fingerprint,
     introduction,
     is_offscreen,
+    line_seconds,
     normalise_text,
     parse_direction,
     parse_heading,
     place_words,
     shorten,
+    split_beat,
     split_character,
+    to_frames,
 )
 from studio.script.elements import Element, Screenplay
 
-WORDS_PER_SECOND = Fraction(5, 2)
-LINE_PAD = Fraction(3, 10)
-CHARS_PER_SECOND = Fraction(27, 2)  # 1 s per 12–15 characters of action
-ACTION_MIN, ACTION_MAX = Fraction(2), Fraction(8)
 ESTABLISHING_SECONDS = Fraction(3)
-LONG_BEAT_CHARS = 240  # an action paragraph longer than this splits at sentences
-BEAT_TARGET_CHARS = 180
 LENS_BY_SIZE = {
     ShotSize.EXTREME_WIDE: 18,
     ShotSize.WIDE: 24,
@@ -54,7 +57,6 @@ _SIDE = re.compile(
     r"\b(?:(?:on|to|at) the (?:(?:camera|frame|screen) )?|(?:camera|frame|screen) )(left|right)\b",
     re.I,
 )
-_PAUSES = {"beat": Fraction(1), "pause": Fraction(3, 2), "long pause": Fraction(5, 2)}
 
 
 # --- results ------------------------------------------------------------------------------------
@@ -62,6 +64,8 @@ _PAUSES = {"beat": Fraction(1), "pause": Fraction(3, 2), "long pause": Fraction(
 
 @dataclass
 class PlannedLine:
+    """A dialogue line as spoken: who, what, how, and which shot of its scene covers it."""
+
     character: str
     text: str
     parenthetical: str = ""
@@ -76,6 +80,8 @@ class PlannedLine:
 
 @dataclass
 class PlannedShot:
+    """A shot of the first shot list; `origin` says what in the script made it."""
+
     number: str
     description: str
     size: ShotSize = ShotSize.MEDIUM
@@ -95,6 +101,8 @@ class PlannedShot:
 
 @dataclass
 class PlannedScene:
+    """A scene with its shots and lines, in script order."""
+
     heading: str
     int_ext: str = ""
     location: str = ""
@@ -116,6 +124,8 @@ class PlannedScene:
 
 @dataclass
 class PlannedCharacter:
+    """A speaking character, one per person; `scenes` are indexes into Breakdown.scenes."""
+
     name: str
     description: str = ""
     line_count: int = 0
@@ -125,6 +135,8 @@ class PlannedCharacter:
 
 @dataclass
 class Breakdown:
+    """The whole film planned: scenes (with shots and lines) and characters."""
+
     title: str
     scenes: list[PlannedScene] = field(default_factory=list)
     characters: list[PlannedCharacter] = field(default_factory=list)
@@ -235,40 +247,6 @@ def _add_action(scene: _SceneSource, el: Element) -> None:
         return
     for piece in split_beat(text):
         scene.items.append(_Beat(piece, el.start_line, el.end_line or el.start_line))
-
-
-def split_beat(text: str) -> list[str]:
-    """An action paragraph as beats: itself, or sentence groups when it is very long."""
-    if len(text) <= LONG_BEAT_CHARS:
-        return [text]
-    chunks: list[str] = []
-    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(])", text):
-        if chunks and len(chunks[-1]) + 1 + len(sentence) <= BEAT_TARGET_CHARS:
-            chunks[-1] = f"{chunks[-1]} {sentence}"
-        else:
-            chunks.append(sentence)
-    return chunks
-
-
-# --- durations ----------------------------------------------------------------------------------
-
-
-def line_seconds(text: str, parenthetical: str = "") -> Fraction:
-    """How long a dialogue line takes: words at 2.5 words/s, a pad, and pauses it asks for."""
-    seconds = Fraction(len(text.split())) / WORDS_PER_SECOND + LINE_PAD
-    for pause in re.findall(r"[a-z ]+", parenthetical.lower()):
-        seconds += _PAUSES.get(pause.strip(), Fraction(0))
-    return seconds
-
-
-def action_seconds(text: str) -> Fraction:
-    """How long an action beat plays: about 1 s per 12–15 characters, 2–8 s."""
-    return min(ACTION_MAX, max(ACTION_MIN, Fraction(len(text)) / CHARS_PER_SECOND))
-
-
-def to_frames(seconds: Fraction, fps: int) -> int:
-    """Seconds → whole frames at `fps`, rounded half up, at least one second."""
-    return max(fps, math.floor(seconds * fps + Fraction(1, 2)))
 
 
 # --- names --------------------------------------------------------------------------------------
@@ -542,7 +520,7 @@ def _coverage_shot(
     elif len(people) == 1:
         description = f"{size.value} on {names}: {quote}"
         moods = (line.parenthetical.strip("() ") for line in lines if line.parenthetical)
-        mood = next((m for m in moods if m.lower() not in _PAUSES), "")
+        mood = next((m for m in moods if m.lower() not in PAUSES), "")
         prompt = f"{people[0].title()} speaking" + (f", {mood}" if mood else "")
     else:
         description = f"{'Two' if len(people) == 2 else 'Group'}-shot, {names}: {quote}"

@@ -1,4 +1,4 @@
-"""Screenplay text as the breakdown reads it: cleaning, names, headings, camera directions.
+"""Screenplay text as the breakdown reads it: cleaning, names, headings, directions, durations.
 
 Pure helpers shared by the breakdown, the report and the prompts.
 """
@@ -6,13 +6,22 @@ Pure helpers shared by the breakdown, the report and the prompts.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 
 from studio.domain.entities import Angle, Move, ShotSize
 from studio.script.elements import Element
 
 OFFSCREEN_EXTENSIONS = {"V.O.", "O.S.", "O.C.", "OFF", "PRE-LAP", "PRELAP"}
+WORDS_PER_SECOND = Fraction(5, 2)
+LINE_PAD = Fraction(3, 10)
+CHARS_PER_SECOND = Fraction(27, 2)  # 1 s per 12–15 characters of action
+ACTION_MIN, ACTION_MAX = Fraction(2), Fraction(8)
+LONG_BEAT_CHARS = 240  # an action paragraph longer than this splits at sentences
+BEAT_TARGET_CHARS = 180
+PAUSES = {"beat": Fraction(1), "pause": Fraction(3, 2), "long pause": Fraction(5, 2)}
 _NOT_VISUAL_TIME = {"CONTINUOUS", "LATER", "SAME", "MOMENTS"}
 _TIME_WORDS = {
     "DAY",
@@ -242,3 +251,37 @@ def _appositive(text: str) -> str:
         if first.islower() and first.endswith("s") and not first.endswith("ss"):
             return ", ".join(chunks[:index])
     return text
+
+
+def split_beat(text: str) -> list[str]:
+    """An action paragraph as beats: itself, or sentence groups when it is very long."""
+    if len(text) <= LONG_BEAT_CHARS:
+        return [text]
+    chunks: list[str] = []
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(])", text):
+        if chunks and len(chunks[-1]) + 1 + len(sentence) <= BEAT_TARGET_CHARS:
+            chunks[-1] = f"{chunks[-1]} {sentence}"
+        else:
+            chunks.append(sentence)
+    return chunks
+
+
+# --- durations ----------------------------------------------------------------------------------
+
+
+def line_seconds(text: str, parenthetical: str = "") -> Fraction:
+    """How long a dialogue line takes: words at 2.5 words/s, a pad, and pauses it asks for."""
+    seconds = Fraction(len(text.split())) / WORDS_PER_SECOND + LINE_PAD
+    for pause in re.findall(r"[a-z ]+", parenthetical.lower()):
+        seconds += PAUSES.get(pause.strip(), Fraction(0))
+    return seconds
+
+
+def action_seconds(text: str) -> Fraction:
+    """How long an action beat plays: about 1 s per 12–15 characters, 2–8 s."""
+    return min(ACTION_MAX, max(ACTION_MIN, Fraction(len(text)) / CHARS_PER_SECOND))
+
+
+def to_frames(seconds: Fraction, fps: int) -> int:
+    """Seconds → whole frames at `fps`, rounded half up, at least one second."""
+    return max(fps, math.floor(seconds * fps + Fraction(1, 2)))

@@ -55,6 +55,13 @@ LIGHT_WORDS = [  # (words in the time of day, light for EXT, light for INT)
     ({"DUSK", "SUNSET", "EVENING", "TWILIGHT"}, "dusk, golden hour", "evening, low warm light"),
     ({"DAY", "AFTERNOON", "NOON"}, "daylight", "daylight through windows"),
 ]
+TURNAROUND_VIEWS = ("front", "three-quarter", "profile")
+TURNAROUND_WORDS = {
+    "front": "front view, facing the camera",
+    "three-quarter": "three-quarter view, turned slightly to the side",
+    "profile": "side profile view",
+}
+TURNAROUND_NEGATIVE = "multiple people, cropped, busy background"
 # The order parts appear in the prompt, and the order they are dropped in when it is too long.
 PROMPT_ORDER = ("style", "size", "angle", "subject", "characters", "setting", "lens")
 DROP_ORDER = ("lens", "angle", "setting", "style", "characters", "size")
@@ -169,16 +176,16 @@ def build_shot_prompt(
 
 
 def turnaround_prompts(style: str, sheet: CharacterSheet) -> list[tuple[str, str]]:
-    """(view, prompt) for a character sheet's front, three-quarter and profile views."""
+    """(prompt, negative) for a character's front, three-quarter and profile views, in the
+    order of TURNAROUND_VIEWS; the same look in each, no name."""
     look = appearance(sheet) or "a person"
-    views = [
-        ("front", "front view, facing the camera"),
-        ("three-quarter", "three-quarter view, turned slightly to the side"),
-        ("profile", "side profile view"),
-    ]
     base = [style_words(style), "character reference sheet", "full body"]
     tail = [look, "plain neutral background, even studio lighting"]
-    return [(view, ", ".join(w for w in [*base, words, *tail] if w)) for view, words in views]
+    negative = _negative(TURNAROUND_NEGATIVE)
+    return [
+        (", ".join(w for w in [*base, TURNAROUND_WORDS[view], *tail] if w), negative)
+        for view in TURNAROUND_VIEWS
+    ]
 
 
 def _setting(scene: Scene) -> str:

@@ -23,8 +23,9 @@ def set_character(project: OpenProject, name: str, **given: Any) -> CharacterShe
     variation, pitch_semitones, gain_db)."""
     sheet = project.store.characters.by_name(name)
     changes: dict[str, Any] = {}
-    voice_fields = {k: v for k, v in given.items()
-                    if k in VoiceProfile.__dataclass_fields__ and v is not None}
+    voice_fields = {
+        k: v for k, v in given.items() if k in VoiceProfile.__dataclass_fields__ and v is not None
+    }
     if voice_fields:
         changes["voice"] = replace(sheet.voice, **voice_fields)
     for key in ("description", "appearance", "colour", "seed"):
@@ -47,30 +48,43 @@ def add_references(project: OpenProject, name: str, images: Iterable[Path]) -> C
         if not path.is_file():
             raise InvalidInput(f"{path} does not exist")
         pixels = read_image(path.read_bytes(), str(path))
-        asset = _store_image(store, path.read_bytes(), path.suffix or ".png", pixels.shape,
-                             path.name)
+        asset = _store_image(
+            store, path.read_bytes(), path.suffix or ".png", pixels.shape, path.name
+        )
         if asset.id not in ids:
             ids.append(asset.id)
-    project.history.execute(SetFields("characters", sheet.id, {"reference_assets": ids},
-                                      f"add references to {sheet.name}"))
+    project.history.execute(
+        SetFields(
+            "characters", sheet.id, {"reference_assets": ids}, f"add references to {sheet.name}"
+        )
+    )
     return store.characters.get(sheet.id)
 
 
-def _store_image(store: ProjectStore, data: bytes, extension: str, shape: tuple,
-                 name: str = "") -> Asset:
+def _store_image(
+    store: ProjectStore, data: bytes, extension: str, shape: tuple, name: str = ""
+) -> Asset:
     blob = store.media.put_bytes(data, extension)
     existing = store.assets.by_sha(blob.sha256)
     if existing is not None:
         return existing
-    return store.assets.add(Asset(
-        sha256=blob.sha256, kind="image", path=blob.path, size=blob.size,
-        mime=f"image/{extension.lstrip('.').lower()}", width=int(shape[1]),
-        height=int(shape[0]), original_name=name,
-    ))
+    return store.assets.add(
+        Asset(
+            sha256=blob.sha256,
+            kind="image",
+            path=blob.path,
+            size=blob.size,
+            mime=f"image/{extension.lstrip('.').lower()}",
+            width=int(shape[1]),
+            height=int(shape[0]),
+            original_name=name,
+        )
+    )
 
 
-def turnaround(project: OpenProject, name: str, backend: str | None = None,
-               model: str = "", size: int = 512) -> CharacterSheet:
+def turnaround(
+    project: OpenProject, name: str, backend: str | None = None, model: str = "", size: int = 512
+) -> CharacterSheet:
     """Front, three-quarter and profile reference panels with the character's fixed seed,
     added to the sheet's references."""
     from studio.generation.backends.base import registry
@@ -84,17 +98,29 @@ def turnaround(project: OpenProject, name: str, backend: str | None = None,
     prompts = turnaround_prompts(settings.style, sheet)
     for view, (prompt, negative) in zip(TURNAROUND_VIEWS, prompts, strict=True):
         request = KeyframeRequest(
-            backend=chosen.name, model=model, prompt=prompt, negative_prompt=negative,
-            width=size, height=size, seed=sheet.seed, shot_number=f"{sheet.name} {view}",
+            backend=chosen.name,
+            model=model,
+            prompt=prompt,
+            negative_prompt=negative,
+            width=size,
+            height=size,
+            seed=sheet.seed,
+            shot_number=f"{sheet.name} {view}",
             description=f"{view} view. {sheet.appearance or sheet.description}",
-            size="FS", figures=(Figure(sheet.name, 0.5, sheet.colour, sheet.appearance,
-                                       sheet.seed),),
+            size="FS",
+            figures=(Figure(sheet.name, 0.5, sheet.colour, sheet.appearance, sheet.seed),),
         )
         result = chosen.generate(request, {}, JobContext())
-        asset = _store_image(store, result.data, result.extension,
-                             (result.height, result.width), f"{sheet.name}-{view}")
+        asset = _store_image(
+            store,
+            result.data,
+            result.extension,
+            (result.height, result.width),
+            f"{sheet.name}-{view}",
+        )
         if asset.id not in ids:
             ids.append(asset.id)
-    project.history.execute(SetFields("characters", sheet.id, {"reference_assets": ids},
-                                      f"turnaround of {sheet.name}"))
+    project.history.execute(
+        SetFields("characters", sheet.id, {"reference_assets": ids}, f"turnaround of {sheet.name}")
+    )
     return store.characters.get(sheet.id)

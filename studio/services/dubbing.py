@@ -27,7 +27,7 @@ def select_lines(store: ProjectStore, spec: str | None = None) -> list[DialogueL
         lo, hi = int(match[1]), int(match[2] or match[1])
         if lo < 1 or hi > len(lines):
             raise NotFound(f"the script has lines 1…{len(lines)}, not {part}")
-        chosen += lines[lo - 1:hi]
+        chosen += lines[lo - 1 : hi]
     return list({line.id: line for line in chosen}.values())
 
 
@@ -35,19 +35,33 @@ def voice_request(store: ProjectStore, line: DialogueLine, take_index: int = 0) 
     from studio.audio.dubbing import voice_request_for
 
     sheet = store.characters.get(line.character_id)
-    return voice_request_for(line.text, line.parenthetical, sheet.voice, line.voice_override,
-                             sheet.name, seed=(line.id or 0) * 7919 + take_index)
+    return voice_request_for(
+        line.text,
+        line.parenthetical,
+        sheet.voice,
+        line.voice_override,
+        sheet.name,
+        seed=(line.id or 0) * 7919 + take_index,
+    )
 
 
-def queue_dub(project: OpenProject, lines: str | None = None, takes: int = 1,
-              force: bool = False, only_missing: bool = False) -> list[Job]:
+def queue_dub(
+    project: OpenProject,
+    lines: str | None = None,
+    takes: int = 1,
+    force: bool = False,
+    only_missing: bool = False,
+) -> list[Job]:
     """Queue voice takes for dialogue lines. Stale lines (their text changed) get a new take
     that becomes active when it is made."""
     store = project.store
     chosen = select_lines(store, lines)
     if only_missing:
-        chosen = [line for line in chosen
-                  if line.active_voice_take_id is None or line.status is Status.STALE]
+        chosen = [
+            line
+            for line in chosen
+            if line.active_voice_take_id is None or line.status is Status.STALE
+        ]
     items = [(line.id, voice_request(store, line, k)) for line in chosen for k in range(takes)]
     return JobQueue(store).enqueue_many(items, force=force)
 

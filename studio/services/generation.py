@@ -145,8 +145,12 @@ def queue_keyframes(
     scenes = {s.id: s for s in store.scenes.in_order(include_archived=True)}
     sheets = {c.id: c for c in store.characters.all()}
     items = [
-        (shot.id, keyframe_request(store, shot, k, backend, model, scenes[shot.scene_id], sheets,
-                                   width, height))
+        (
+            shot.id,
+            keyframe_request(
+                store, shot, k, backend, model, scenes[shot.scene_id], sheets, width, height
+            ),
+        )
         for shot in select_shots(store, shots)
         for k in range(takes)
     ]
@@ -165,8 +169,9 @@ def queue_clips(
     store = project.store
     selected = [s for s in select_shots(store, shots) if s.active_keyframe_take_id is not None]
     if not selected:
-        raise InvalidInput("none of the selected shots has an active keyframe",
-                           "generate keyframes first")
+        raise InvalidInput(
+            "none of the selected shots has an active keyframe", "generate keyframes first"
+        )
     items = [
         (shot.id, clip_request(store, shot, k, backend, model))
         for shot in selected
@@ -250,16 +255,27 @@ def import_takes(project: OpenProject, shot_number: str, files: Iterable[Path]) 
             width, height = info.width, info.height
             duration = RationalTime(info.frames, int(round(info.fps)))
         else:
-            raise InvalidInput(f"{path}: {suffix or 'no extension'} is neither an image nor a video",
-                               "import .png/.jpg/.webp keyframes or .mp4/.mov clips")
+            raise InvalidInput(
+                f"{path}: {suffix or 'no extension'} is neither an image nor a video",
+                "import .png/.jpg/.webp keyframes or .mp4/.mov clips",
+            )
         blob = store.media.put_file(path)
-        asset = store.assets.by_sha(blob.sha256) or store.assets.add(Asset(
-            sha256=blob.sha256, kind=media, path=blob.path, size=blob.size,
-            mime=f"{media}/{suffix.lstrip('.')}", width=width, height=height, duration=duration,
-            original_name=path.name,
-        ))
-        take = store.takes.add(Take(kind=kind, owner_id=shot.id, asset_id=asset.id,
-                                    recipe={"imported": path.name}))
+        asset = store.assets.by_sha(blob.sha256) or store.assets.add(
+            Asset(
+                sha256=blob.sha256,
+                kind=media,
+                path=blob.path,
+                size=blob.size,
+                mime=f"{media}/{suffix.lstrip('.')}",
+                width=width,
+                height=height,
+                duration=duration,
+                original_name=path.name,
+            )
+        )
+        take = store.takes.add(
+            Take(kind=kind, owner_id=shot.id, asset_id=asset.id, recipe={"imported": path.name})
+        )
         repo, field = ACTIVE_FIELD[kind]
         if getattr(store.shots.get(shot.id), field) is None:
             store.shots.set_fields(shot.id, **{field: take.id})
@@ -268,6 +284,14 @@ def import_takes(project: OpenProject, shot_number: str, files: Iterable[Path]) 
 
 
 __all__ = [
-    "clip_request", "import_takes", "keyframe_request", "pick_take", "queue_clips",
-    "queue_keyframes", "rate_take", "rerun_take", "run_queue", "select_shots",
+    "clip_request",
+    "import_takes",
+    "keyframe_request",
+    "pick_take",
+    "queue_clips",
+    "queue_keyframes",
+    "rate_take",
+    "rerun_take",
+    "run_queue",
+    "select_shots",
 ]

@@ -33,8 +33,18 @@ from studio.services.project import OpenProject
 from studio.store import orm
 from studio.store.project_store import ProjectStore
 
-PALETTE = ["#c0392b", "#2471a3", "#229954", "#b9770e", "#7d3c98", "#17a589", "#a04000",
-           "#2e4053", "#d4ac0d", "#884ea0"]
+PALETTE = [
+    "#c0392b",
+    "#2471a3",
+    "#229954",
+    "#b9770e",
+    "#7d3c98",
+    "#17a589",
+    "#a04000",
+    "#2e4053",
+    "#d4ac0d",
+    "#884ea0",
+]
 MANUAL = "manual:"
 
 T = TypeVar("T")
@@ -83,7 +93,10 @@ class SyncPlan:
 
 
 def _align(
-    old: Sequence[T], new: Sequence[P], old_key: Callable[[T], str], new_key: Callable[[P], str],
+    old: Sequence[T],
+    new: Sequence[P],
+    old_key: Callable[[T], str],
+    new_key: Callable[[P], str],
     compatible: Callable[[T, P], bool],
 ) -> tuple[list[tuple[T, P]], list[tuple[T, P]], list[P], list[T]]:
     """Pair old rows with planned items: (same, changed, new, gone)."""
@@ -110,10 +123,14 @@ def _align(
 def plan_sync(store: ProjectStore, plan: Breakdown) -> SyncPlan:
     scenes_c, shots_c, lines_c = Change(), Change(), Change()
     pairs: dict = {}
-    old_scenes = [s for s in store.scenes.in_order(include_archived=True)
-                  if s.status is not Status.ARCHIVED]
+    old_scenes = [
+        s for s in store.scenes.in_order(include_archived=True) if s.status is not Status.ARCHIVED
+    ]
     same, changed, added, gone = _align(
-        old_scenes, plan.scenes, lambda s: s.fingerprint, lambda p: p.fingerprint,
+        old_scenes,
+        plan.scenes,
+        lambda s: s.fingerprint,
+        lambda p: p.fingerprint,
         lambda o, p: True,
     )
     scenes_c.kept = [o for o, _ in same]
@@ -121,13 +138,18 @@ def plan_sync(store: ProjectStore, plan: Breakdown) -> SyncPlan:
     scenes_c.new, scenes_c.archived = added, gone
     all_shots = store.shots.in_order(include_archived=True)  # a shot the user removed stays so
     all_lines = store.lines.in_order()
+    names = {c.id: c.name for c in store.characters.all()}
     live = lambda row: row.status is not Status.ARCHIVED  # noqa: E731
     for old, planned in same + changed:
         pairs[("scene", id(planned))] = old
-        shots = [s for s in all_shots if s.scene_id == old.id
-                 and not s.fingerprint.startswith(MANUAL)]
+        shots = [
+            s for s in all_shots if s.scene_id == old.id and not s.fingerprint.startswith(MANUAL)
+        ]
         s_same, s_changed, s_added, s_gone = _align(
-            shots, planned.shots, lambda s: s.fingerprint, lambda p: p.fingerprint,
+            shots,
+            planned.shots,
+            lambda s: s.fingerprint,
+            lambda p: p.fingerprint,
             lambda o, p: live(o),
         )
         for o, p in s_same + s_changed:
@@ -137,9 +159,11 @@ def plan_sync(store: ProjectStore, plan: Breakdown) -> SyncPlan:
         shots_c.new += s_added
         shots_c.archived += [o for o in s_gone if live(o)]
         lines = [line for line in all_lines if line.scene_id == old.id]
-        names = {c.id: c.name for c in store.characters.all()}
         l_same, l_changed, l_added, l_gone = _align(
-            lines, planned.lines, lambda line: line.fingerprint, lambda p: p.fingerprint,
+            lines,
+            planned.lines,
+            lambda line: line.fingerprint,
+            lambda p: p.fingerprint,
             lambda o, p: names.get(o.character_id) == p.character,
         )
         for o, p in l_same + l_changed:
@@ -152,8 +176,11 @@ def plan_sync(store: ProjectStore, plan: Breakdown) -> SyncPlan:
         shots_c.new += planned.shots
         lines_c.new += planned.lines
     for old in gone:
-        shots_c.archived += [s for s in all_shots if s.scene_id == old.id and live(s)
-                             and not s.fingerprint.startswith(MANUAL)]
+        shots_c.archived += [
+            s
+            for s in all_shots
+            if s.scene_id == old.id and live(s) and not s.fingerprint.startswith(MANUAL)
+        ]
         lines_c.archived += [line for line in all_lines if line.scene_id == old.id]
     return SyncPlan(plan, scenes_c, shots_c, lines_c, pairs)
 
@@ -171,8 +198,16 @@ def import_script(project: OpenProject, path: Path) -> SyncPlan:
     plan = plan_sync(store, breakdown(screenplay, fps))
     with store.engine.begin() as conn:
         version = (store.scripts.latest().version + 1) if store.scripts.latest() else 1
-        store.scripts.add(Script(version=version, source=source, format=fmt,
-                                 filename=Path(path).name, title=plan.breakdown.title), conn)
+        store.scripts.add(
+            Script(
+                version=version,
+                source=source,
+                format=fmt,
+                filename=Path(path).name,
+                title=plan.breakdown.title,
+            ),
+            conn,
+        )
         characters = _sync_characters(store, plan.breakdown, conn)
         _apply(store, plan, characters, fps, conn)
     return plan
@@ -190,9 +225,13 @@ def _sync_characters(store: ProjectStore, plan: Breakdown, conn: sa.Connection) 
         if sheet is None:
             colour = PALETTE[(len(existing) + i) % len(PALETTE)]
             sheet = store.characters.add(
-                CharacterSheet(name=planned.name, description=planned.description,
-                               voice=profiles[planned.name], colour=colour,
-                               seed=1000 + len(existing) + i),
+                CharacterSheet(
+                    name=planned.name,
+                    description=planned.description,
+                    voice=profiles[planned.name],
+                    colour=colour,
+                    seed=1000 + len(existing) + i,
+                ),
                 conn,
             )
         else:
@@ -207,8 +246,9 @@ def _sync_characters(store: ProjectStore, plan: Breakdown, conn: sa.Connection) 
     return ids
 
 
-def _apply(store: ProjectStore, plan: SyncPlan, characters: dict[str, int], fps: int,
-           conn: sa.Connection) -> None:
+def _apply(
+    store: ProjectStore, plan: SyncPlan, characters: dict[str, int], fps: int, conn: sa.Connection
+) -> None:
     stale_shots = {s.id for s in plan.shots.stale}
     stale_lines = {line.id for line in plan.lines.stale}
     stale_scenes = {s.id for s in plan.scenes.stale}
@@ -225,26 +265,35 @@ def _apply(store: ProjectStore, plan: SyncPlan, characters: dict[str, int], fps:
         scene = _scene_row(store, plan, planned_scene, index, stale_scenes, conn)
         shot_ids: list[int] = []
         for planned in planned_scene.shots:
-            shot_ids.append(_shot_row(store, plan, planned, scene.id, order, characters, fps,
-                                      stale_shots, conn))
+            shot_ids.append(
+                _shot_row(store, plan, planned, scene.id, order, characters, fps, stale_shots, conn)
+            )
             order += 1
         for shot in (m for m in manual if m.scene_id == scene.id):
             store.shots.set_fields(shot.id, conn, order=order)
             order += 1
         for planned in planned_scene.lines:
             shot_id = shot_ids[planned.shot_index] if shot_ids else None
-            _line_row(store, plan, planned, scene.id, shot_id, line_order, characters,
-                      stale_lines, conn)
+            _line_row(
+                store, plan, planned, scene.id, shot_id, line_order, characters, stale_lines, conn
+            )
             line_order += 1
     _renumber(store, conn)
     _flag_stale_takes(conn, stale_shots, stale_lines)
 
 
 def _scene_row(store, plan, planned: PlannedScene, index, stale, conn) -> Scene:  # noqa: ANN001
-    fields = dict(order=index, heading=planned.heading, int_ext=planned.int_ext,
-                  location=planned.location, time_of_day=planned.time_of_day,
-                  number=planned.number, synopsis=planned.synopsis,
-                  fingerprint=planned.fingerprint, transition=planned.transition_after)
+    fields = dict(
+        order=index,
+        heading=planned.heading,
+        int_ext=planned.int_ext,
+        location=planned.location,
+        time_of_day=planned.time_of_day,
+        number=planned.number,
+        synopsis=planned.synopsis,
+        fingerprint=planned.fingerprint,
+        transition=planned.transition_after,
+    )
     old = plan.pairs.get(("scene", id(planned)))
     if old is None:
         return store.scenes.add(Scene(**fields), conn)
@@ -253,26 +302,54 @@ def _scene_row(store, plan, planned: PlannedScene, index, stale, conn) -> Scene:
     return old
 
 
-def _shot_row(store, plan, planned: PlannedShot, scene_id, order, characters, fps, stale,  # noqa: ANN001
-              conn) -> int:
+def _shot_row(
+    store,
+    plan,
+    planned: PlannedShot,
+    scene_id,
+    order,
+    characters,
+    fps,
+    stale,  # noqa: ANN001
+    conn,
+) -> int:
     cast = [characters[name] for name in planned.characters if name in characters]
     blocking = {str(characters[n]): x for n, x in planned.blocking.items() if n in characters}
     duration = RationalTime(max(1, planned.duration_frames), fps)
     old = plan.pairs.get(("shot", id(planned)))
     if old is None:
-        shot = store.shots.add(Shot(
-            scene_id=scene_id, order=order, number=planned.number,
-            description=planned.description, size=planned.size, angle=planned.angle,
-            movement=planned.movement, lens=planned.lens, duration=duration,
-            prompt=planned.prompt, characters=cast, blocking=blocking,
-            fingerprint=planned.fingerprint,
-        ), conn)
+        shot = store.shots.add(
+            Shot(
+                scene_id=scene_id,
+                order=order,
+                number=planned.number,
+                description=planned.description,
+                size=planned.size,
+                angle=planned.angle,
+                movement=planned.movement,
+                lens=planned.lens,
+                duration=duration,
+                prompt=planned.prompt,
+                characters=cast,
+                blocking=blocking,
+                fingerprint=planned.fingerprint,
+            ),
+            conn,
+        )
         return shot.id
     if old.id in stale:  # the script changed under it: follow the script, keep the takes
         store.shots.set_fields(
-            old.id, conn, scene_id=scene_id, order=order, description=planned.description,
-            duration=duration, characters=cast, blocking=blocking, prompt=planned.prompt,
-            fingerprint=planned.fingerprint, status=Status.STALE,
+            old.id,
+            conn,
+            scene_id=scene_id,
+            order=order,
+            description=planned.description,
+            duration=duration,
+            characters=cast,
+            blocking=blocking,
+            prompt=planned.prompt,
+            fingerprint=planned.fingerprint,
+            status=Status.STALE,
         )
     else:  # unchanged: keep what the director decided (a removed shot stays removed)
         keep = old.status if old.status in (Status.STALE, Status.ARCHIVED) else Status.CURRENT
@@ -280,12 +357,28 @@ def _shot_row(store, plan, planned: PlannedShot, scene_id, order, characters, fp
     return old.id
 
 
-def _line_row(store, plan, planned: PlannedLine, scene_id, shot_id, order, characters, stale,  # noqa: ANN001
-              conn) -> None:
-    fields = dict(scene_id=scene_id, shot_id=shot_id, order=order, text=planned.text,
-                  parenthetical=planned.parenthetical, extension=planned.extension,
-                  dual=planned.dual, fingerprint=planned.fingerprint,
-                  character_id=characters[planned.character])
+def _line_row(
+    store,
+    plan,
+    planned: PlannedLine,
+    scene_id,
+    shot_id,
+    order,
+    characters,
+    stale,  # noqa: ANN001
+    conn,
+) -> None:
+    fields = dict(
+        scene_id=scene_id,
+        shot_id=shot_id,
+        order=order,
+        text=planned.text,
+        parenthetical=planned.parenthetical,
+        extension=planned.extension,
+        dual=planned.dual,
+        fingerprint=planned.fingerprint,
+        character_id=characters[planned.character],
+    )
     old = plan.pairs.get(("line", id(planned)))
     if old is None:
         store.lines.add(DialogueLine(**fields), conn)
@@ -302,14 +395,22 @@ def _renumber(store: ProjectStore, conn: sa.Connection) -> None:
         sa.select(t.c.id).where(t.c.status != Status.ARCHIVED).order_by(t.c.order, t.c.id)
     ).all()
     for number, (shot_id,) in enumerate(rows, start=1):
-        conn.execute(sa.update(t).where(t.c.id == shot_id).values(number=str(number), order=number - 1))
+        conn.execute(
+            sa.update(t).where(t.c.id == shot_id).values(number=str(number), order=number - 1)
+        )
 
 
 def _flag_stale_takes(conn: sa.Connection, shots: set[int], lines: set[int]) -> None:
     t = orm.takes
     if shots:
-        conn.execute(sa.update(t).where(t.c.kind != TakeKind.VOICE, t.c.owner_id.in_(shots))
-                     .values(stale=True))
+        conn.execute(
+            sa.update(t)
+            .where(t.c.kind != TakeKind.VOICE, t.c.owner_id.in_(shots))
+            .values(stale=True)
+        )
     if lines:
-        conn.execute(sa.update(t).where(t.c.kind == TakeKind.VOICE, t.c.owner_id.in_(lines))
-                     .values(stale=True))
+        conn.execute(
+            sa.update(t)
+            .where(t.c.kind == TakeKind.VOICE, t.c.owner_id.in_(lines))
+            .values(stale=True)
+        )

@@ -60,8 +60,9 @@ def set_shot(project: OpenProject, number: str, **given: Any) -> Shot:
     return project.store.shots.get(shot.id)
 
 
-def add_shot(project: OpenProject, after: str | None = None, description: str = "",
-             **given: Any) -> Shot:
+def add_shot(
+    project: OpenProject, after: str | None = None, description: str = "", **given: Any
+) -> Shot:
     """A new shot after shot `after` (default: at the end), in that shot's scene."""
     store = project.store
     shots = store.shots.in_order()
@@ -72,9 +73,14 @@ def add_shot(project: OpenProject, after: str | None = None, description: str = 
     else:
         raise InvalidInput("the project has no scenes yet", "import a script first")
     changes = shot_changes(project, **given)
-    new = Shot(scene_id=anchor.scene_id, order=anchor.order, number="",
-               description=description, fingerprint=MANUAL + uuid.uuid4().hex[:12],
-               duration=RationalTime.from_seconds(3, store.settings().fps))
+    new = Shot(
+        scene_id=anchor.scene_id,
+        order=anchor.order,
+        number="",
+        description=description,
+        fingerprint=MANUAL + uuid.uuid4().hex[:12],
+        duration=RationalTime.from_seconds(3, store.settings().fps),
+    )
     for key, value in changes.items():
         setattr(new, key, value)
     with project.history.transaction(f"add shot after {anchor.number}"):

@@ -29,6 +29,7 @@ from .repositories import (
     ProjectRepo,
     SceneRepo,
     ScriptRepo,
+    SettingsRepo,
     ShotRepo,
     TakeRepo,
     TimelineRepo,
@@ -56,6 +57,7 @@ class ProjectStore:
         self.takes = TakeRepo(engine)
         self.jobs = JobRepo(engine)
         self.timelines = TimelineRepo(engine)
+        self.values = SettingsRepo(engine)
 
     @property
     def readonly(self) -> bool:

@@ -231,6 +231,25 @@ class JobRepo(Repository[Job]):
         return {JobState(state).value: n for state, n in rows}
 
 
+class SettingsRepo:
+    """Small project-wide values by key (the queue's pause flag, the music bed…)."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+
+    def get(self, key: str, default: Any = None) -> Any:
+        t = orm.settings_kv
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(t.c.value).where(t.c.key == key)).first()
+        return default if row is None else row[0]
+
+    def set(self, key: str, value: Any) -> None:
+        t = orm.settings_kv
+        with self.engine.begin() as conn:
+            conn.execute(sa.delete(t).where(t.c.key == key))
+            conn.execute(sa.insert(t).values(key=key, value=value))
+
+
 class TimelineRepo:
     """Timelines are stored whole, as versioned JSON documents."""
 

@@ -88,18 +88,28 @@ def test_interrupt_the_running_job_at_its_next_step(project, shots):
     from studio.domain.entities import Asset
 
     panel = project.store.media.put_bytes(_png(), ".png")
-    project.store.assets.add(Asset(sha256=panel.sha256, kind="image", path=panel.path,
-                                   size=panel.size))
+    project.store.assets.add(
+        Asset(sha256=panel.sha256, kind="image", path=panel.path, size=panel.size)
+    )
     queue = JobQueue(project.store)
-    clip = ClipRequest(source_keyframe=panel.sha256, frames=2000, handles=0, width=64, height=36,
-                       movement="push_in")
+    clip = ClipRequest(
+        source_keyframe=panel.sha256,
+        frames=2000,
+        handles=0,
+        width=64,
+        height=36,
+        movement="push_in",
+    )
     job = queue.enqueue(shots[0].id, clip)
     with InlineExecutor() as ex:
         runner = JobRunner(project.store, ex)
         queue_events = runner.queue
         queue_events.subscribe(
-            lambda e: runner.interrupt(e.job_id) if e.state is JobState.RUNNING
-            and e.progress > 0 else None
+            lambda e: (
+                runner.interrupt(e.job_id)
+                if e.state is JobState.RUNNING and e.progress > 0
+                else None
+            )
         )
         summary = runner.run()
     assert summary.cancelled == 1

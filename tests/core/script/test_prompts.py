@@ -8,6 +8,8 @@ from studio.domain.entities import Angle, CharacterSheet, Scene, Shot, ShotSize
 from studio.script.prompts import (
     DEFAULT_NEGATIVE,
     TOKEN_BUDGET,
+    TURNAROUND_VIEWS,
+    TURNAROUND_WORDS,
     appearance,
     build_shot_prompt,
     estimate_tokens,
@@ -136,8 +138,11 @@ def test_estimate_tokens_is_words_times_1_3():
 
 def test_turnarounds_give_three_views_of_the_same_look():
     views = turnaround_prompts("storyboard", TOM)
-    assert [view for view, _ in views] == ["front", "three-quarter", "profile"]
-    for _, prompt in views:
+    assert len(views) == len(TURNAROUND_VIEWS) == 3
+    for (prompt, negative), view in zip(views, TURNAROUND_VIEWS, strict=True):
+        assert TURNAROUND_WORDS[view] in prompt
         assert "a fisherman, grey beard, yellow oilskins" in prompt
         assert "pencil sketch" in prompt and "TOM" not in prompt
-    assert len({prompt for _, prompt in views}) == 3
+        assert negative.startswith(DEFAULT_NEGATIVE) and "multiple people" in negative
+    assert "front view" in views[0][0] and "profile" in views[2][0]
+    assert len({prompt for prompt, _ in views}) == 3

@@ -57,11 +57,17 @@ def test_import_builds_scenes_shots_characters_and_lines(project, script):
     plan = import_script(project, script)
     store = project.store
     assert [s.heading for s in store.scenes.in_order()] == [
-        "EXT. PIER - NIGHT", "INT. CABIN - NIGHT", "EXT. ROAD - DAWN"]
+        "EXT. PIER - NIGHT",
+        "INT. CABIN - NIGHT",
+        "EXT. ROAD - DAWN",
+    ]
     assert {c.name for c in store.characters.all()} == {"MAYA", "TOM"}
     lines = store.lines.in_order()
-    assert [line.text for line in lines] == ["Is anyone there?", "Only the gulls.",
-                                             "Tea, then. Then we talk."]
+    assert [line.text for line in lines] == [
+        "Is anyone there?",
+        "Only the gulls.",
+        "Tea, then. Then we talk.",
+    ]
     assert lines[1].extension == "O.S."
     assert all(line.shot_id is not None for line in lines)
     shots = store.shots.in_order()

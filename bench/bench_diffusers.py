@@ -1,0 +1,188 @@
+"""The diffusers keyframe backend against a bare diffusers call with the same model and steps.
+
+CPU (default): the tiny random-weight SD pipeline of the tests, 64×64, 4 steps, N warm
+generations through the backend (pipeline loaded once, then cached) against N bare
+`pipe(...)` calls on a pipeline loaded once. Goal: backend ≤ 1.10× bare.
+
+`--gpu`: an SD-1.5-sized UNet (random weights) at 512×512 and an SVD-sized UNet, app against
+bare diffusers, fp16 on CUDA. Needs a CUDA machine.
+
+Run: .venv/bin/python bench/bench_diffusers.py [--gpu] [--n 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def _timed(call, n: int) -> list[float]:
+    times = []
+    for i in range(n):
+        start = time.perf_counter()
+        call(i)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def _library(root: Path, folder: Path):
+    from studio.generation.models import ModelLibrary
+
+    os.environ["STUDIO_HOME"] = str(root / "home")
+    library = ModelLibrary()
+    return library, library.add(folder)
+
+
+def bench_cpu(n: int, steps: int, size: int) -> dict[str, float]:
+    import torch
+
+    from studio.generation.backends.diffusers_image import DiffusersImageBackend
+    from studio.generation.pipelines import PipelineCache
+    from studio.generation.requests import KeyframeRequest
+    from studio.jobs.context import JobContext
+    from tests.core.diffusers.conftest import build_tiny_sd
+
+    torch.set_num_threads(2)
+    root = Path(tempfile.mkdtemp(prefix="bench-diffusers-"))
+    folder = build_tiny_sd(root / "tiny-sd")
+    library, entry = _library(root, folder)
+    backend = DiffusersImageBackend(library, PipelineCache())
+    request = KeyframeRequest(
+        backend="diffusers",
+        model=entry.id,
+        prompt="a lighthouse at dusk",
+        width=size,
+        height=size,
+        steps=steps,
+        guidance=5.0,
+    )
+    from diffusers import StableDiffusionPipeline
+
+    bare = StableDiffusionPipeline.from_pretrained(folder, local_files_only=True)
+    bare.set_progress_bar_config(disable=True)
+
+    def app(i: int) -> None:
+        backend.generate(KeyframeRequest(**{**request.__dict__, "seed": i}), {}, JobContext())
+
+    def plain(i: int) -> None:
+        generator = torch.Generator("cpu").manual_seed(i)
+        bare(
+            "a lighthouse at dusk",
+            num_inference_steps=steps,
+            guidance_scale=5.0,
+            width=size,
+            height=size,
+            generator=generator,
+            output_type="pil",
+        ).images[0].save(root / "bare.png")
+
+    app(0)
+    plain(0)  # warm both
+    cold_start = time.perf_counter()
+    DiffusersImageBackend(library, PipelineCache()).generate(request, {}, JobContext())
+    cold = time.perf_counter() - cold_start
+    app_times, bare_times = [], []
+    for _round in range(2):  # interleave to share the machine's load fairly
+        app_times += _timed(app, n // 2)
+        bare_times += _timed(plain, n // 2)
+    return {
+        "n": n,
+        "steps": steps,
+        "size": size,
+        "app_median_ms": statistics.median(app_times) * 1000,
+        "bare_median_ms": statistics.median(bare_times) * 1000,
+        "ratio": statistics.median(app_times) / statistics.median(bare_times),
+        "cold_first_call_ms": cold * 1000,
+    }
+
+
+def bench_gpu(n: int) -> dict[str, float]:  # pragma: no cover - needs CUDA
+    import torch
+    from diffusers import StableDiffusionPipeline, UNet2DConditionModel
+
+    from studio.generation.backends.diffusers_image import DiffusersImageBackend
+    from studio.generation.pipelines import PipelineCache
+    from studio.generation.requests import KeyframeRequest
+    from studio.jobs.context import JobContext
+    from tests.core.diffusers.conftest import build_tiny_sd
+
+    root = Path(tempfile.mkdtemp(prefix="bench-diffusers-gpu-"))
+    folder = build_tiny_sd(root / "sd15-sized")
+    torch.manual_seed(0)
+    unet = UNet2DConditionModel(  # SD 1.5's UNet shape (860 M parameters), random weights
+        block_out_channels=(320, 640, 1280, 1280),
+        layers_per_block=2,
+        sample_size=64,
+        cross_attention_dim=32,
+        attention_head_dim=8,
+    )
+    unet.save_pretrained(folder / "unet")
+    from diffusers import AutoencoderKL
+
+    AutoencoderKL(  # 8× like SD's VAE, so 512 px gives SD 1.5's 64×64 latents
+        block_out_channels=[64, 128, 256, 256],
+        latent_channels=4,
+        down_block_types=["DownEncoderBlock2D"] * 4,
+        up_block_types=["UpDecoderBlock2D"] * 4,
+    ).save_pretrained(folder / "vae")
+    library, entry = _library(root, folder)
+    backend = DiffusersImageBackend(library, PipelineCache())
+    request = KeyframeRequest(
+        backend="diffusers",
+        model=entry.id,
+        prompt="x",
+        width=512,
+        height=512,
+        steps=20,
+        guidance=7.0,
+    )
+    bare = StableDiffusionPipeline.from_pretrained(folder, torch_dtype=torch.float16).to("cuda")
+    bare.set_progress_bar_config(disable=True)
+
+    def app(i: int) -> None:
+        backend.generate(KeyframeRequest(**{**request.__dict__, "seed": i}), {}, JobContext())
+
+    def plain(i: int) -> None:
+        bare(
+            "x",
+            num_inference_steps=20,
+            width=512,
+            height=512,
+            generator=torch.Generator("cpu").manual_seed(i),
+            output_type="pil",
+        ).images[0]
+        torch.cuda.synchronize()
+
+    app(0)
+    plain(0)
+    app_times = _timed(app, n)
+    bare_times = _timed(plain, n)
+    return {
+        "sd15_512_app_median_ms": statistics.median(app_times) * 1000,
+        "sd15_512_bare_median_ms": statistics.median(bare_times) * 1000,
+        "ratio": statistics.median(app_times) / statistics.median(bare_times),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gpu", action="store_true", help="SD-1.5-sized UNet on CUDA")
+    parser.add_argument("--n", type=int, default=20, help="warm generations per side")
+    parser.add_argument("--steps", type=int, default=4)
+    parser.add_argument("--size", type=int, default=64)
+    args = parser.parse_args()
+    figures = bench_gpu(args.n) if args.gpu else bench_cpu(args.n, args.steps, args.size)
+    for key, value in figures.items():
+        print(f"{key:>24}: {value:.3f}" if isinstance(value, float) else f"{key:>24}: {value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,233 @@
+"""The cut and the film: `studio assemble`, `studio timeline …`, `studio music`, `studio mix`,
+`studio export`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from .app import app
+from .output import console, print_json
+
+timeline_app = typer.Typer(
+    help="Edit the assembled cut: show, trim, split, move, delete, undo.", no_args_is_help=True
+)
+app.add_typer(timeline_app, name="timeline")
+PathArg = typer.Argument(..., help="The project folder.")
+
+
+@app.command()
+def assemble(path: Path = PathArg) -> None:
+    """Assemble the cut from the shots' active takes, the dialogue and the music bed."""
+    from studio.services.project import open_project
+    from studio.services.timeline import assemble as run
+
+    with open_project(path) as project:
+        timeline = run(project)
+    console.print(
+        f"assembled {len(timeline.track('V1').items)} picture items, "
+        f"{timeline.duration.to_seconds():.1f} s at {timeline.rate} fps"
+    )
+
+
+@timeline_app.command("show")
+def timeline_show(path: Path = PathArg, as_json: bool = typer.Option(False, "--json")) -> None:
+    """The tracks and their items with positions in frames."""
+    from studio.domain.timeline import Clip, Gap
+    from studio.services.project import open_readonly
+    from studio.services.timeline import load_timeline
+
+    with open_readonly(path) as store:
+        timeline = load_timeline(store)
+    if timeline is None:
+        console.print("no timeline yet: run `studio assemble`")
+        raise typer.Exit(1)
+    if as_json:
+        print_json(timeline.to_json())
+        return
+    for track in timeline.tracks:
+        console.print(f"[bold]{track.name}[/] ({track.kind}) {track.duration.value} frames")
+        for i, item in enumerate(track.items):
+            span = track.range_of(i)
+            kind = (
+                "clip"
+                if isinstance(item, Clip)
+                else "gap"
+                if isinstance(item, Gap)
+                else f"{item.kind}"
+            )
+            name = getattr(item, "name", "")
+            console.print(
+                f"  {i:>3} {span.start.value:>6} +{span.duration.value:<5} {kind:<16} {name}"
+            )
+
+
+def _edit(path: Path, fn, *args) -> None:  # noqa: ANN001
+    from studio.services.project import open_project
+
+    with open_project(path) as project:
+        timeline = fn(project, *args)
+    console.print(f"timeline now {timeline.duration.value} frames")
+
+
+@timeline_app.command("trim")
+def timeline_trim(
+    path: Path = PathArg,
+    index: int = typer.Argument(..., help="Item index."),
+    start: int = typer.Option(0, "--start", help="Frames to move the in point."),
+    end: int = typer.Option(0, "--end", help="Frames to move the out point."),
+    track: str = typer.Option("V1", "--track"),
+) -> None:
+    """Trim a clip's in/out points (ripple)."""
+    from studio.services.timeline import trim
+
+    _edit(path, trim, track, index, start, end)
+
+
+@timeline_app.command("split")
+def timeline_split(
+    path: Path = PathArg,
+    frame: int = typer.Argument(...),
+    track: str = typer.Option("V1", "--track"),
+) -> None:
+    """Split the clip under a frame in two."""
+    from studio.services.timeline import split
+
+    _edit(path, split, track, frame)
+
+
+@timeline_app.command("move")
+def timeline_move(
+    path: Path = PathArg,
+    index: int = typer.Argument(...),
+    to: int = typer.Argument(..., help="New start frame."),
+    track: str = typer.Option("V1", "--track"),
+) -> None:
+    """Move a clip to another frame (overwriting what lies there)."""
+    from studio.services.timeline import move_clip
+
+    _edit(path, move_clip, track, index, to)
+
+
+@timeline_app.command("delete")
+def timeline_delete(
+    path: Path = PathArg,
+    index: int = typer.Argument(...),
+    track: str = typer.Option("V1", "--track"),
+) -> None:
+    """Delete a clip and close the gap (ripple delete)."""
+    from studio.services.timeline import ripple_delete
+
+    _edit(path, ripple_delete, track, index)
+
+
+@app.command()
+def music(
+    path: Path = PathArg,
+    file: Path = typer.Argument(..., help="A WAV, FLAC or MP3 file for the music bed."),
+) -> None:
+    """Set the film's music bed (stored in the project's media)."""
+    from studio.services.project import open_project
+    from studio.services.timeline import set_music_bed
+
+    with open_project(path) as project:
+        asset = set_music_bed(project, file)
+    console.print(
+        f"music bed: {file.name} ({asset.duration.to_seconds():.1f} s); "
+        "run `studio assemble` to lay it under the cut"
+    )
+
+
+@app.command()
+def mix(
+    path: Path = PathArg,
+    target: float = typer.Option(-16.0, "--target", help="LUFS: -16 web, -23 EBU R128, -14."),
+    out: Path = typer.Option(None, "--out", help="Write the mix as a 48 kHz stereo WAV."),
+    binaural: bool = typer.Option(False, "--binaural", help="Headphone (binaural) render."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Mix dialogue and music (ducking, loudness, space) and report what was measured."""
+    import soundfile
+
+    from studio.services.export import mix_timeline, timeline_for_export
+    from studio.services.project import open_project
+
+    with open_project(path) as project:
+        timeline = timeline_for_export(project)
+        audio, report = mix_timeline(project.store, timeline, target, binaural)
+    if out is not None:
+        soundfile.write(out, audio, 48000, subtype="PCM_24")
+    if as_json:
+        print_json(report.to_json())
+        return
+    r = report.to_json()
+    console.print(
+        f"integrated {r['integrated_lufs']:.1f} LUFS (target {target}), true peak "
+        f"{r['true_peak_dbtp']:.1f} dBTP, music ducked {r['ducking_db']:.1f} dB, "
+        f"{r['duration_seconds']:.1f} s" + (f" → {out}" if out else "")
+    )
+
+
+@app.command("export")
+def export(
+    path: Path = PathArg,
+    out: Path = typer.Option(..., "--out", help="The folder to write into."),
+    preset: str = typer.Option(
+        "720p", "--preset", help="1080p, 720p, vertical, scope, 4:3 or square."
+    ),
+    fps: int = typer.Option(None, "--fps", help="24, 25 or 30 (default: the project's)."),
+    look: str = typer.Option("none", "--look", help="none, bw, bw_grain, vintage…"),
+    subtitles: str = typer.Option("sidecar", "--subtitles", help="sidecar, burn or none."),
+    animatic: bool = typer.Option(False, "--animatic", help="Also an animatic of the keyframes."),
+    codec: str = typer.Option("h264", "--codec", help="h264 (MP4) or prores (MOV)."),
+    crf: int = typer.Option(20, "--crf"),
+    target: float = typer.Option(-16.0, "--target", help="Loudness target in LUFS."),
+) -> None:
+    """Render film.mp4 with film.srt/.vtt, film.otio and storyboard.pdf (and an animatic)."""
+    from studio.cli.progress import TaskProgress
+    from studio.services.export import export_film
+    from studio.services.project import open_project
+
+    with open_project(path) as project, TaskProgress("exporting") as progress:
+        report = export_film(
+            project,
+            out,
+            preset=preset,
+            look=look,
+            subtitles=subtitles,
+            fps=fps,
+            animatic=animatic,
+            codec=codec,
+            crf=crf,
+            target_lufs=target,
+            ctx=progress.ctx,
+        )
+    for kind, file in report.files.items():
+        console.print(f"  {kind:<10} {file}")
+    console.print(
+        f"exported {report.duration_seconds:.1f} s of film in {report.seconds:.1f} s to {out}"
+    )
+
+
+@app.command()
+def demo(
+    out: Path = typer.Option(Path("demo-out"), "--out", help="The folder for the film."),
+    executor: str = typer.Option("local", "--executor", help="local or inline."),
+    no_animatic: bool = typer.Option(False, "--no-animatic", help="Skip the animatic."),
+) -> None:
+    """Make the demo film from the sample screenplay, on any machine, with no model weights."""
+    from studio.cli.progress import TaskProgress
+    from studio.services.demo import run_demo
+
+    with TaskProgress("exporting") as progress:
+        report = run_demo(
+            out,
+            say=lambda m: console.print(m),
+            executor=executor,
+            export_ctx=progress.ctx,
+            animatic=not no_animatic,
+        )
+    console.print(f"[bold green]Your film is ready in {Path(report['folder'])}[/]")
+    for kind, file in report["files"].items():
+        console.print(f"  {kind:<10} {file}")

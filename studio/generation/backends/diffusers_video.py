@@ -1,0 +1,364 @@
+"""The `diffusers-video` clip backend: image-to-video from the shot's keyframe.
+
+Supports Stable Video Diffusion, LTX-Video, CogVideoX and Wan image-to-video folders (the
+pipeline class comes from model_index.json; one adapter per family gives its call arguments).
+Each family generates at its own native length and frame rate; the frames are then retimed to
+the shot's frames at the project's rate. A shot longer than one generation is extended by
+chaining from a frame near the end with a short crossfade. The result is an H.264 MP4.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from studio.errors import InvalidInput
+from studio.generation.backends.base import Capabilities
+from studio.generation.backends.diffusers_image import fit_size, size_multiple
+from studio.generation.models import ModelEntry, ModelLibrary
+from studio.generation.pipelines import (
+    LoadedPipeline,
+    PipelineCache,
+    StepReporter,
+    cpu_generators,
+    out_of_memory_guard,
+    process_cache,
+    version_info,
+)
+from studio.generation.requests import ClipRequest, GenerationResult
+from studio.jobs.context import JobContext
+
+CROSSFADE_FRAMES = 4
+CLIP_CRF = 14
+OOM_HINT = (
+    "try a smaller size or a shorter segment (segment_frames), close other GPU programs, or "
+    "set STUDIO_DEVICE=cpu to run slowly on the processor"
+)
+
+
+@dataclass(frozen=True)
+class VideoFamily:
+    """How one image-to-video family is called: its native length and rate, its arguments."""
+
+    name: str
+    load_class: str  # the pipeline class to load the folder as
+    frames: int  # native frames per generation
+    fps: int  # native frames per second
+    frame_step: int  # valid lengths are frame_step * k + 1 (1: any length)
+    arguments: Callable[[ClipRequest, int, int], dict[str, Any]]
+    fixed_size: bool = False  # learned positional embeddings lock the size
+    size_multiple: int = 8  # what the pipeline itself checks, beyond the VAE's factor
+
+    def valid_frames(self, wanted: int) -> int:
+        """The nearest valid length not below `wanted` (at least 2 frames)."""
+        wanted = max(2, wanted)
+        if self.frame_step <= 1:
+            return wanted
+        return self.frame_step * math.ceil((wanted - 1) / self.frame_step) + 1
+
+
+def _svd_arguments(request: ClipRequest, frames: int, fps: int) -> dict[str, Any]:
+    return {
+        "num_frames": frames,
+        "fps": fps,
+        "motion_bucket_id": int(max(1, min(255, 127 * request.motion))),
+        "noise_aug_strength": 0.02,
+        "decode_chunk_size": min(8, frames),
+        "min_guidance_scale": 1.0,
+        "max_guidance_scale": max(1.0, request.guidance),
+    }
+
+
+def _prompted(extra: Callable[[int], dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    def arguments(request: ClipRequest, frames: int, fps: int) -> dict[str, Any]:
+        return {
+            "prompt": request.prompt,
+            "negative_prompt": request.negative_prompt or None,
+            "num_frames": frames,
+            "guidance_scale": request.guidance,
+            **extra(fps),
+        }
+
+    return arguments
+
+
+FAMILIES: dict[str, VideoFamily] = {
+    "StableVideoDiffusionPipeline": VideoFamily(
+        "svd", "StableVideoDiffusionPipeline", 14, 7, 1, _svd_arguments
+    ),
+    "LTXImageToVideoPipeline": VideoFamily(
+        "ltx",
+        "LTXImageToVideoPipeline",
+        97,
+        24,
+        8,
+        _prompted(lambda fps: {"frame_rate": fps}),
+        size_multiple=32,
+    ),
+    "CogVideoXImageToVideoPipeline": VideoFamily(
+        "cogvideox", "CogVideoXImageToVideoPipeline", 49, 8, 4, _prompted(lambda fps: {}), True
+    ),
+    "WanImageToVideoPipeline": VideoFamily(
+        "wan", "WanImageToVideoPipeline", 81, 16, 4, _prompted(lambda fps: {}), size_multiple=16
+    ),
+}
+FAMILIES["LTXPipeline"] = FAMILIES["LTXImageToVideoPipeline"]
+FAMILIES["LTXConditionPipeline"] = FAMILIES["LTXImageToVideoPipeline"]
+
+
+def family_of(entry: ModelEntry) -> VideoFamily:
+    """The adapter for an image-to-video model, or InvalidInput naming what is supported."""
+    if entry.pipeline_class not in FAMILIES:
+        known = ", ".join(sorted(FAMILIES))
+        raise InvalidInput(
+            f"model {entry.id} ({entry.pipeline_class}) is not an image-to-video model",
+            f"supported pipelines: {known}",
+        )
+    return FAMILIES[entry.pipeline_class]
+
+
+def native_frames(pipe: Any, family: VideoFamily) -> int:
+    """Native length from the model's config where it says (SVD num_frames, CogVideoX
+    sample_frames), else the family's."""
+    denoiser = getattr(pipe, "unet", None) or getattr(pipe, "transformer", None)
+    config = getattr(denoiser, "config", None)
+    for key in ("num_frames", "sample_frames"):
+        value = getattr(config, key, None)
+        if isinstance(value, int) and value > 1:
+            return family.valid_frames(value)
+    return family.frames
+
+
+def video_size_multiple(pipe: Any) -> int:
+    """Spatial multiple for a video pipeline (VAE compression × transformer patch size)."""
+    ratio = getattr(pipe, "vae_spatial_compression_ratio", None) or getattr(
+        pipe, "vae_scale_factor_spatial", None
+    )
+    if not ratio:
+        return size_multiple(pipe)
+    denoiser = getattr(pipe, "transformer", None)
+    patch = getattr(getattr(denoiser, "config", None), "patch_size", 1) or 1
+    patch = patch[-1] if isinstance(patch, list | tuple) else patch
+    return int(ratio) * int(patch)
+
+
+def generation_size(pipe: Any, family: VideoFamily, width: int, height: int) -> tuple[int, int]:
+    """The size the model generates at for a requested size."""
+    multiple = video_size_multiple(pipe)
+    denoiser = getattr(pipe, "unet", None) or getattr(pipe, "transformer", None)
+    config = getattr(denoiser, "config", None)
+    if family.fixed_size:
+        ratio = int(getattr(pipe, "vae_scale_factor_spatial", 8))
+        return int(config.sample_width) * ratio, int(config.sample_height) * ratio
+    sample = getattr(config, "sample_size", None)
+    native = int(sample) * multiple if isinstance(sample, int) else 1024
+    return fit_size(width, height, math.lcm(multiple, family.size_multiple), native)
+
+
+def retime(frames: Any, source_fps: float, target_fps: float, count: int) -> Any:
+    """`count` frames at `target_fps` from frames at `source_fps`, blending neighbours."""
+    import numpy as np
+
+    positions = np.arange(count, dtype=np.float64) * source_fps / target_fps
+    positions = np.clip(positions, 0, len(frames) - 1)
+    low = np.floor(positions).astype(int)
+    high = np.minimum(low + 1, len(frames) - 1)
+    weight = (positions - low)[:, None, None, None].astype(np.float32)
+    return frames[low] * (1.0 - weight) + frames[high] * weight
+
+
+def crossfade_join(head: Any, tail: Any, overlap: int) -> Any:
+    """Join two frame runs whose last/first `overlap` frames show the same moment."""
+    import numpy as np
+
+    if overlap <= 0:
+        return np.concatenate([head, tail])
+    alpha = np.linspace(0.0, 1.0, overlap + 2, dtype=np.float32)[1:-1][:, None, None, None]
+    blend = head[-overlap:] * (1.0 - alpha) + tail[:overlap] * alpha
+    return np.concatenate([head[:-overlap], blend, tail[overlap:]])
+
+
+class DiffusersVideoBackend:
+    """Clips from a local image-to-video model (SVD, LTX-Video, CogVideoX, Wan)."""
+
+    name = "diffusers-video"
+    version = "1"
+    capabilities = Capabilities(
+        kind="clip", accepts=frozenset({"image", "text"}), needs_model=True, size_multiple=2
+    )
+
+    def __init__(
+        self,
+        library: ModelLibrary | None = None,
+        cache: PipelineCache | None = None,
+        segment_frames: int | None = None,
+    ) -> None:
+        """`segment_frames` caps the frames of one generation (less memory, more chaining)."""
+        self._library = library
+        self.cache = cache if cache is not None else process_cache()
+        self.segment_frames = segment_frames
+
+    @property
+    def library(self) -> ModelLibrary:
+        if self._library is None:
+            self._library = ModelLibrary()
+        return self._library
+
+    def generate(
+        self, request: ClipRequest, inputs: dict[str, bytes], ctx: JobContext
+    ) -> GenerationResult:
+        """Make one clip take (H.264 MP4 of request.total_frames at request.fps)."""
+        ctx.check_cancelled()
+        if not request.model:
+            raise InvalidInput("the diffusers-video backend needs a model from the model library")
+        if request.source_keyframe not in inputs:
+            raise InvalidInput(f"the keyframe {request.source_keyframe[:12]}… was not provided")
+        entry = self.library.resolve(request.model)
+        family = family_of(entry)
+        what = f"a {request.total_frames}-frame clip at {request.width}×{request.height}"
+        with out_of_memory_guard(self.cache, f"{what} with {entry.id}", OOM_HINT):
+            loaded = self.cache.get(entry, family.load_class)
+            frames, plan = self._frames(loaded, family, request, inputs, ctx)
+        ctx.report(0.97, "encoding")
+        data = self._encode(frames, request)
+        info = {
+            "model_id": entry.id,
+            "pipeline_class": type(loaded.pipe).__name__,
+            "device": loaded.choice.device,
+            "dtype": loaded.choice.dtype,
+            "steps": request.steps,
+            **plan,
+            **version_info(),
+        }
+        return GenerationResult(
+            data=data,
+            extension=".mp4",
+            mime="video/mp4",
+            width=request.width - request.width % 2,
+            height=request.height - request.height % 2,
+            frames=request.total_frames,
+            fps=request.fps,
+            duration_seconds=request.total_frames / request.fps,
+            info=info,
+        )
+
+    def _plan(self, pipe: Any, family: VideoFamily, request: ClipRequest) -> dict[str, Any]:
+        segment = native_frames(pipe, family)
+        if self.segment_frames:
+            segment = family.valid_frames(min(segment, self.segment_frames))
+        overlap = min(CROSSFADE_FRAMES, segment // 2)
+        needed = max(1, math.ceil(request.total_frames * family.fps / request.fps))
+        segments = (
+            1 if needed <= segment else 1 + math.ceil((needed - segment) / (segment - overlap))
+        )
+        width, height = generation_size(pipe, family, request.width, request.height)
+        return {
+            "family": family.name,
+            "native_frames": segment,
+            "native_fps": family.fps,
+            "segments": segments,
+            "crossfade_frames": overlap if segments > 1 else 0,
+            "generated_size": [width, height],
+        }
+
+    def _frames(
+        self,
+        loaded: LoadedPipeline,
+        family: VideoFamily,
+        request: ClipRequest,
+        inputs: dict[str, bytes],
+        ctx: JobContext,
+    ) -> tuple[Any, dict[str, Any]]:
+        from studio.generation.backends.diffusers_image import open_image
+
+        plan = self._plan(loaded.pipe, family, request)
+        width, height = plan["generated_size"]
+        image = _cover(
+            open_image(inputs[request.source_keyframe], "source keyframe"), width, height
+        )
+        frames = None
+        for index in range(plan["segments"]):
+            share = 0.95 / plan["segments"]
+            reporter = StepReporter(
+                ctx, request.steps, index * share, share, f"segment {index + 1}: step"
+            )
+            segment = self._segment(loaded.pipe, family, request, image, plan, index, reporter)
+            reporter.raise_if_cancelled()
+            overlap = plan["crossfade_frames"]
+            frames = segment if frames is None else crossfade_join(frames, segment, overlap)
+            image = _to_image(frames[-overlap - 1] if overlap else frames[-1])
+        frames = retime(frames, family.fps, request.fps, request.total_frames)
+        return _resize_frames(frames, request.width, request.height), plan
+
+    def _segment(
+        self,
+        pipe: Any,
+        family: VideoFamily,
+        request: ClipRequest,
+        image: Any,
+        plan: dict[str, Any],
+        index: int,
+        reporter: StepReporter,
+    ) -> Any:
+        import numpy as np
+
+        width, height = plan["generated_size"]
+        kwargs = family.arguments(request, plan["native_frames"], family.fps)
+        kwargs.update(
+            image=image,
+            width=width,
+            height=height,
+            num_inference_steps=request.steps,
+            generator=cpu_generators([request.seed + index])[0],
+            output_type="np",
+            callback_on_step_end=reporter,
+        )
+        frames = pipe(**kwargs).frames[0]
+        return np.clip(np.asarray(frames, dtype=np.float32), 0.0, 1.0)
+
+    def _encode(self, frames: Any, request: ClipRequest) -> bytes:
+        import numpy as np
+
+        from studio.render.encode import VideoEncoder
+
+        buffer = io.BytesIO()
+        height, width = frames.shape[1:3]
+        with VideoEncoder(buffer, width, height, request.fps, codec="h264", crf=CLIP_CRF) as enc:
+            for frame in frames:
+                enc.write_frame((frame * 255.0).round().astype(np.uint8))
+        return buffer.getvalue()
+
+
+def _cover(image: Any, width: int, height: int) -> Any:
+    """Scale to cover width×height and crop the centre (the keyframe's framing is kept)."""
+    from PIL import Image
+
+    scale = max(width / image.width, height / image.height)
+    size = (max(width, round(image.width * scale)), max(height, round(image.height * scale)))
+    image = image.resize(size, Image.Resampling.LANCZOS)
+    left, top = (size[0] - width) // 2, (size[1] - height) // 2
+    return image.crop((left, top, left + width, top + height))
+
+
+def _to_image(frame: Any) -> Any:
+    import numpy as np
+    from PIL import Image
+
+    return Image.fromarray((np.clip(frame, 0, 1) * 255).round().astype(np.uint8))
+
+
+def _resize_frames(frames: Any, width: int, height: int) -> Any:
+    """Frames at the requested size (even sides for H.264)."""
+    import cv2
+    import numpy as np
+
+    width, height = width - width % 2, height - height % 2
+    if frames.shape[2] == width and frames.shape[1] == height:
+        return frames
+    out = np.empty((len(frames), height, width, 3), np.float32)
+    for i, frame in enumerate(frames):
+        out[i] = cv2.resize(frame, (width, height), interpolation=cv2.INTER_AREA)
+    return out

@@ -1,0 +1,595 @@
+"""The streaming renderer: a Timeline's picture track → frames → looks → subtitles → a film.
+
+Memory stays flat in the film's length: frames are produced one at a time, each clip's decoder is
+opened when the clip (or a dissolve into it) starts and closed when it ends, so at most two are
+open. `render_timeline` overlaps the work: a producer thread decodes and composes into a small
+bounded queue while the calling thread encodes (PyAV, OpenCV and numpy release the GIL).
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from studio.domain.timeline import Clip, Gap, Timeline, Track, Transition
+from studio.errors import Cancelled, InvalidInput
+from studio.jobs.context import JobContext
+from studio.render import compose
+from studio.render.looks import look_chain
+from studio.timeline.edit import normalize, track_rate
+
+AUDIO_RATE = 48_000
+TITLE_SECONDS = 3.0
+_QUEUE_FRAMES = 4
+
+
+class MediaLookup(Protocol):
+    """Where the renderer finds an asset's media."""
+
+    def path(self, asset_id: int) -> Path: ...
+
+    def kind(self, asset_id: int) -> str: ...  # "image" | "video" | "audio"
+
+
+@dataclass
+class RenderSettings:
+    """How a film is rendered: size, rate, look, framing, burned-in text and encoding."""
+
+    width: int = 1920
+    height: int = 1080
+    fps: int | Fraction = 24
+    look: str = "none"
+    grain: float = 0.0
+    vignette: float = 0.0
+    lut_path: Path | None = None
+    fit: str = "fill"  # "fill" crops to cover the frame, "fit" shows everything with bars
+    letterbox: float | None = None  # a target aspect for scope, e.g. 2.39
+    subtitles_burn: list | None = None  # cues: .start/.end in seconds of the film, card included
+    title_card: dict | None = None  # {"title", "credit", "author"}: a 3 s card before the film
+    codec: str = "h264"
+    crf: int = 18
+    preset: str = "veryfast"
+    audio_bitrate: int = 160_000
+    threads: int = 0
+
+    def __post_init__(self) -> None:
+        if self.width <= 0 or self.height <= 0 or self.width % 2 or self.height % 2:
+            raise InvalidInput(f"render size {self.width}x{self.height} must be positive and even")
+        if Fraction(self.fps) <= 0:
+            raise InvalidInput(f"render frame rate must be positive, got {self.fps}")
+        if self.fit not in ("fill", "fit"):
+            raise InvalidInput(f"unknown fit {self.fit!r}", "use 'fill' or 'fit'")
+        if self.letterbox is not None and self.letterbox <= 0:
+            raise InvalidInput(f"letterbox aspect must be positive, got {self.letterbox}")
+
+
+@dataclass(frozen=True)
+class RenderReport:
+    frames: int
+    seconds: float  # wall-clock time the render took
+    path: Path
+    fps_achieved: float
+
+
+# ---------------------------------------------------------------------------------- planning
+
+
+def picture_track(timeline: Timeline) -> Track | None:
+    """The first video track, which the film's picture comes from."""
+    return next((t for t in timeline.tracks if t.kind == "video"), None)
+
+
+def title_frames(settings: RenderSettings) -> int:
+    """How many frames the opening title card takes (0 without one)."""
+    return round(TITLE_SECONDS * Fraction(settings.fps)) if settings.title_card else 0
+
+
+def film_frames(timeline: Timeline, settings: RenderSettings) -> int:
+    """Frames in the rendered film: the timeline's duration at the output rate, plus the card."""
+    body = round(timeline.duration.seconds * Fraction(settings.fps))
+    return body + title_frames(settings)
+
+
+@dataclass
+class _Slot:
+    """One clip or gap of the picture track, with the transitions on each side."""
+
+    item: Clip | Gap
+    start: int
+    before: Transition | None = None
+    after: Transition | None = None
+
+    @property
+    def length(self) -> int:
+        return self.item.duration.value
+
+    @property
+    def end(self) -> int:
+        return self.start + self.length
+
+    def lead(self) -> int:
+        """Frames the clip plays before its start (dissolve in)."""
+        return self.before.in_offset.value if _is_dissolve(self.before) else 0
+
+    def tail(self) -> int:
+        """Frames the clip plays after its end (dissolve out)."""
+        return self.after.out_offset.value if _is_dissolve(self.after) else 0
+
+
+def _is_dissolve(transition: Transition | None) -> bool:
+    return transition is not None and transition.kind == "dissolve"
+
+
+def _slots(track: Track) -> list[_Slot]:
+    items = normalize(track.items, track_rate(track))
+    slots: list[_Slot] = []
+    pending: Transition | None = None
+    position = 0
+    for item in items:
+        if isinstance(item, Transition):
+            if slots:
+                slots[-1].after = item
+            pending = item
+            continue
+        slots.append(_Slot(item, position, before=pending))
+        pending = None
+        position += item.duration.value
+    return slots
+
+
+# ---------------------------------------------------------------------------------- sources
+
+
+class _Still:
+    """A picture held for the whole clip: a still without a move, a title card, black."""
+
+    def __init__(self, picture: np.ndarray) -> None:
+        self._picture = picture
+
+    def frame(self, offset: int) -> np.ndarray:
+        return self._picture
+
+    def close(self) -> None:
+        self._picture = None
+
+
+class _Video:
+    """A clip's frames decoded in order from its media; frames past either end are held."""
+
+    def __init__(self, path: Path, clip: Clip, settings: RenderSettings, lead: int, tail: int):
+        from studio.render.decode import iter_frames
+
+        self._src_start = clip.source_range.start.value
+        first = max(0, self._src_start - lead)
+        count = self._src_start + clip.duration.value + tail - first
+        self._frames = iter_frames(path, first, count)
+        self._next = first  # the media frame the iterator yields next
+        self._last: np.ndarray | None = None
+        self._settings = settings
+
+    def frame(self, offset: int) -> np.ndarray:
+        wanted = max(0, self._src_start + offset)
+        while self._next <= wanted and self._frames is not None:
+            decoded = next(self._frames, None)
+            if decoded is None:
+                self._frames = None
+                break
+            self._last = compose.fit_frame(
+                decoded, self._settings.width, self._settings.height, self._settings.fit
+            )
+            self._next += 1
+        if self._last is None:
+            raise InvalidInput(f"its media has no frame {wanted}", "the file may be damaged")
+        return self._last
+
+    def close(self) -> None:
+        if self._frames is not None:
+            self._frames.close()
+            self._frames = None
+
+
+class _Move:
+    """A still animated by a camera move; the clip's source range indexes the move's frames,
+    which are computed one at a time exactly as `camera.move_frames` yields them."""
+
+    def __init__(self, image: np.ndarray, clip: Clip, settings: RenderSettings) -> None:
+        from studio.generation.backends import camera
+
+        move = dict(clip.metadata["move"])
+        self._camera, self._w, self._h = camera, settings.width, settings.height
+        self._src_start = clip.source_range.start.value
+        media = clip.media_duration.value if clip.media_duration else None
+        self._total = media or self._src_start + clip.duration.value
+        self._movement = str(move.get("movement", "static"))
+        self._seed = int(move.get("seed", 0))
+        curve, boost = camera.move_progress(self._total, int(move.get("handles", 0)))
+        if self._movement in ("handheld", "static"):
+            boost = 1.0
+            curve = [i / max(self._total - 1, 1) for i in range(self._total)]
+        self._curve, self._strength = curve, float(move.get("motion", 1.0)) * boost
+        scale = max(
+            camera.matrix_scale(self._matrix(t, image.shape[1], image.shape[0]))
+            for t in (0.0, 0.5, 1.0)
+        )
+        self._image = camera.fit_source(image, scale)
+
+    def _matrix(self, t: float, src_w: int, src_h: int) -> np.ndarray:
+        return self._camera.move_matrix(
+            self._movement, t, self._strength, self._seed, src_w, src_h, self._w, self._h
+        )
+
+    def frame(self, offset: int) -> np.ndarray:
+        index = min(max(0, self._src_start + offset), self._total - 1)
+        matrix = self._matrix(self._curve[index], self._image.shape[1], self._image.shape[0])
+        return self._camera.render_move_frame(self._image, matrix, self._w, self._h)
+
+    def close(self) -> None:
+        self._image = None
+
+
+def open_source(item: Clip, media: MediaLookup, settings: RenderSettings, lead: int, tail: int):
+    """A frame source for `item`, whose frames come out fitted to the output size."""
+    width, height = settings.width, settings.height
+    if item.asset_id is None:
+        card = item.metadata.get("title_card")
+        if card is None:
+            return _Still(compose.black(width, height))
+        return _Still(compose.card([str(line) for line in card.get("lines", [])], width, height))
+    kind = media.kind(item.asset_id)
+    path = Path(media.path(item.asset_id))
+    if not path.is_file():
+        raise InvalidInput(f"its media file {path} is missing")
+    if kind == "video":
+        return _Video(path, item, settings, lead, tail)
+    if kind != "image":
+        raise InvalidInput(f"it holds {kind} media, which cannot be shown on a picture track")
+    from studio.render.decode import read_image
+
+    image = read_image(path.read_bytes(), str(path))
+    if item.metadata.get("move"):
+        return _Move(image, item, settings)
+    return _Still(compose.fit_frame(image, width, height, settings.fit))
+
+
+# ---------------------------------------------------------------------------------- frames
+
+
+class _TrackPlayer:
+    """Plays a picture track frame by frame, in order, opening sources as clips come up."""
+
+    def __init__(self, track: Track, media: MediaLookup, settings: RenderSettings) -> None:
+        self.slots = _slots(track)
+        self.rate = track_rate(track)
+        self.media, self.settings = media, settings
+        self._open: dict[int, object] = {}
+        self._index = 0
+        self._black = compose.black(settings.width, settings.height)
+
+    def close(self) -> None:
+        for source in self._open.values():
+            source.close()
+        self._open.clear()
+
+    def _source(self, index: int):
+        if index not in self._open:
+            slot = self.slots[index]
+            self._open[index] = open_source(
+                slot.item, self.media, self.settings, lead=slot.lead(), tail=slot.tail()
+            )
+        return self._open[index]
+
+    def _where(self, slot: _Slot) -> str:
+        seconds = slot.start / Fraction(self.rate)
+        return f"at {int(seconds // 60):02d}:{float(seconds % 60):05.2f}"
+
+    def _picture(self, index: int, offset: int) -> np.ndarray:
+        """Slot `index`'s picture `offset` frames after its start (negative: before it)."""
+        slot = self.slots[index]
+        if isinstance(slot.item, Gap):
+            return self._black
+        try:
+            return self._source(index).frame(offset)
+        except InvalidInput as err:
+            clip = slot.item
+            raise InvalidInput(
+                f"clip {clip.name!r} (asset {clip.asset_id}) {self._where(slot)}: {err.message}",
+                err.hint or "regenerate the take or replace the clip's media",
+            ) from err
+
+    def _release(self, frame: int) -> None:
+        for index in list(self._open):
+            slot = self.slots[index]
+            if frame >= slot.end + slot.tail():
+                self._open.pop(index).close()
+
+    def frame(self, frame: int) -> np.ndarray:
+        """The composed picture of track frame `frame` (frames come in increasing order)."""
+        while self._index < len(self.slots) and frame >= self.slots[self._index].end:
+            self._index += 1
+        self._release(frame)
+        if self._index >= len(self.slots):
+            return self._black
+        index = self._index
+        slot = self.slots[index]
+        offset = frame - slot.start
+        picture = self._picture(index, offset)
+        picture = self._transition_in(index, offset, picture)
+        picture = self._transition_out(index, offset, picture)
+        return compose.fade(picture, self._clip_fade(slot, offset))
+
+    def _clip_fade(self, slot: _Slot, offset: int) -> float:
+        item = slot.item
+        if not isinstance(item, Clip):
+            return 1.0
+        gain = 1.0
+        if item.fade_in and offset < item.fade_in:
+            gain = min(gain, offset / item.fade_in)
+        if item.fade_out and offset >= slot.length - item.fade_out:
+            gain = min(gain, (slot.length - 1 - offset) / item.fade_out)
+        return gain
+
+    def _transition_in(self, index: int, offset: int, picture: np.ndarray) -> np.ndarray:
+        transition = self.slots[index].before
+        if transition is None or offset >= transition.out_offset.value:
+            return picture
+        frames_in, frames_out = transition.in_offset.value, transition.out_offset.value
+        if transition.kind == "dissolve" and index > 0:
+            previous = self.slots[index - 1]
+            outgoing = self._picture(index - 1, previous.length + offset)
+            weight = compose.dissolve_weight(frames_in + offset, frames_in + frames_out)
+            return compose.dissolve(outgoing, picture, weight)
+        if transition.kind in ("fade_from_black", "dip_to_black"):
+            return compose.fade(picture, offset / frames_out)
+        return picture
+
+    def _transition_out(self, index: int, offset: int, picture: np.ndarray) -> np.ndarray:
+        slot = self.slots[index]
+        transition = slot.after
+        if transition is None:
+            return picture
+        frames_in, frames_out = transition.in_offset.value, transition.out_offset.value
+        step = offset - (slot.length - frames_in)
+        if step < 0:
+            return picture
+        if transition.kind == "dissolve" and index + 1 < len(self.slots):
+            incoming = self._picture(index + 1, offset - slot.length)
+            weight = compose.dissolve_weight(step, frames_in + frames_out)
+            return compose.dissolve(picture, incoming, weight)
+        if transition.kind in ("fade_to_black", "dip_to_black"):
+            return compose.fade(picture, (frames_in - 1 - step) / frames_in)
+        return picture
+
+
+def _title_frames(settings: RenderSettings) -> Iterator[np.ndarray]:
+    count = title_frames(settings)
+    if not count:
+        return
+    lines = compose.title_card_lines(settings.title_card)
+    card = compose.card(lines, settings.width, settings.height)
+    ramp = max(1, round(count / 6))
+    for index in range(count):
+        yield compose.fade(card, min(1.0, index / ramp, (count - 1 - index) / ramp))
+
+
+def _body_frames(
+    timeline: Timeline, media: MediaLookup, settings: RenderSettings
+) -> Iterator[np.ndarray]:
+    track = picture_track(timeline)
+    count = round(timeline.duration.seconds * Fraction(settings.fps))
+    if track is None or not track.items:
+        black = compose.black(settings.width, settings.height)
+        for _ in range(count):
+            yield black
+        return
+    player = _TrackPlayer(track, media, settings)
+    ratio = Fraction(track_rate(track)) / Fraction(settings.fps)
+    try:
+        for index in range(count):
+            yield player.frame(int(index * ratio))
+    finally:
+        player.close()
+
+
+def iter_timeline_frames(
+    timeline: Timeline,
+    media: MediaLookup,
+    settings: RenderSettings,
+    ctx: JobContext | None = None,
+) -> Iterator[np.ndarray]:
+    """Yield the film's frames, RGB uint8 settings.height×settings.width×3, one at a time:
+    the title card (when asked), then the picture track with transitions, looks and subtitles."""
+    apply_look = look_chain(settings)
+    burner = (
+        compose.SubtitleBurner(settings.subtitles_burn, settings.width, settings.height)
+        if settings.subtitles_burn
+        else None
+    )
+    fps = Fraction(settings.fps)
+    pictures = _chain(_title_frames(settings), _body_frames(timeline, media, settings))
+    for index, picture in enumerate(pictures):
+        if ctx is not None:
+            ctx.check_cancelled()
+        picture = apply_look(picture, index)
+        if burner is not None:
+            picture = burner.burn(picture, float(index / fps))
+        yield picture
+
+
+def _chain(*iterators: Iterator[np.ndarray]) -> Iterator[np.ndarray]:
+    for iterator in iterators:
+        try:
+            yield from iterator
+        finally:
+            close = getattr(iterator, "close", None)
+            if close is not None:
+                close()
+
+
+# ---------------------------------------------------------------------------------- encoding
+
+
+def render_timeline(
+    timeline: Timeline,
+    media: MediaLookup,
+    settings: RenderSettings,
+    target: Path,
+    audio: np.ndarray | None = None,
+    ctx: JobContext | None = None,
+) -> RenderReport:
+    """Render and encode the film to `target`; `audio` is the mixed float32 (n, 2) at 48 kHz,
+    placed after the title card. On cancel or error the partial file is removed."""
+    from studio.render.encode import VideoEncoder
+
+    target = Path(target)
+    total = film_frames(timeline, settings)
+    started = time.perf_counter()
+    encoder = VideoEncoder(
+        target,
+        settings.width,
+        settings.height,
+        settings.fps,
+        codec=settings.codec,
+        crf=settings.crf,
+        preset=settings.preset,
+        threads=settings.threads,
+        audio_rate=AUDIO_RATE if audio is not None else None,
+        audio_channels=2,
+        audio_bitrate=settings.audio_bitrate,
+    )
+    producer = _Producer(iter_timeline_frames(timeline, media, settings))
+    try:
+        written = _encode(producer, encoder, settings, total, audio, ctx)
+        encoder.close()
+    except BaseException:
+        producer.stop()
+        _close_quietly(encoder)
+        target.unlink(missing_ok=True)
+        raise
+    producer.stop()
+    seconds = time.perf_counter() - started
+    if ctx is not None:
+        ctx.report(1.0, f"rendered {written} frames")
+    return RenderReport(written, seconds, target, written / seconds if seconds > 0 else 0.0)
+
+
+def _close_quietly(encoder) -> None:
+    try:
+        encoder.close()
+    except Exception:  # noqa: BLE001 - the render already failed; the file is removed
+        pass
+
+
+def _audio_track(audio: np.ndarray | None, lead_frames: int, settings: RenderSettings):
+    """The audio to write, as a function giving the samples for film frames [0, n)."""
+    if audio is None:
+        return None
+    data = np.asarray(audio, dtype=np.float32)
+    if data.ndim != 2 or data.shape[1] != 2:
+        raise InvalidInput(f"film audio has shape {data.shape}, expected (n, 2) at {AUDIO_RATE} Hz")
+    fps = Fraction(settings.fps)
+    lead = round(lead_frames * AUDIO_RATE / fps)
+
+    def upto(frames: int) -> int:
+        return round(frames * AUDIO_RATE / fps)
+
+    def samples(first: int, last: int) -> np.ndarray:
+        begin, end = upto(first), upto(last)
+        out = np.zeros((end - begin, 2), np.float32)
+        src_begin, src_end = max(begin - lead, 0), min(end - lead, len(data))
+        if src_end > src_begin:
+            at = src_begin + lead - begin
+            out[at : at + src_end - src_begin] = data[src_begin:src_end]
+        return out
+
+    return samples
+
+
+def _encode(producer, encoder, settings, total, audio, ctx) -> int:
+    samples = _audio_track(audio, title_frames(settings), settings)
+    written, flushed = 0, 0
+    chunk = max(1, round(Fraction(settings.fps)))  # audio goes in about once a second
+    for frame in producer:
+        if ctx is not None:
+            ctx.check_cancelled()
+        encoder.write_frame(frame)
+        written += 1
+        if samples is not None and (written - flushed >= chunk or written == total):
+            encoder.write_audio(samples(flushed, written))
+            flushed = written
+        if ctx is not None and (written % chunk == 0 or written == total):
+            ctx.report(written / max(total, 1), f"frame {written} of {total}")
+    if samples is not None and written > flushed:
+        encoder.write_audio(samples(flushed, written))
+    return written
+
+
+class _Producer:
+    """Runs a frame iterator on a thread, feeding a small bounded queue."""
+
+    _DONE = object()
+
+    def __init__(self, frames: Iterator[np.ndarray]) -> None:
+        self._frames = frames
+        self._queue: queue.Queue = queue.Queue(maxsize=_QUEUE_FRAMES)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="render-producer", daemon=True)
+        self._thread.start()
+
+    def _put(self, item) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self) -> None:
+        try:
+            for frame in self._frames:
+                if not self._put(frame):
+                    break
+            self._put(self._DONE)
+        except BaseException as err:  # noqa: BLE001 - handed to the consuming thread
+            self._put(err)
+        finally:
+            self._frames.close()
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        while True:
+            item = self._queue.get()
+            if item is self._DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def stop(self) -> None:
+        self._stop.set()
+        while self._thread.is_alive():
+            try:
+                self._queue.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        self._thread.join()
+
+
+__all__ = [
+    "AUDIO_RATE",
+    "Cancelled",
+    "MediaLookup",
+    "RenderReport",
+    "RenderSettings",
+    "film_frames",
+    "iter_timeline_frames",
+    "picture_track",
+    "render_timeline",
+]

@@ -1,0 +1,346 @@
+"""Export: the film (picture, mix, subtitles), its OTIO cut, the storyboard PDF, an animatic."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+from studio.domain.timeline import Clip, Timeline
+from studio.errors import InvalidInput
+from studio.jobs.context import JobContext
+from studio.services.project import OpenProject
+from studio.services.timeline import StoreMedia, assemble, load_timeline
+from studio.store.project_store import ProjectStore
+
+SUBTITLE_MODES = ("sidecar", "burn", "none")
+
+
+@dataclass
+class ExportReport:
+    folder: Path
+    files: dict[str, Path] = field(default_factory=dict)
+    duration_seconds: float = 0.0
+    frames: int = 0
+    mix: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        return {
+            "folder": str(self.folder),
+            "files": {k: str(v) for k, v in self.files.items()},
+            "duration_seconds": self.duration_seconds,
+            "frames": self.frames,
+            "mix": self.mix,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def _store(target: OpenProject | ProjectStore) -> ProjectStore:
+    return target.store if isinstance(target, OpenProject) else target
+
+
+def timeline_for_export(target: OpenProject | ProjectStore) -> Timeline:
+    store = _store(target)
+    timeline = load_timeline(store)
+    if timeline is None:
+        if not isinstance(target, OpenProject):
+            raise InvalidInput("there is no timeline yet", "assemble the cut first")
+        timeline = assemble(target)
+    return timeline
+
+
+def dialogue_placements(store: ProjectStore, timeline: Timeline) -> list[dict]:
+    """Every dialogue clip with its place (seconds), text, speaker, x in frame and room."""
+    try:
+        track = timeline.track("dialogue")
+    except KeyError:
+        return []
+    shots = {s.id: s for s in store.shots.all()}
+    scenes = {s.id: s for s in store.scenes.all()}
+    names = {c.id: c.name for c in store.characters.all()}
+    placed = []
+    for index, item in enumerate(track.items):
+        if not isinstance(item, Clip) or item.asset_id is None:
+            continue
+        span = track.range_of(index)
+        shot = shots.get(item.shot_id)
+        character = item.metadata.get("character_id")
+        x = 0.5
+        if shot is not None and character is not None:
+            x = float(shot.blocking.get(str(character), 0.5))
+        scene = scenes.get(shot.scene_id) if shot else None
+        placed.append(
+            {
+                "asset_id": item.asset_id,
+                "start": float(span.start.seconds),
+                "end": float(span.end_exclusive.seconds),
+                "text": item.metadata.get("text", ""),
+                "speaker": names.get(character, ""),
+                "x": x,
+                "gain_db": item.gain_db,
+                "room": "exterior" if scene and scene.int_ext.startswith("EXT") else "interior",
+            }
+        )
+    return placed
+
+
+def mix_timeline(
+    store: ProjectStore,
+    timeline: Timeline,
+    target_lufs: float = -16.0,
+    binaural: bool = False,
+    rooms: bool = True,
+    pan: bool = True,
+):  # noqa: ANN201
+    """The film's mix as float32 (n, 2) at 48 kHz, and the mix report."""
+    from studio.audio.mix import AudioClip, MixSettings, load_audio_file, mix
+
+    media = StoreMedia(store)
+    dialogue = []
+    for place in dialogue_placements(store, timeline):
+        samples, rate = load_audio_file(media.path(place["asset_id"]))
+        dialogue.append(
+            AudioClip(
+                samples,
+                rate,
+                place["start"],
+                place["gain_db"],
+                pan=place["x"] * 2 - 1,
+                room=place["room"],
+            )
+        )
+    duration = float(timeline.duration.seconds)
+    music = []
+    try:
+        music_track = timeline.track("music")
+    except KeyError:
+        music_track = None
+    if music_track is not None:
+        for index, item in enumerate(music_track.items):
+            if isinstance(item, Clip) and item.asset_id is not None:
+                span = music_track.range_of(index)
+                samples, rate = load_audio_file(media.path(item.asset_id))
+                length = float(span.duration.seconds)
+                samples = _loop(samples, int(round(length * rate)))
+                fps = Fraction(span.duration.rate)
+                music.append(
+                    AudioClip(
+                        samples,
+                        rate,
+                        float(span.start.seconds),
+                        item.gain_db,
+                        float(item.fade_in / fps),
+                        float(item.fade_out / fps),
+                    )
+                )
+    settings = MixSettings(target_lufs=target_lufs, binaural=binaural, rooms=rooms, pan=pan)
+    return mix(dialogue, music, [], duration, settings)
+
+
+def _loop(samples: np.ndarray, length: int) -> np.ndarray:
+    if len(samples) >= length or len(samples) == 0:
+        return samples[:length]
+    repeats = -(-length // len(samples))
+    return np.concatenate([samples] * repeats)[:length]
+
+
+def subtitle_cues(
+    store: ProjectStore, timeline: Timeline, offset: float = 0.0, speaker_names: bool = False
+) -> list:
+    from studio.audio.subtitles import make_cues
+
+    lines = [
+        (p["start"] + offset, p["end"] + offset, p["text"], p["speaker"])
+        for p in dialogue_placements(store, timeline)
+    ]
+    return make_cues(lines, speaker_names=speaker_names, fps=float(timeline.rate))
+
+
+def storyboard_panels(store: ProjectStore) -> list:
+    from studio.render.storyboard_pdf import StoryboardPanel
+
+    media = StoreMedia(store)
+    scenes = {s.id: s for s in store.scenes.all()}
+    names = {c.id: c.name for c in store.characters.all()}
+    takes = {t.id: t for t in store.takes.all()}
+    lines: dict[int, list[str]] = {}
+    for line in store.lines.in_order():
+        lines.setdefault(line.shot_id, []).append(
+            f"{names.get(line.character_id, '?')}: {line.text}"
+        )
+    panels = []
+    for shot in store.shots.in_order():
+        take = takes.get(shot.active_keyframe_take_id)
+        image = media.path(take.asset_id) if take else None
+        camera = (
+            f"{shot.size.value} · {shot.angle.value} · {shot.movement.value.replace('_', ' ')}"
+            f" · {shot.lens}mm"
+        )
+        panels.append(
+            StoryboardPanel(
+                shot.number,
+                image,
+                shot.description,
+                lines.get(shot.id, []),
+                camera,
+                shot.duration.to_seconds(),
+                scenes[shot.scene_id].heading,
+            )
+        )
+    return panels
+
+
+def animatic_timeline(store: ProjectStore, timeline: Timeline) -> Timeline:
+    """The cut with every shot shown as its active keyframe held still: the animatic."""
+    from studio.domain.time import RationalTime, TimeRange
+    from studio.domain.timeline import Track
+
+    shots = {s.id: s for s in store.shots.all()}
+    takes = {t.id: t for t in store.takes.all()}
+    tracks = []
+    for track in timeline.tracks:
+        if track.kind != "video":
+            tracks.append(track)
+            continue
+        items = []
+        for item in track.items:
+            shot = shots.get(getattr(item, "shot_id", None))
+            take = takes.get(shot.active_keyframe_take_id) if shot else None
+            if isinstance(item, Clip) and take is not None:
+                rate = item.duration.rate
+                item = replace(
+                    item,
+                    asset_id=take.asset_id,
+                    take_id=take.id,
+                    source_range=TimeRange(RationalTime(0, rate), item.duration),
+                    media_duration=None,
+                    metadata={k: v for k, v in item.metadata.items() if k != "move"},
+                )
+            items.append(item)
+        tracks.append(Track(track.name, track.kind, tuple(items), track.muted, track.gain_db))
+    return replace(timeline, tracks=tuple(tracks))
+
+
+def export_film(
+    target: OpenProject | ProjectStore,
+    out_dir: Path,
+    preset: str = "720p",
+    look: str = "none",
+    subtitles: str = "sidecar",
+    fps: int | None = None,
+    animatic: bool = False,
+    title_card: bool = True,
+    target_lufs: float = -16.0,
+    binaural: bool = False,
+    codec: str = "h264",
+    crf: int = 20,
+    encoder_preset: str = "veryfast",
+    ctx: JobContext | None = None,
+) -> ExportReport:
+    """Render the film and everything that goes with it into `out_dir`."""
+    from studio.render.frames import render_timeline, title_frames
+    from studio.render.presets import preset_settings
+    from studio.render.storyboard_pdf import write_storyboard
+    from studio.timeline.otio import write_otio
+
+    if subtitles not in SUBTITLE_MODES:
+        raise InvalidInput(f"--subtitles {subtitles!r}", f"use {', '.join(SUBTITLE_MODES)}")
+    started = time.monotonic()
+    ctx = ctx or JobContext()
+    store = _store(target)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    report = ExportReport(out)
+    timeline = timeline_for_export(target)
+    project = store.project()
+    card = _title_card(store) if title_card else None
+    settings = preset_settings(
+        preset,
+        fps or project.settings.fps,
+        look=look,
+        title_card=card,
+        codec=codec,
+        crf=crf,
+        preset=encoder_preset,
+    )
+    offset = title_frames(settings) / float(settings.fps)
+    ctx.report(0.01, "mixing the sound")
+    audio, mix_report = mix_timeline(store, timeline, target_lufs, binaural)
+    report.mix = mix_report.to_json()
+    cues = subtitle_cues(store, timeline, offset)
+    if subtitles != "none":
+        from studio.audio.subtitles import to_srt, to_vtt
+
+        report.files["srt"] = _write(out / "film.srt", to_srt(cues))
+        report.files["vtt"] = _write(out / "film.vtt", to_vtt(cues))
+    if subtitles == "burn":
+        settings = replace(settings, subtitles_burn=cues)
+    ctx.check_cancelled()
+    film = out / ("film.mov" if codec == "prores" else "film.mp4")
+    stage = _Stage(ctx, 0.05, 0.85 if animatic else 0.93, "rendering the film")
+    rendered = render_timeline(timeline, StoreMedia(store), settings, film, audio, stage.ctx)
+    report.files["film"] = film
+    report.frames = rendered.frames
+    report.duration_seconds = rendered.frames / float(settings.fps)
+    recipes = {t.id: t.recipe for t in store.takes.all()}
+    report.files["otio"] = write_otio(timeline, StoreMedia(store), recipes, out / "film.otio")
+    ctx.report(0.94, "drawing the storyboard")
+    write_storyboard(storyboard_panels(store), out / "storyboard.pdf", title=project.name)
+    report.files["storyboard"] = out / "storyboard.pdf"
+    if animatic:
+        stage = _Stage(ctx, 0.95, 0.99, "rendering the animatic")
+        still = replace(
+            settings, subtitles_burn=subtitle_cues(store, timeline, 0.0, True), title_card=None
+        )
+        render_timeline(
+            animatic_timeline(store, timeline),
+            StoreMedia(store),
+            still,
+            out / "animatic.mp4",
+            audio,
+            stage.ctx,
+        )
+        report.files["animatic"] = out / "animatic.mp4"
+    report.seconds = time.monotonic() - started
+    _write(out / "export.json", json.dumps(report.to_json(), indent=2))
+    report.files["report"] = out / "export.json"
+    ctx.report(1.0, "done")
+    return report
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _title_card(store: ProjectStore) -> dict | None:
+    from studio.script.fountain import parse
+
+    latest = store.scripts.latest()
+    if latest is None or latest.format != "fountain":
+        return {"title": store.project().name}
+    page = parse(latest.source).title_page or {}
+    lower = {k.lower(): " ".join(v.split()) for k, v in page.items()}
+    card = {"title": lower.get("title") or store.project().name}
+    for key in ("credit", "author"):
+        if lower.get(key):
+            card[key] = lower[key]
+    return card
+
+
+class _Stage:
+    """A sub-range of the export's progress for one step, sharing its cancellation."""
+
+    def __init__(self, parent: JobContext, start: float, end: float, message: str) -> None:
+        self.parent = parent
+        self.ctx = JobContext(on_progress=self._relay, is_cancelled=lambda: parent.cancelled)
+        self.start, self.end, self.message = start, end, message
+
+    def _relay(self, progress) -> None:  # noqa: ANN001
+        fraction = self.start + (self.end - self.start) * progress.fraction
+        self.parent.report(fraction, progress.message or self.message, progress.preview)

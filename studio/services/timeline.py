@@ -1,0 +1,207 @@
+"""Timeline use-cases: assemble the cut from the project, load it, and edit it (undoable)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studio.domain.entities import Asset
+from studio.domain.time import RationalTime
+from studio.domain.timeline import Timeline, Track
+from studio.errors import InvalidInput
+from studio.services.project import OpenProject
+from studio.store.project_store import ProjectStore
+from studio.timeline import edit
+from studio.timeline.assemble import CutInputs, ShotMedia
+from studio.timeline.assemble import assemble as assemble_cut
+
+MUSIC_KEY = "music"
+
+
+class StoreMedia:
+    """The renderer's and the OTIO writer's view of the project's media (a MediaLookup)."""
+
+    def __init__(self, store: ProjectStore) -> None:
+        self.store = store
+        self._assets: dict[int, Asset] = {}
+
+    def asset(self, asset_id: int) -> Asset:
+        if asset_id not in self._assets:
+            self._assets[asset_id] = self.store.assets.get(asset_id)
+        return self._assets[asset_id]
+
+    def path(self, asset_id: int) -> Path:
+        return self.store.media.absolute(self.asset(asset_id).path)
+
+    def kind(self, asset_id: int) -> str:
+        return self.asset(asset_id).kind
+
+
+def cut_inputs(store: ProjectStore) -> CutInputs:
+    """Everything the assembly needs, read from the project in a few queries."""
+    settings = store.settings()
+    assets = {a.id: a for a in store.assets.all()}
+    takes = {t.id: t for t in store.takes.all()}
+
+    def active(take_id: int | None) -> tuple[Asset | None, int | None]:
+        take = takes.get(take_id) if take_id is not None else None
+        return (assets.get(take.asset_id), take.id) if take else (None, None)
+
+    lines_by_shot: dict[int, list] = {}
+    for line in store.lines.in_order():
+        voice, voice_take = active(line.active_voice_take_id)
+        lines_by_shot.setdefault(line.shot_id, []).append((line, voice, voice_take))
+    shots = []
+    for shot in store.shots.in_order():
+        clip, clip_take = active(shot.active_clip_take_id)
+        keyframe, keyframe_take = active(shot.active_keyframe_take_id)
+        shots.append(
+            ShotMedia(
+                shot, clip, clip_take, keyframe, keyframe_take, lines_by_shot.get(shot.id, [])
+            )
+        )
+    music = music_bed(store)
+    return CutInputs(
+        fps=settings.fps,
+        handles=settings.handles,
+        scenes={s.id: s for s in store.scenes.in_order(include_archived=True)},
+        shots=shots,
+        music=music,
+    )
+
+
+def music_bed(store: ProjectStore) -> Asset | None:
+    return store.assets.find(store.values.get(MUSIC_KEY))
+
+
+def set_music_bed(project: OpenProject, path: Path) -> Asset:
+    """Import a WAV/FLAC/MP3 file into the media store as the film's music bed."""
+    from studio.audio.mix import load_audio_file
+
+    samples, rate = load_audio_file(path)
+    store = project.store
+    blob = store.media.put_file(Path(path))
+    asset = store.assets.by_sha(blob.sha256) or store.assets.add(
+        Asset(
+            sha256=blob.sha256,
+            kind="audio",
+            path=blob.path,
+            size=blob.size,
+            mime=f"audio/{Path(path).suffix.lstrip('.').lower()}",
+            duration=RationalTime.from_seconds(len(samples) / rate, 1000),
+            original_name=Path(path).name,
+        )
+    )
+    store.values.set(MUSIC_KEY, asset.id)
+    return asset
+
+
+def assemble(project: OpenProject, name: str = "main") -> Timeline:
+    """Assemble the cut from the shots' active takes and save it as the project's timeline."""
+    timeline = assemble_cut(cut_inputs(project.store))
+    project.history.execute(SetTimeline(name, timeline, "assemble the cut"))
+    return timeline
+
+
+def load_timeline(store: ProjectStore, name: str = "main") -> Timeline | None:
+    document = store.timelines.load(name)
+    return Timeline.from_json(document) if document else None
+
+
+@dataclass
+class SetTimeline:
+    """Replace a stored timeline (an assembly or an edit), remembering the one before."""
+
+    name: str
+    timeline: Timeline
+    label: str = "edit the timeline"
+    _before: dict | None = field(default=None, repr=False)
+
+    def do(self, store: ProjectStore) -> None:
+        self._before = store.timelines.load(self.name)
+        store.timelines.save(self.timeline.to_json(), self.name)
+
+    def undo(self, store: ProjectStore) -> None:
+        if self._before is not None:
+            store.timelines.save(self._before, self.name)
+        else:
+            import sqlalchemy as sa
+
+            from studio.store import orm
+
+            with store.engine.begin() as conn:
+                conn.execute(sa.delete(orm.timelines).where(orm.timelines.c.name == self.name))
+
+
+def edit_track(
+    project: OpenProject,
+    track_name: str,
+    label: str,
+    change: Callable[[Track], Track],
+    name: str = "main",
+) -> Timeline:
+    timeline = load_timeline(project.store, name)
+    if timeline is None:
+        raise InvalidInput("there is no timeline yet", "assemble the cut first (`studio assemble`)")
+    try:
+        track = timeline.track(track_name)
+        changed = edit.with_track(timeline, track_name, change(track))
+    except (KeyError, ValueError, IndexError) as exc:
+        raise InvalidInput(f"cannot {label}: {exc}") from None
+    project.history.execute(SetTimeline(name, changed, label))
+    return changed
+
+
+def trim(
+    project: OpenProject,
+    track_name: str,
+    index: int,
+    start_delta: int = 0,
+    end_delta: int = 0,
+    ripple: bool = True,
+) -> Timeline:
+    """Move a clip's in point by `start_delta` frames and its out point by `end_delta`."""
+
+    def change(track: Track) -> Track:
+        if start_delta:
+            track = edit.trim_start(track, index, start_delta, ripple)
+        if end_delta:
+            track = edit.trim_end(track, index, end_delta, ripple)
+        return track
+
+    return edit_track(project, track_name, f"trim clip {index + 1}", change)
+
+
+def split(project: OpenProject, track_name: str, frame: int) -> Timeline:
+    def change(track: Track) -> Track:
+        return edit.split(track, RationalTime(frame, edit.track_rate(track)))
+
+    return edit_track(project, track_name, f"split at frame {frame}", change)
+
+
+def move_clip(project: OpenProject, track_name: str, index: int, to_frame: int) -> Timeline:
+    def change(track: Track) -> Track:
+        return edit.move(track, index, RationalTime(to_frame, edit.track_rate(track)))
+
+    return edit_track(project, track_name, f"move clip {index + 1}", change)
+
+
+def ripple_delete(project: OpenProject, track_name: str, index: int) -> Timeline:
+    return edit_track(
+        project,
+        track_name,
+        f"delete clip {index + 1}",
+        lambda track: edit.ripple_delete(track, index),
+    )
+
+
+__all__ = [
+    "assemble",
+    "load_timeline",
+    "move_clip",
+    "ripple_delete",
+    "set_music_bed",
+    "split",
+    "trim",
+]

@@ -1,0 +1,208 @@
+"""Assembling the cut: shots in order, dialogue on its own track at its lines, the music bed.
+
+Dialogue-first timing: a shot lasts at least as long as its lines (measured from the active voice
+takes) plus pads. Each shot shows its active clip (using the clip's handles), or its active
+keyframe animated by the shot's camera move when the clip is missing or too short, or a slate
+card when it has neither. Scene transitions from the script become dissolves and fades.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from studio.domain.entities import Asset, DialogueLine, Scene, Shot
+from studio.domain.time import RationalTime, TimeRange
+from studio.domain.timeline import Clip, Gap, Timeline, Track, Transition
+
+LEAD_IN = Fraction(4, 10)  # seconds of picture before the first line of a shot
+BETWEEN_LINES = Fraction(3, 10)
+TAIL = Fraction(5, 10)  # after the last line, before the cut
+DISSOLVE_FRAMES = 12
+FADE_FRAMES = 18
+
+
+@dataclass
+class ShotMedia:
+    """What a shot can show, found by the caller in the project."""
+
+    shot: Shot
+    clip: Asset | None = None  # the active clip take's asset
+    clip_take_id: int | None = None
+    keyframe: Asset | None = None
+    keyframe_take_id: int | None = None
+    lines: list[tuple[DialogueLine, Asset | None, int | None]] = field(default_factory=list)
+    # (line, active voice asset, voice take id)
+
+
+@dataclass
+class CutInputs:
+    fps: int
+    handles: int
+    scenes: dict[int, Scene]
+    shots: list[ShotMedia]
+    music: Asset | None = None
+    music_gain_db: float = -6.0
+    name: str = "main"
+
+
+def _seconds(asset: Asset | None) -> Fraction:
+    if asset is None or asset.duration is None:
+        return Fraction(0)
+    return asset.duration.seconds
+
+
+def shot_frames(media: ShotMedia, fps: int) -> tuple[int, list[int]]:
+    """The shot's length in frames and each line's start offset within it (dialogue first)."""
+    planned = media.shot.duration.rescaled_to(fps).value
+    offsets: list[int] = []
+    cursor = LEAD_IN
+    for line, voice, _ in media.lines:
+        cursor += _pause_before(line)
+        offsets.append(math.floor(cursor * fps))
+        spoken = _seconds(voice) if voice is not None else _estimate(line)
+        cursor += spoken + BETWEEN_LINES
+    needed = math.ceil((cursor - BETWEEN_LINES + TAIL) * fps) if media.lines else 0
+    return max(planned, needed, 1), offsets
+
+
+def _pause_before(line: DialogueLine) -> Fraction:
+    """A (beat) or (pause) is time left before the line, not silence inside its take."""
+    from studio.audio.dubbing import PAUSE, PAUSE_SECONDS, delivery_tokens
+
+    parenthetical = str(line.voice_override.get("delivery", line.parenthetical))
+    if PAUSE in delivery_tokens(parenthetical):
+        return Fraction(PAUSE_SECONDS).limit_denominator(100)
+    return Fraction(0)
+
+
+def _estimate(line: DialogueLine) -> Fraction:
+    from studio.audio.dubbing import estimate_line_seconds
+
+    return Fraction(estimate_line_seconds(line.text)).limit_denominator(1000)
+
+
+def _picture(media: ShotMedia, frames: int, inputs: CutInputs) -> Clip:
+    shot, fps, handles = media.shot, inputs.fps, inputs.handles
+    meta = {"shot_number": shot.number, "description": shot.description}
+    if media.clip is not None and media.clip.duration is not None:
+        available = media.clip.duration.rescaled_to(fps).value
+        if available - handles >= frames:
+            return Clip(
+                name=f"Shot {shot.number}",
+                asset_id=media.clip.id,
+                take_id=media.clip_take_id,
+                shot_id=shot.id,
+                source_range=TimeRange(RationalTime(handles, fps), RationalTime(frames, fps)),
+                media_duration=RationalTime(available, fps),
+                metadata=meta,
+            )
+    if media.keyframe is not None:
+        total = frames + 2 * handles
+        move = {
+            "movement": shot.movement.value,
+            "motion": 1.0,
+            "seed": shot.seed or shot.id or 0,
+            "handles": handles,
+        }
+        return Clip(
+            name=f"Shot {shot.number}",
+            asset_id=media.keyframe.id,
+            take_id=media.keyframe_take_id,
+            shot_id=shot.id,
+            source_range=TimeRange(RationalTime(handles, fps), RationalTime(frames, fps)),
+            media_duration=RationalTime(total, fps),
+            metadata={**meta, "move": move},
+        )
+    slate = {"lines": [f"SHOT {shot.number}", shot.description[:80], "(no keyframe yet)"]}
+    return Clip(
+        name=f"Shot {shot.number}",
+        shot_id=shot.id,
+        source_range=TimeRange(RationalTime(0, fps), RationalTime(frames, fps)),
+        metadata={**meta, "title_card": slate},
+    )
+
+
+def _transition(scene: Scene | None, fps: int) -> Transition | None:
+    if scene is None:
+        return None
+    text = scene.transition.upper()
+    if "DISSOLVE" in text or "MATCH" in text:
+        half = RationalTime(DISSOLVE_FRAMES // 2, fps)
+        return Transition("dissolve", half, half)
+    if "FADE" in text or "BLACK" in text:
+        half = RationalTime(FADE_FRAMES // 2, fps)
+        return Transition("dip_to_black", half, half)
+    return None
+
+
+def assemble(inputs: CutInputs) -> Timeline:
+    """The cut as a Timeline with tracks V1 (picture), dialogue and music."""
+    fps = inputs.fps
+    picture: list = []
+    dialogue: list = []
+    cursor = 0  # frames
+    dialogue_end = 0
+    previous_scene: int | None = None
+    for media in inputs.shots:
+        frames, offsets = shot_frames(media, fps)
+        if previous_scene is not None and media.shot.scene_id != previous_scene:
+            transition = _transition(inputs.scenes.get(previous_scene), fps)
+            if transition is not None:
+                picture.append(transition)
+        previous_scene = media.shot.scene_id
+        picture.append(_picture(media, frames, inputs))
+        for (line, voice, take_id), offset in zip(media.lines, offsets, strict=True):
+            if voice is None or voice.duration is None:
+                continue
+            at = cursor + offset
+            if at > dialogue_end:
+                dialogue.append(Gap(RationalTime(at - dialogue_end, fps)))
+            length = voice.duration.rescaled_to(fps).value
+            # the take keeps its exact sample length; on the track it spans whole frames
+            dialogue.append(
+                Clip(
+                    name=f"Line {line.order + 1}",
+                    asset_id=voice.id,
+                    take_id=take_id,
+                    shot_id=media.shot.id,
+                    line_id=line.id,
+                    source_range=TimeRange(RationalTime(0, fps), RationalTime(max(1, length), fps)),
+                    media_duration=RationalTime(max(1, length), fps),
+                    metadata={"character_id": line.character_id, "text": line.text},
+                )
+            )
+            dialogue_end = at + max(1, length)
+        cursor += frames
+    if picture:
+        picture.insert(
+            0, Transition("fade_from_black", RationalTime(0, fps), RationalTime(FADE_FRAMES, fps))
+        )
+        picture.append(
+            Transition("fade_to_black", RationalTime(FADE_FRAMES, fps), RationalTime(0, fps))
+        )
+    tracks = [Track("V1", "video", tuple(picture)), Track("dialogue", "dialogue", tuple(dialogue))]
+    if inputs.music is not None and cursor:
+        tracks.append(
+            Track(
+                "music",
+                "music",
+                (
+                    Clip(
+                        name="Music",
+                        asset_id=inputs.music.id,
+                        source_range=TimeRange(RationalTime(0, fps), RationalTime(cursor, fps)),
+                        media_duration=inputs.music.duration.rescaled_to(fps)
+                        if inputs.music.duration
+                        else None,
+                        gain_db=inputs.music_gain_db,
+                        fade_in=fps,
+                        fade_out=2 * fps,
+                        metadata={"loop": True},
+                    ),
+                ),
+                gain_db=inputs.music_gain_db,
+            )
+        )
+    return Timeline(inputs.name, fps, tuple(tracks), metadata={"assembled": True})

@@ -1,0 +1,125 @@
+"""End to end: a short script through keyframes, clips, dubbing, assembly and export, checked by
+decoding what was written."""
+
+from fractions import Fraction
+
+import numpy as np
+import opentimelineio as otio
+import pytest
+
+from studio.domain.timeline import Clip
+from studio.render.decode import decode_audio, probe
+from studio.services import dubbing, generation, script, timeline
+from studio.services.export import dialogue_placements, export_film
+from studio.services.project import new_project
+
+SCRIPT = """Title: Two Lamps
+
+EXT. QUAY - NIGHT
+
+Rain on the stones. A lamp swings.
+
+NORA
+Did you bring the key?
+
+ELI
+It was never locked.
+
+DISSOLVE TO:
+
+INT. WORKSHOP - NIGHT
+
+Eli lights a small lamp.
+
+NORA
+Then why did we wait all winter?
+"""
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    root = tmp_path_factory.mktemp("export")
+    source = root / "two-lamps.fountain"
+    source.write_text(SCRIPT)
+    project = new_project(root / "project", name="Two Lamps")
+    script.import_script(project, source)
+    generation.queue_keyframes(project)
+    generation.run_queue(project, "inline")
+    generation.queue_clips(project, shots="1-2")  # the rest are animated from their keyframes
+    generation.run_queue(project, "inline")
+    dubbing.queue_dub(project)
+    generation.run_queue(project, "inline")
+    cut = timeline.assemble(project)
+    report = export_film(project, root / "out", preset="720p", subtitles="sidecar")
+    yield project, cut, report
+    project.close()
+
+
+def test_the_film_has_the_timelines_duration_size_fps_and_codecs(exported):
+    _, cut, report = exported
+    info = probe(report.files["film"])
+    title = 3 * 24  # the opening title card
+    assert abs(info.frames - (cut.duration.value + title)) <= 1
+    assert (info.width, info.height, info.fps) == (1280, 720, Fraction(24))
+    assert (info.codec, info.pix_fmt, info.audio_codec) == ("h264", "yuv420p", "aac")
+    assert info.audio_rate == 48000 and info.audio_channels == 2
+    assert report.mix["integrated_lufs"] == pytest.approx(-16.0, abs=0.5)
+
+
+def test_each_line_starts_speaking_within_a_frame_of_its_place(exported):
+    project, cut, report = exported
+    audio = decode_audio(report.files["film"], 48000, 1)[:, 0]
+    hop = 48  # 1 ms
+    envelope = np.sqrt(np.convolve(audio**2, np.ones(hop * 5) / (hop * 5), mode="same"))[::hop]
+    threshold = 10 ** (-40 / 20)
+    offset = 3.0  # title card
+    places = dialogue_placements(project.store, cut)
+    assert len(places) == 3
+    loud = envelope > threshold
+    for place in places:
+        expected = int((place["start"] + offset) * 1000)
+        # the first rise out of at least 60 ms of quiet near where the line is placed
+        onsets = [
+            i
+            for i in range(expected - 250, expected + 250)
+            if loud[i] and not loud[i - 60 : i].any()
+        ]
+        assert onsets, place["text"]
+        onset = min(onsets, key=lambda i: abs(i - expected))
+        assert abs(onset - expected) <= 1000 / 24, (place["text"], onset, expected)
+
+
+def test_the_otio_cut_has_the_same_clips_and_durations(exported):
+    _, cut, report = exported
+    loaded = otio.adapters.read_from_file(str(report.files["otio"]))
+    video = [t for t in loaded.tracks if t.kind == otio.schema.TrackKind.Video][0]
+    ours = [i for i in cut.track("V1").items if isinstance(i, Clip)]
+    theirs = [c for c in video if isinstance(c, otio.schema.Clip)]
+    assert [c.name for c in theirs] == [c.name for c in ours]
+    assert [c.source_range.duration.value for c in theirs] == [c.duration.value for c in ours]
+    first = theirs[0].metadata["microfilm"]
+    assert first["take_id"] == ours[0].take_id and first["recipe"]["backend"] == "camera"
+
+
+def test_the_storyboard_has_one_panel_per_shot(exported):
+    from pypdf import PdfReader
+
+    project, _, report = exported
+    text = "\n".join(page.extract_text() for page in PdfReader(report.files["storyboard"]).pages)
+    shots = project.store.shots.in_order()
+    for shot in shots:
+        assert f"SHOT {shot.number}" in text or f"\n{shot.number}\n" in text
+
+
+def test_subtitles_follow_the_dialogue(exported):
+    import srt
+
+    project, cut, report = exported
+    cues = list(srt.parse(report.files["srt"].read_text()))
+    assert [c.content.replace("\n", " ") for c in cues] == [
+        "Did you bring the key?",
+        "It was never locked.",
+        "Then why did we wait all winter?",
+    ]
+    first = dialogue_placements(project.store, cut)[0]
+    assert cues[0].start.total_seconds() == pytest.approx(first["start"] + 3.0, abs=0.05)

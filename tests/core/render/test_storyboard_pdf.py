@@ -1,0 +1,79 @@
+"""The storyboard PDF: pages, one panel per shot, every shot number readable in the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pypdf import PdfReader
+
+from studio.errors import InvalidInput
+from studio.render.decode import encode_png
+from studio.render.storyboard_pdf import StoryboardPanel, write_storyboard
+
+
+def panels(count: int, image: Path | None) -> list[StoryboardPanel]:
+    return [
+        StoryboardPanel(
+            shot_number=f"{k // 3 + 1}{'ABC'[k % 3]}",
+            image=image if k % 2 == 0 else None,
+            description=f"Shot {k}: the keeper climbs the stairs towards the lamp room. " * 2,
+            dialogue=[f"ANA: Line {k}, señor — ¿listo?"],
+            camera="MCU · push in",
+            duration_seconds=2.5 + k,
+            scene_heading=f"INT. LIGHTHOUSE - NIGHT {k // 3}",
+        )
+        for k in range(count)
+    ]
+
+
+@pytest.fixture
+def keyframe(tmp_path: Path) -> Path:
+    path = tmp_path / "kf.png"
+    picture = np.zeros((90, 160, 3), np.uint8)
+    picture[:, :80] = (200, 120, 40)
+    path.write_bytes(encode_png(picture))
+    return path
+
+
+def test_pages_and_every_shot_number(tmp_path: Path, keyframe: Path) -> None:
+    board = panels(14, keyframe)
+    path = tmp_path / "board.pdf"
+    assert write_storyboard(board, path, title="The Lighthouse") == 3
+    reader = PdfReader(str(path))
+    assert len(reader.pages) == 3
+    texts = [page.extract_text() for page in reader.pages]
+    assert "Page 1 of 3" in texts[0] and "The Lighthouse" in texts[2]
+    for index, panel in enumerate(board):
+        page_text = texts[index // 6]
+        assert panel.shot_number in page_text
+        assert f"{panel.duration_seconds:.1f} s" in page_text
+    assert sum(t.count("no keyframe") for t in texts) == 7  # the panels without an image
+    assert "señor" in texts[0]
+    assert len(reader.pages[0].images) == 1  # the same keyframe is stored once…
+    assert reader.pages[0].get_contents().get_data().count(b" Do") == 3  # …and drawn thrice
+
+
+def test_scene_heading_only_when_a_scene_starts(tmp_path: Path) -> None:
+    path = tmp_path / "scenes.pdf"
+    write_storyboard(panels(6, None), path, per_page=6)
+    text = PdfReader(str(path)).pages[0].extract_text()
+    assert text.count("INT. LIGHTHOUSE - NIGHT 0") == 1 and text.count("NIGHT 1") == 1
+
+
+def test_grid_size_and_portrait_letter(tmp_path: Path) -> None:
+    path = tmp_path / "four.pdf"
+    assert write_storyboard(panels(9, None), path, per_page=4, landscape=False, paper="Letter") == 3
+    box = PdfReader(str(path)).pages[0].mediabox
+    assert (round(box.width), round(box.height)) == (612, 792)
+    landscape = tmp_path / "a4.pdf"
+    write_storyboard(panels(1, None), landscape)
+    box = PdfReader(str(landscape)).pages[0].mediabox
+    assert round(box.width) == 842 and round(box.height) == 595
+
+
+def test_empty_board_has_one_page_and_bad_arguments_are_refused(tmp_path: Path) -> None:
+    assert write_storyboard([], tmp_path / "empty.pdf") == 1
+    with pytest.raises(InvalidInput, match="per_page"):
+        write_storyboard([], tmp_path / "x.pdf", per_page=0)
