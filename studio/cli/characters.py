@@ -183,3 +183,71 @@ def dub(
         from .generation import _run
 
         _run(project, executor, None)
+
+
+lines_app = typer.Typer(
+    help="Dialogue lines: list them; override a line's voice.", no_args_is_help=True
+)
+app.add_typer(lines_app, name="lines")
+
+
+@lines_app.command("list")
+def lines_list(path: Path = PathArg, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Every line in script order, with its character, shot and voice take."""
+    from studio.services.project import open_readonly
+
+    with open_readonly(path) as store:
+        lines = store.lines.in_order()
+        names = {c.id: c.name for c in store.characters.all()}
+        shots = {s.id: s.number for s in store.shots.all()}
+    rows = [
+        {
+            "number": i + 1,
+            "id": line.id,
+            "character": names.get(line.character_id, "?"),
+            "shot": shots.get(line.shot_id),
+            "text": line.text,
+            "parenthetical": line.parenthetical,
+            "status": line.status.value,
+            "voice_take_id": line.active_voice_take_id,
+            "override": line.voice_override,
+        }
+        for i, line in enumerate(lines)
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    for r in rows:
+        flag = "" if r["status"] == "current" else f" [yellow]{r['status']}[/]"
+        voiced = "♪" if r["voice_take_id"] else " "
+        console.print(
+            f"{r['number']:>4} {voiced} shot {r['shot'] or '-':>4} {r['character']:<12} "
+            f"{r['parenthetical']} {r['text'][:60]}{flag}"
+        )
+
+
+@lines_app.command("set")
+def lines_set(
+    path: Path = PathArg,
+    number: int = typer.Argument(..., help="Line number in script order."),
+    voice: str = typer.Option(None, "--voice"),
+    rate: float = typer.Option(None, "--rate"),
+    pitch: float = typer.Option(None, "--pitch"),
+    gain: float = typer.Option(None, "--gain"),
+    delivery: str = typer.Option(None, "--delivery", help="whisper, shout, pause… or ''."),
+) -> None:
+    """Override the voice for one line (it wins over the character's)."""
+    from studio.services.dubbing import set_line_voice
+    from studio.services.project import open_project
+
+    with open_project(path) as project:
+        line = set_line_voice(
+            project,
+            number,
+            voice=voice,
+            rate=rate,
+            pitch_semitones=pitch,
+            gain_db=gain,
+            delivery=delivery,
+        )
+    console.print(f"line {number}: {line.voice_override or 'no override'}")

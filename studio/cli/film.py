@@ -231,3 +231,22 @@ def demo(
     console.print(f"[bold green]Your film is ready in {Path(report['folder'])}[/]")
     for kind, file in report["files"].items():
         console.print(f"  {kind:<10} {file}")
+
+
+@app.command()
+def sfx(
+    path: Path = PathArg,
+    file: Path = typer.Argument(..., help="A WAV, FLAC or MP3 sound effect."),
+    at: float = typer.Option(..., "--at", help="Where it starts, in seconds into the film."),
+    gain: float = typer.Option(0.0, "--gain", help="Gain in dB."),
+) -> None:
+    """Place a sound effect in the film (on the effects tracks at the next assembly)."""
+    from studio.services.project import open_project
+    from studio.services.timeline import add_effect
+
+    with open_project(path) as project:
+        asset = add_effect(project, file, at, gain)
+    console.print(
+        f"effect {file.name} at {at:.2f} s ({asset.duration.to_seconds():.2f} s long); "
+        "run `studio assemble` to place it"
+    )

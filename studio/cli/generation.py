@@ -41,6 +41,21 @@ def _resolve_model(model: str | None) -> str | None:
     return ModelLibrary().resolve(model).id
 
 
+def _queue_and_run(
+    path: Path, kind: str, executor: str, address: str | None, queue_only: bool, **options
+) -> None:  # noqa: ANN003
+    from studio.services import generation
+    from studio.services.project import open_project
+
+    options["model"] = _resolve_model(options.get("model"))
+    queue = generation.queue_keyframes if kind == "keyframe" else generation.queue_clips
+    with open_project(path) as project:
+        jobs = queue(project, **options)
+        console.print(f"queued {len(jobs)} {kind} jobs")
+        if not queue_only:
+            _run(project, executor, address)
+
+
 @generate_app.command("keyframes")
 def generate_keyframes(
     path: Path = PathArg,
@@ -54,14 +69,18 @@ def generate_keyframes(
     queue_only: bool = NoRunOpt,
 ) -> None:
     """Queue keyframe takes for shots and run them."""
-    from studio.services.generation import queue_keyframes
-    from studio.services.project import open_project
-
-    with open_project(path) as project:
-        jobs = queue_keyframes(project, shots, takes, backend, _resolve_model(model), force)
-        console.print(f"queued {len(jobs)} keyframe jobs")
-        if not queue_only:
-            _run(project, executor, address)
+    _queue_and_run(
+        path,
+        "keyframe",
+        executor,
+        address,
+        queue_only,
+        shots=shots,
+        takes=takes,
+        backend=backend,
+        model=model,
+        force=force,
+    )
 
 
 @generate_app.command("clips")
@@ -77,14 +96,18 @@ def generate_clips(
     queue_only: bool = NoRunOpt,
 ) -> None:
     """Queue clips from each shot's active keyframe and run them."""
-    from studio.services.generation import queue_clips
-    from studio.services.project import open_project
-
-    with open_project(path) as project:
-        jobs = queue_clips(project, shots, takes, backend, _resolve_model(model), force)
-        console.print(f"queued {len(jobs)} clip jobs")
-        if not queue_only:
-            _run(project, executor, address)
+    _queue_and_run(
+        path,
+        "clip",
+        executor,
+        address,
+        queue_only,
+        shots=shots,
+        takes=takes,
+        backend=backend,
+        model=model,
+        force=force,
+    )
 
 
 def _run(project, executor: str, address: str | None) -> None:  # noqa: ANN001

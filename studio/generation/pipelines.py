@@ -46,7 +46,13 @@ class LoadedPipeline:
 def _import_diffusers() -> Any:
     ensure_offline()
     import diffusers
+    import torch
 
+    # deliberate: the worker that owns the pipelines gets the threads it was given (all cores
+    # by default), not torch's guess, which counts hyperthreads and ignores the CPU pool
+    threads = int(os.environ.get("STUDIO_TORCH_THREADS", "0")) or (os.cpu_count() or 1)
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
     diffusers.utils.logging.set_verbosity_error()
     return diffusers
 

@@ -38,6 +38,7 @@ class ExecutorEvent:
 
 def _worker_main(conn: Connection, cancel_event: Any, threads: int) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+    os.environ.setdefault("STUDIO_TORCH_THREADS", str(threads))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from studio.errors import Cancelled, StudioError

@@ -76,3 +76,26 @@ def preview_line(store: ProjectStore, line_number: int, out: Path) -> Path:
     out = Path(out)
     out.write_bytes(result.data)
     return out
+
+
+def set_line_voice(project: OpenProject, line_number: int, **given) -> DialogueLine:  # noqa: ANN003
+    """Override the character's voice for one line (voice, rate, pitch_semitones, variation,
+    gain_db, delivery); None leaves a field alone, "" clears it. Undoable."""
+    from studio.commands import SetFields
+    from studio.domain.entities import VoiceProfile
+
+    line = select_lines(project.store, str(line_number))[0]
+    allowed = set(VoiceProfile.__dataclass_fields__) | {"delivery"}
+    unknown = set(given) - allowed
+    if unknown:
+        raise InvalidInput(f"a line has no voice setting {', '.join(sorted(unknown))}")
+    override = dict(line.voice_override)
+    for key, value in given.items():
+        if value == "":
+            override.pop(key, None)
+        elif value is not None:
+            override[key] = value
+    project.history.execute(
+        SetFields("lines", line.id, {"voice_override": override}, f"voice of line {line_number}")
+    )
+    return project.store.lines.get(line.id)

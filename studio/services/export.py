@@ -115,31 +115,29 @@ def mix_timeline(
             )
         )
     duration = float(timeline.duration.seconds)
-    music = []
-    try:
-        music_track = timeline.track("music")
-    except KeyError:
-        music_track = None
-    if music_track is not None:
-        for index, item in enumerate(music_track.items):
-            if isinstance(item, Clip) and item.asset_id is not None:
-                span = music_track.range_of(index)
-                samples, rate = load_audio_file(media.path(item.asset_id))
-                length = float(span.duration.seconds)
-                samples = _loop(samples, int(round(length * rate)))
-                fps = Fraction(span.duration.rate)
-                music.append(
-                    AudioClip(
-                        samples,
-                        rate,
-                        float(span.start.seconds),
-                        item.gain_db,
-                        float(item.fade_in / fps),
-                        float(item.fade_out / fps),
-                    )
-                )
+    music, effects = [], []
+    for track in timeline.tracks:
+        if track.kind not in ("music", "sfx") or track.muted:
+            continue
+        for index, item in enumerate(track.items):
+            if not isinstance(item, Clip) or item.asset_id is None:
+                continue
+            span = track.range_of(index)
+            samples, rate = load_audio_file(media.path(item.asset_id))
+            if item.metadata.get("loop"):
+                samples = _loop(samples, int(round(float(span.duration.seconds) * rate)))
+            fps = Fraction(span.duration.rate)
+            clip = AudioClip(
+                samples,
+                rate,
+                float(span.start.seconds),
+                item.gain_db + track.gain_db,
+                float(item.fade_in / fps),
+                float(item.fade_out / fps),
+            )
+            (music if track.kind == "music" else effects).append(clip)
     settings = MixSettings(target_lufs=target_lufs, binaural=binaural, rooms=rooms, pan=pan)
-    return mix(dialogue, music, [], duration, settings)
+    return mix(dialogue, music, effects, duration, settings)
 
 
 def _loop(samples: np.ndarray, length: int) -> np.ndarray:

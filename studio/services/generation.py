@@ -11,6 +11,7 @@ from studio.commands import SetFields
 from studio.domain.entities import Asset, CharacterSheet, Job, Scene, Shot, Take, TakeKind
 from studio.domain.time import RationalTime
 from studio.errors import InvalidInput, NotFound
+from studio.generation.backends.base import registry
 from studio.generation.requests import (
     ClipRequest,
     Figure,
@@ -76,8 +77,17 @@ def keyframe_request(
     sheets = sheets if sheets is not None else {c.id: c for c in store.characters.all()}
     people = [sheets[cid] for cid in shot.characters if cid in sheets]
     prompt = build_shot_prompt(settings.style, scene, shot, people)
+    chosen = backend or shot.keyframe_backend or settings.keyframe_backend
+    references: tuple[str, ...] = ()
+    if "references" in registry.get(chosen).capabilities.accepts:
+        # character reference images condition the keyframe (IP-Adapter) where the backend can
+        references = tuple(
+            store.assets.get(asset_id).sha256
+            for person in people
+            for asset_id in person.reference_assets
+        )
     return KeyframeRequest(
-        backend=backend or shot.keyframe_backend or settings.keyframe_backend,
+        backend=chosen,
         model=model if model is not None else shot.model,
         prompt=prompt.prompt,
         negative_prompt=prompt.negative,
@@ -91,6 +101,7 @@ def keyframe_request(
         movement=shot.movement.value,
         lens=shot.lens,
         figures=_figures(shot, sheets),
+        references=references,
     )
 
 

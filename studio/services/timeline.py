@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 from studio.domain.entities import Asset
@@ -17,6 +18,7 @@ from studio.timeline.assemble import CutInputs, ShotMedia
 from studio.timeline.assemble import assemble as assemble_cut
 
 MUSIC_KEY = "music"
+EFFECTS_KEY = "effects"
 
 
 class StoreMedia:
@@ -61,13 +63,18 @@ def cut_inputs(store: ProjectStore) -> CutInputs:
                 shot, clip, clip_take, keyframe, keyframe_take, lines_by_shot.get(shot.id, [])
             )
         )
-    music = music_bed(store)
+    effects = [
+        (assets[e["asset_id"]], Fraction(e["at"]).limit_denominator(1000), e.get("gain_db", 0.0))
+        for e in store.values.get(EFFECTS_KEY, [])
+        if e["asset_id"] in assets
+    ]
     return CutInputs(
         fps=settings.fps,
         handles=settings.handles,
         scenes={s.id: s for s in store.scenes.in_order(include_archived=True)},
         shots=shots,
-        music=music,
+        music=music_bed(store),
+        effects=effects,
     )
 
 
@@ -75,14 +82,13 @@ def music_bed(store: ProjectStore) -> Asset | None:
     return store.assets.find(store.values.get(MUSIC_KEY))
 
 
-def set_music_bed(project: OpenProject, path: Path) -> Asset:
-    """Import a WAV/FLAC/MP3 file into the media store as the film's music bed."""
+def import_sound(store: ProjectStore, path: Path) -> Asset:
+    """A WAV/FLAC/MP3 file checked (decoded) and stored in the project's media."""
     from studio.audio.mix import load_audio_file
 
     samples, rate = load_audio_file(path)
-    store = project.store
     blob = store.media.put_file(Path(path))
-    asset = store.assets.by_sha(blob.sha256) or store.assets.add(
+    return store.assets.by_sha(blob.sha256) or store.assets.add(
         Asset(
             sha256=blob.sha256,
             kind="audio",
@@ -93,7 +99,23 @@ def set_music_bed(project: OpenProject, path: Path) -> Asset:
             original_name=Path(path).name,
         )
     )
-    store.values.set(MUSIC_KEY, asset.id)
+
+
+def set_music_bed(project: OpenProject, path: Path) -> Asset:
+    """Import a WAV/FLAC/MP3 file into the media store as the film's music bed."""
+    asset = import_sound(project.store, path)
+    project.store.values.set(MUSIC_KEY, asset.id)
+    return asset
+
+
+def add_effect(project: OpenProject, path: Path, at: float, gain_db: float = 0.0) -> Asset:
+    """Place a sound effect at `at` seconds into the film (on the sfx tracks at assembly)."""
+    if at < 0:
+        raise InvalidInput(f"an effect cannot start before the film ({at} s)")
+    asset = import_sound(project.store, path)
+    effects = list(project.store.values.get(EFFECTS_KEY, []))
+    effects.append({"asset_id": asset.id, "at": at, "gain_db": gain_db})
+    project.store.values.set(EFFECTS_KEY, effects)
     return asset
 
 
@@ -201,6 +223,7 @@ __all__ = [
     "load_timeline",
     "move_clip",
     "ripple_delete",
+    "add_effect",
     "set_music_bed",
     "split",
     "trim",

@@ -44,6 +44,8 @@ class CutInputs:
     shots: list[ShotMedia]
     music: Asset | None = None
     music_gain_db: float = -6.0
+    effects: list[tuple[Asset, Fraction, float]] = field(default_factory=list)
+    # (sound, where it starts in seconds, gain in dB)
     name: str = "main"
 
 
@@ -193,16 +195,39 @@ def assemble(inputs: CutInputs) -> Timeline:
                         name="Music",
                         asset_id=inputs.music.id,
                         source_range=TimeRange(RationalTime(0, fps), RationalTime(cursor, fps)),
-                        media_duration=inputs.music.duration.rescaled_to(fps)
-                        if inputs.music.duration
-                        else None,
+                        media_duration=None,  # the bed loops under the whole film
                         gain_db=inputs.music_gain_db,
                         fade_in=fps,
                         fade_out=2 * fps,
                         metadata={"loop": True},
                     ),
                 ),
-                gain_db=inputs.music_gain_db,
             )
         )
+    tracks += _effect_tracks(inputs.effects, fps)
     return Timeline(inputs.name, fps, tuple(tracks), metadata={"assembled": True})
+
+
+def _effect_tracks(effects: list[tuple[Asset, Fraction, float]], fps: int) -> list[Track]:
+    """Sound effects at their times; overlapping ones go to further tracks (sfx1, sfx2…)."""
+    layers: list[list] = []  # per track: [end frame, items]
+    for asset, at, gain in sorted(effects, key=lambda e: e[1]):
+        start = math.floor(at * fps)
+        length = max(1, asset.duration.rescaled_to(fps).value if asset.duration else fps)
+        layer = next((lay for lay in layers if lay[0] <= start), None)
+        if layer is None:
+            layer = [0, []]
+            layers.append(layer)
+        if start > layer[0]:
+            layer[1].append(Gap(RationalTime(start - layer[0], fps)))
+        layer[1].append(
+            Clip(
+                name=asset.original_name or f"Effect {asset.id}",
+                asset_id=asset.id,
+                source_range=TimeRange(RationalTime(0, fps), RationalTime(length, fps)),
+                media_duration=RationalTime(length, fps),
+                gain_db=gain,
+            )
+        )
+        layer[0] = start + length
+    return [Track(f"sfx{i + 1}", "sfx", tuple(items)) for i, (_, items) in enumerate(layers)]

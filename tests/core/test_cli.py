@@ -71,3 +71,25 @@ def test_doctor_exits_non_zero_on_damage(tmp_path):
         p.store.media.absolute(blob.path).write_bytes(b"tampered")
     result = studio("doctor", str(tmp_path / "p"), check=False)
     assert result.returncode == 1 and "corrupt" in result.stdout
+
+
+def test_script_parse_json_contract(tmp_path):
+    from studio.script.elements import ELEMENT_TYPES
+
+    source = tmp_path / "s.fountain"
+    source.write_text(
+        "Title: **Night** Ferry\n\n.BRIDGE #2A#\n\n!LOUD action\n\n@麦克\n(quietly)\n"
+        "*Go* _now_ [[note]]\n\n> THE END <\n/* cut */\n"
+    )
+    data = json.loads(studio("script", "parse", str(source), "--json").stdout)
+    assert data["title_page"] == {"Title": "**Night** Ferry"}
+    elements = data["elements"]
+    assert {e["type"] for e in elements} <= set(ELEMENT_TYPES)
+    heading = next(e for e in elements if e["type"] == "scene_heading")
+    assert heading["text"] == "BRIDGE" and heading["scene_number"] == "2A"
+    assert next(e for e in elements if e["type"] == "action")["text"] == "LOUD action"
+    assert next(e for e in elements if e["type"] == "character")["text"] == "麦克"
+    line = next(e for e in elements if e["type"] == "dialogue")
+    assert line["text"] == "*Go* _now_ [[note]]" and line["start_line"] == 9
+    assert [text for text, styles in line["runs"] if styles] == ["Go", "now"]
+    assert not any("cut" in e["text"] for e in elements)

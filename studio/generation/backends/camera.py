@@ -19,24 +19,13 @@ from typing import NamedTuple
 
 import numpy as np
 
+from studio.domain.entities import Move
 from studio.errors import InvalidInput
 from studio.generation.backends.base import Capabilities
 from studio.generation.requests import ClipRequest, GenerationResult, Request
 from studio.jobs.context import JobContext
 
-MOVES = (
-    "static",
-    "push_in",
-    "pull_out",
-    "pan_left",
-    "pan_right",
-    "tilt_up",
-    "tilt_down",
-    "dolly_left",
-    "dolly_right",
-    "tracking",
-    "handheld",
-)
+MOVES = tuple(move.value for move in Move)
 PUSH_ZOOM = 1.15  # push in / pull out: scale reached over the move at motion 1.0
 PAN = 0.12  # pan: travel as a fraction of the output width
 TILT = 0.10  # tilt: travel as a fraction of the output height

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from studio.domain.entities import Move
 from studio.errors import InvalidInput
 from studio.generation.backends.base import Capabilities
 from studio.generation.requests import Figure, GenerationResult, KeyframeRequest, Request
@@ -38,19 +39,7 @@ SIZES: dict[str, tuple[float, float | None]] = {
 }
 _GROUND_DEPTH = {"EWS": 0.35, "WS": 0.6}
 ANGLES = ("eye", "low", "high", "overhead", "dutch", "pov")
-MOVES = (
-    "static",
-    "push_in",
-    "pull_out",
-    "pan_left",
-    "pan_right",
-    "tilt_up",
-    "tilt_down",
-    "dolly_left",
-    "dolly_right",
-    "tracking",
-    "handheld",
-)
+MOVES = tuple(move.value for move in Move)
 _HORIZON = {"eye": 0.5, "pov": 0.5, "dutch": 0.5, "low": 0.78, "high": 0.22}
 INTERIOR_PROPS = ("window", "door", "table")
 EXTERIOR_PROPS = ("mountains", "tree", "tree")
