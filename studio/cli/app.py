@@ -31,6 +31,7 @@ def _root(
     state.debug = debug
 
 
+from . import app_command as _app_command  # noqa: E402,F401
 from . import characters as _characters  # noqa: E402,F401
 from . import film as _film  # noqa: E402,F401
 from . import generation as _generation  # noqa: E402,F401

@@ -1,0 +1,166 @@
+"""A user's walk through the studio: new project, import the sample script, generate previz
+takes, pick one, reorder and undo, edit in the inspector, trim on the timeline and undo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from studio.domain.entities import ShotSize
+from tests.ui.conftest import SAMPLE, screenshot
+from ui.models.shots import ThumbRole
+from ui.models.takes import PickedRole
+
+
+def _drag(view, start: QPoint, end: QPoint) -> None:
+    viewport = view.viewport()
+    press = QMouseEvent(
+        QEvent.Type.MouseButtonPress,
+        QPointF(start),
+        QPointF(start),
+        Qt.MouseButton.LeftButton,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    move = QMouseEvent(
+        QEvent.Type.MouseMove,
+        QPointF(end),
+        QPointF(end),
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    release = QMouseEvent(
+        QEvent.Type.MouseButtonRelease,
+        QPointF(end),
+        QPointF(end),
+        Qt.MouseButton.LeftButton,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    for event in (press, move, release):
+        QApplication.sendEvent(viewport, event)
+
+
+def test_a_film_from_script_to_trimmed_cut(window, qtbot, tmp_path):
+    session, model = window.session, window.shot_model
+    window.new_project(tmp_path / "lamp", "The Last Lamp")
+    assert window.windowTitle() == "The Last Lamp — Microfilm Studio"
+
+    # import the sample script: the preview says what will be made, Apply makes it
+    dialog = window.import_script(SAMPLE)
+    shots_row = dialog.tree.topLevelItem(1)
+    assert (shots_row.text(0), shots_row.text(3)) == ("Shots", "37")
+    dialog.apply_button.click()
+    qtbot.waitUntil(lambda: model.rowCount() == 37, timeout=20000)
+    assert window.browser.topLevelItem(0).text(0) == "Scenes (4)"
+    assert window.script.navigator.count() == 4
+    assert "HEADLAND LIGHTHOUSE" in window.script.navigator.item(0).text()
+
+    # generate two previz takes for shots 1-3 from the storyboard's context action
+    window.storyboard.selectionModel().clear()
+    for row in range(3):
+        window.storyboard.selectionModel().select(
+            model.index(row), window.storyboard.selectionModel().SelectionFlag.Select
+        )
+    ids = window.storyboard.selected_ids()
+    window.storyboard.generate.emit(ids, 2)
+    assert session.jobs.running or session.store.takes.count() == 6
+    qtbot.waitUntil(lambda: not session.jobs.running, timeout=30000)
+    assert session.store.takes.count() == 6
+    qtbot.waitUntil(lambda: model.data(model.index(0), ThumbRole) is not None, timeout=10000)
+    assert model.badges(model.shot_at(0)) == []
+    assert window.jobs.model.rowCount() == 0  # nothing left queued or failed
+
+    # pick: shot 1's second take, with the keyboard; rate it four stars
+    window.storyboard.setCurrentIndex(model.index(0))
+    picker = window.takes
+    assert picker.title.text() == "Shot 1 — 2 takes"
+    first, second = picker.model.take_at(0), picker.model.take_at(1)
+    assert picker.model.data(picker.model.index(0), PickedRole) is True
+    assert "Backend: previz" in picker.model.data(
+        picker.model.index(1), Qt.ItemDataRole.ToolTipRole
+    )
+    qtbot.keyClick(picker.strip, Qt.Key.Key_Right)
+    qtbot.keyClick(picker.strip, Qt.Key.Key_4)
+    qtbot.keyClick(picker.strip, Qt.Key.Key_Return)
+    shot_one = session.store.shots.get(ids[0])
+    assert shot_one.active_keyframe_take_id == second.id != first.id
+    assert session.store.takes.get(second.id).rating == 4
+    assert picker.model.data(picker.model.index(1), PickedRole) is True
+    assert window.windowTitle() == "The Last Lamp • — Microfilm Studio"
+
+    # reorder: drag shot 1 to after shot 3, then undo
+    description = model.shot_at(0).description
+    window.storyboard.setCurrentIndex(model.index(0))
+    window.storyboard.move_selection_to(3)
+    assert model.shot_at(2).description == description
+    assert model.shot_at(2).number == "3"
+    window.actions.undo.trigger()
+    assert model.shot_at(0).description == description
+    window.actions.redo.trigger()
+    assert model.shot_at(2).description == description
+    window.actions.undo.trigger()
+
+    # edit shot 2 in the inspector
+    window.storyboard.setCurrentIndex(model.index(1))
+    inspector = window.inspector
+    assert inspector.heading.text() == "Shot 2"
+    size = inspector.fields["size"]
+    size.setCurrentIndex(size.findData("CU"))
+    assert session.store.shots.get(model.shot_at(1).id).size is ShotSize.CLOSE
+    assert window.actions.undo.text() == "&Undo edit shot 2"
+    inspector.fields["prompt"].setPlainText("a lamp in fog, backlit")
+    inspector.fields["prompt"].committed.emit()
+    assert session.store.shots.get(model.shot_at(1).id).prompt == "a lamp in fog, backlit"
+    window.actions.undo.trigger()
+    window.actions.undo.trigger()
+    assert session.store.shots.get(model.shot_at(1).id).size is not ShotSize.CLOSE
+    assert inspector.value_of("size") != "CU"
+
+    # assemble the cut and trim the first clip's end by dragging it, then undo
+    window.docks["timeline"].raise_()
+    window.timeline.assemble()
+    canvas = window.timeline.canvas
+    clip = canvas.items_by_place[0]
+    before = clip.place.length
+    right_edge = canvas.mapFromScene(clip.rect().right() - 2, clip.rect().center().y())
+    window.timeline.snap.setChecked(False)
+    _drag(canvas, right_edge, right_edge - QPoint(40, 0))
+    after = canvas.items_by_place[0].place.length
+    assert after == before - round(40 / canvas.ppf)
+    assert window.actions.undo.text() == "&Undo trim clip 2"
+    window.actions.undo.trigger()
+    assert canvas.items_by_place[0].place.length == before
+
+    window.session.mark_saved()
+    assert window.windowTitle() == "The Last Lamp — Microfilm Studio"
+    _screenshots(window, qtbot)
+
+
+def _screenshots(window, qtbot) -> None:
+    window.resize(1600, 1000)
+    window.storyboard.setCurrentIndex(window.shot_model.index(0))
+    window.player.reload()
+    window.player.seek(30)
+    qtbot.waitUntil(lambda: window.player.shown_frame == 30, timeout=5000)
+    window.thumbs.wait()
+    QApplication.processEvents()
+    screenshot(window, "main-window")
+    for name in ("script", "characters", "takes", "timeline", "jobs", "models"):
+        window.docks[name].raise_()
+    window.docks["takes"].widget().resize(900, 520)
+    for name, widget in (
+        ("storyboard", window.storyboard),
+        ("inspector", window.inspector),
+        ("player", window.player),
+        ("script-editor", window.script),
+        ("characters", window.characters),
+        ("take-picker", window.takes),
+        ("timeline", window.timeline),
+        ("job-queue", window.jobs),
+        ("model-library", window.models),
+        ("browser", window.browser),
+    ):
+        screenshot(widget, name)

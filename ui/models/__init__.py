@@ -1,0 +1,1 @@
+"""Qt item models over what `studio.services` and the project's repositories return."""

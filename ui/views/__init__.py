@@ -1,0 +1,1 @@
+"""The studio's views: each a widget that observes the Session and calls services."""

@@ -1,0 +1,184 @@
+"""The export dialog: preset, look, subtitles; progress and cancel; then open the folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from studio.errors import Cancelled
+from studio.jobs.context import JobContext, Progress
+from studio.render.looks import LOOKS
+from studio.render.presets import PRESETS
+from studio.services import export as export_service
+from ui.bridge.inbox import inbox
+from ui.session import Session
+
+SUBTITLES = (
+    ("Sidecar .srt / .vtt", "sidecar"),
+    ("Burned into the picture", "burn"),
+    ("None", "none"),
+)
+
+
+class ExportDialog(QDialog):
+    """Runs `export_film` on a worker thread; `exported(report)` when it is done."""
+
+    exported = Signal(object)
+
+    def __init__(
+        self,
+        session: Session,
+        parent=None,  # noqa: ANN001
+        open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export the film")
+        self.setObjectName("export_dialog")
+        self.resize(520, 300)
+        self.session = session
+        self.open_url = open_url
+        self.ctx: JobContext | None = None
+        self.task = None
+        self.report = None
+        self.preset = QComboBox()
+        for name, preset in PRESETS.items():
+            self.preset.addItem(f"{name} — {preset.label} ({preset.width}×{preset.height})", name)
+        self.look = QComboBox()
+        for name in LOOKS:
+            self.look.addItem(name.replace("_", " + "), name)
+        self.subtitles = QComboBox()
+        for label, value in SUBTITLES:
+            self.subtitles.addItem(label, value)
+        self.animatic = QCheckBox("Also render the animatic (storyboard panels, captions)")
+        self.open_when_done = QCheckBox("Open the folder when done")
+        self.open_when_done.setChecked(True)
+        store = session.store
+        self.folder = QLineEdit(str(store.renders / "export") if store else "")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.message = QLabel("", objectName="muted")
+        self._inbox = inbox()
+        self._build()
+
+    def _build(self) -> None:
+        browse = QPushButton("…")
+        browse.clicked.connect(self._browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow("Preset", self.preset)
+        form.addRow("Look", self.look)
+        form.addRow("Subtitles", self.subtitles)
+        form.addRow("Folder", folder_row)
+        form.addRow("", self.animatic)
+        form.addRow("", self.open_when_done)
+        self.export_button = QPushButton("Export", objectName="primary")
+        self.export_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.open_button = QPushButton("Open folder")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_folder)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export into", self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    # -- running ----------------------------------------------------------------------------
+    def start(self):  # noqa: ANN201 - the Task
+        if self.session.project is None or self.running:
+            return None
+        self.ctx = JobContext(on_progress=self._on_worker_progress)
+        self.export_button.setEnabled(False)
+        self.message.setText("starting…")
+        self.task = self.session.run(
+            self._export,
+            self.session.project,
+            Path(self.folder.text()),
+            preset=self.preset.currentData(),
+            look=self.look.currentData(),
+            subtitles=self.subtitles.currentData(),
+            animatic=self.animatic.isChecked(),
+            ctx=self.ctx,
+            on_done=self._done,
+        )
+        self.task.failed.connect(self._failed)
+        return self.task
+
+    @staticmethod
+    def _export(project, folder: Path, **options):  # noqa: ANN001, ANN205
+        try:
+            return export_service.export_film(project, folder, **options)
+        except Cancelled:
+            return None
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None and self.task.running
+
+    def _on_worker_progress(self, progress: Progress) -> None:
+        self._inbox.post(self._progress, progress.fraction, progress.message)
+
+    def _progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(int(fraction * 1000))
+        self.message.setText(message)
+
+    def cancel(self) -> None:
+        """Cancel a running export (it stops at its next frame), or close the dialog."""
+        if self.running and self.ctx is not None:
+            self.ctx.cancel()
+            self.message.setText("cancelling…")
+        else:
+            self.reject()
+
+    def _failed(self, _exc: object) -> None:
+        self.export_button.setEnabled(True)
+        self.message.setText("export failed")
+
+    def _done(self, report) -> None:  # noqa: ANN001
+        self.export_button.setEnabled(True)
+        if report is None:
+            self.message.setText("cancelled")
+            self.progress.setValue(0)
+            return
+        self.report = report
+        self.message.setText(
+            f"wrote {report.files['film'].name}: "
+            f"{report.duration_seconds:.1f} s in {report.seconds:.1f} s"
+        )
+        self.open_button.setEnabled(True)
+        self.exported.emit(report)
+        if self.open_when_done.isChecked():
+            self.open_folder()
+
+    def open_folder(self) -> None:
+        if self.report is not None:
+            self.open_url(QUrl.fromLocalFile(str(self.report.folder)))

@@ -1,0 +1,188 @@
+"""The inspector: the selected shot's fields, edited in place; every edit is one undoable step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.domain.entities import Angle, Move, Shot, ShotSize
+from studio.services import shots as shot_service
+from ui.session import Session
+
+
+class CommitTextEdit(QPlainTextEdit):
+    """A text box that reports its text when it loses focus (or on Ctrl+Enter)."""
+
+    committed = Signal()
+
+    def focusOutEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().focusOutEvent(event)
+        self.committed.emit()
+
+    def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802
+        ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        if ctrl and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.committed.emit()
+            return
+        super().keyPressEvent(event)
+
+
+def _combo(values: list[tuple[str, str]]) -> QComboBox:
+    box = QComboBox()
+    for label, value in values:
+        box.addItem(label, value)
+    return box
+
+
+class Inspector(QWidget):
+    """Shows `session.current_shot()`; `commit(name)` sends one field through `set_shot`."""
+
+    def __init__(self, session: Session, backends: list[str], parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.setObjectName("inspector")
+        self.session = session
+        self.shot: Shot | None = None
+        self._loading = False
+        self.heading = QLabel("No shot selected", objectName="heading")
+        self.scene = QLabel("", objectName="muted")
+        self.scene.setWordWrap(True)
+        self.fields: dict[str, QWidget] = {
+            "size": _combo(
+                [(f"{m.value}  {m.name.replace('_', ' ').lower()}", m.value) for m in ShotSize]
+            ),
+            "angle": _combo([(m.value, m.value) for m in Angle]),
+            "move": _combo([(m.value.replace("_", " "), m.value) for m in Move]),
+            "lens": QSpinBox(minimum=8, maximum=300, suffix=" mm"),
+            "duration": QDoubleSpinBox(
+                minimum=0.1, maximum=600, decimals=2, suffix=" s", singleStep=0.5
+            ),
+            "prompt": CommitTextEdit(),
+            "negative_prompt": CommitTextEdit(),
+            "seed": QSpinBox(minimum=0, maximum=2_000_000_000),
+            "keyframe_backend": _combo([("project default", "")] + [(b, b) for b in backends]),
+            "model": QLineEdit(placeholderText="model id or folder (empty: the backend's own)"),
+        }
+        self._build()
+        self._connect()
+        session.shot_selected.connect(lambda _id: self.load())
+        session.data_changed.connect(self.load)
+        session.project_changed.connect(self.load)
+        self.load()
+
+    def _build(self) -> None:
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        labels = {
+            "size": "Size",
+            "angle": "Angle",
+            "move": "Move",
+            "lens": "Lens",
+            "duration": "Duration",
+            "prompt": "Prompt",
+            "negative_prompt": "Negative",
+            "seed": "Seed (0: auto)",
+            "keyframe_backend": "Backend",
+            "model": "Model",
+        }
+        for name, widget in self.fields.items():
+            if isinstance(widget, QPlainTextEdit):
+                widget.setMaximumHeight(72)
+            form.addRow(labels[name], widget)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.scene)
+        layout.addLayout(form)
+        layout.addStretch(1)
+
+    def _connect(self) -> None:
+        for name, widget in self.fields.items():
+            if isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(lambda _i, n=name: self.commit(n))
+            elif isinstance(widget, CommitTextEdit):
+                widget.committed.connect(lambda n=name: self.commit(n))
+            else:
+                widget.editingFinished.connect(lambda n=name: self.commit(n))
+
+    # -- showing ----------------------------------------------------------------------------
+    def load(self) -> None:
+        self.shot = self.session.current_shot()
+        self.setEnabled(self.shot is not None)
+        if self.shot is None:
+            self.heading.setText("No shot selected")
+            self.scene.setText("")
+            return
+        shot = self.shot
+        store = self.session.store
+        scene = store.scenes.find(shot.scene_id)
+        self.heading.setText(f"Shot {shot.number}")
+        self.scene.setText(f"{scene.heading if scene else ''}\n{shot.description}")
+        self._loading = True
+        try:
+            for name, value in self._values(shot).items():
+                self._set_widget(self.fields[name], value)
+        finally:
+            self._loading = False
+
+    @staticmethod
+    def _values(shot: Shot) -> dict[str, Any]:
+        return {
+            "size": shot.size.value,
+            "angle": shot.angle.value,
+            "move": shot.movement.value,
+            "lens": shot.lens,
+            "duration": round(float(shot.duration.seconds), 2),
+            "prompt": shot.prompt,
+            "negative_prompt": shot.negative_prompt,
+            "seed": shot.seed,
+            "keyframe_backend": shot.keyframe_backend,
+            "model": shot.model,
+        }
+
+    @staticmethod
+    def _set_widget(widget: QWidget, value: Any) -> None:
+        if isinstance(widget, QComboBox):
+            widget.setCurrentIndex(max(0, widget.findData(value)))
+        elif isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+            widget.setValue(value)
+        elif isinstance(widget, QPlainTextEdit):
+            if widget.toPlainText() != value:
+                widget.setPlainText(value)
+        elif isinstance(widget, QLineEdit):
+            widget.setText(value)
+
+    def value_of(self, name: str) -> Any:
+        widget = self.fields[name]
+        if isinstance(widget, QComboBox):
+            return widget.currentData()
+        if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+            return widget.value()
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText()
+        return widget.text()
+
+    # -- editing ----------------------------------------------------------------------------
+    def commit(self, name: str) -> None:
+        """Send the field `name` to `set_shot` if it differs from the shot's value."""
+        if self._loading or self.shot is None or self.session.project is None:
+            return
+        value = self.value_of(name)
+        if self._values(self.shot)[name] == value:
+            return
+        if name == "duration":
+            value = f"{value:.2f}"
+        self.session.call(
+            shot_service.set_shot, self.session.project, self.shot.number, **{name: value}
+        )

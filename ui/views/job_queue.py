@@ -1,0 +1,168 @@
+"""The job queue: a progress bar per job and overall; run, pause, resume, cancel, reorder."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QRect, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.domain.entities import JobState
+from studio.errors import StudioError
+from studio.jobs.queue import JobEvent, JobQueue
+from ui import theme
+from ui.models.jobs import PROGRESS, JobTableModel
+from ui.session import Session
+
+
+class ProgressDelegate(QStyledItemDelegate):
+    def paint(self, painter: QPainter, option, index: QModelIndex) -> None:  # noqa: ANN001
+        fraction = float(index.data() or 0.0)
+        rect = option.rect.adjusted(4, 6, -4, -6)
+        painter.save()
+        painter.fillRect(rect, QColor(theme.BASE))
+        painter.setPen(QColor(theme.BORDER))
+        painter.drawRect(rect)
+        filled = QRect(rect.left(), rect.top(), int(rect.width() * fraction), rect.height())
+        painter.fillRect(filled, QColor(theme.ACCENT))
+        painter.setPen(QColor(theme.TEXT))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"{fraction:.0%}")
+        painter.restore()
+
+
+class JobQueueView(QWidget):
+    def __init__(self, session: Session, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.setObjectName("job_queue")
+        self.session = session
+        self.model = JobTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(PROGRESS, ProgressDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.overall = QProgressBar()
+        self.overall.setRange(0, 1000)
+        self.state = QLabel("idle", objectName="muted")
+        self.buttons: dict[str, QPushButton] = {}
+        self._build()
+        session.jobs.event.connect(self.on_event)
+        session.jobs.running_changed.connect(self._running_changed)
+        session.project_changed.connect(self.reload)
+        session.data_changed.connect(self._refresh_if_idle)
+
+    def _build(self) -> None:
+        bar = QHBoxLayout()
+        actions = [
+            ("run", "▶ Run", self.run),
+            ("pause", "❚❚ Pause", self.pause),
+            ("cancel", "✕ Cancel", self.cancel_selected),
+            ("retry", "↻ Retry", self.retry_selected),
+            ("up", "▲", lambda: self.move_selected(-1)),
+            ("down", "▼", lambda: self.move_selected(1)),
+        ]
+        for key, text, slot in actions:
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            self.buttons[key] = button
+            bar.addWidget(button)
+        bar.addSpacing(12)
+        bar.addWidget(self.state)
+        bar.addWidget(self.overall, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+
+    def queue(self) -> JobQueue | None:
+        return JobQueue(self.session.store) if self.session.store is not None else None
+
+    # -- observing --------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.model.finished_this_run = 0
+        self.model.set_store(self.session.store)
+        self._update_overall()
+
+    def _refresh_if_idle(self) -> None:
+        if not self.session.jobs.running:
+            self.model.refresh()
+            self._update_overall()
+
+    def on_event(self, event: JobEvent) -> None:
+        self.model.job_event(event)
+        self._update_overall()
+
+    def _running_changed(self, running: bool) -> None:
+        paused = self.queue() is not None and self.queue().paused
+        self.state.setText("running" if running else ("paused" if paused else "idle"))
+        if not running:
+            self._refresh_if_idle()
+
+    def _update_overall(self) -> None:
+        self.overall.setValue(int(self.model.overall() * 1000))
+        self.overall.setFormat(f"{self.model.finished_this_run} done · %p%")
+
+    # -- acting -----------------------------------------------------------------------------
+    def run(self) -> None:
+        queue = self.queue()
+        if queue is None:
+            return
+        if queue.paused:
+            queue.resume()
+        self.model.finished_this_run = 0
+        self.session.run_queue()
+
+    def pause(self) -> None:
+        """Start no new job; the running one finishes. Run resumes."""
+        if self.queue() is not None:
+            self.queue().pause()
+            self.state.setText("pausing" if self.session.jobs.running else "paused")
+
+    def selected_jobs(self) -> list:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.job_at(r) for r in rows]
+
+    def cancel_selected(self) -> None:
+        for job in self.selected_jobs():
+            if self.model.states().get(job.id) is JobState.RUNNING:
+                self.session.jobs.interrupt(job.id)
+            else:
+                self._try(lambda j=job: self.queue().cancel(j.id))
+        self._refresh_if_idle()
+
+    def retry_selected(self) -> None:
+        for job in self.selected_jobs():
+            self._try(lambda j=job: self.queue().retry(j.id))
+        self._refresh_if_idle()
+
+    def move_selected(self, step: int) -> None:
+        jobs = self.selected_jobs()
+        queued = [j for j in self.model.store.jobs.in_state(JobState.QUEUED)] if jobs else []
+        for job in jobs:
+            same = [j.id for j in queued if j.priority == job.priority]
+            if job.id in same:
+                self._try(lambda j=job, i=same.index(job.id) + step: self.queue().move(j.id, i))
+        self.model.refresh()
+        rows = [self.model.row_of(j.id) for j in jobs if self.model.row_of(j.id) is not None]
+        for row in rows:
+            self.table.selectRow(row)
+
+    def _try(self, action) -> None:  # noqa: ANN001
+        try:
+            action()
+        except StudioError as exc:
+            self.session.error.emit(exc)

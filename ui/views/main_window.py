@@ -1,0 +1,386 @@
+"""The main window: the storyboard in the middle, every other view in a dock whose place is
+remembered (QSettings saveState/restoreState)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.errors import StudioError
+from studio.services import generation
+from studio.services import project as project_service
+from studio.services import shots as shot_service
+from ui.actions import Actions
+from ui.models.shots import ShotListModel
+from ui.models.takes import TakeListModel
+from ui.models.thumbs import ThumbnailCache
+from ui.session import Session
+from ui.views.browser import ProjectBrowser
+from ui.views.characters import CharactersView
+from ui.views.export_dialog import ExportDialog
+from ui.views.inspector import Inspector
+from ui.views.job_queue import JobQueueView
+from ui.views.model_library import ModelLibraryView
+from ui.views.player import PlayerView
+from ui.views.script_editor import ScriptEditor
+from ui.views.storyboard import StoryboardView
+from ui.views.take_picker import TakePicker
+from ui.views.timeline import TimelineView
+
+STATE_VERSION = 1
+
+
+class NoticeBar(QFrame):
+    """A line across the top for things that need a decision (resumed jobs)."""
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent, objectName="notice")
+        self.text = QLabel("")
+        self.action = QPushButton("Run the queue", objectName="primary")
+        dismiss = QPushButton("Dismiss")
+        dismiss.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 4, 10, 4)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.action)
+        layout.addWidget(dismiss)
+        self.hide()
+
+    def show_text(self, text: str) -> None:
+        self.text.setText(text)
+        self.show()
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, session: Session, settings: QSettings, model_home: Path | None = None
+    ) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self.session = session
+        self.settings = settings
+        self.thumbs = ThumbnailCache()
+        self.shot_model = ShotListModel(self.thumbs, self)
+        self.shot_model.on_reorder = self.reorder
+        self.storyboard = StoryboardView(self.shot_model)
+        self.browser = ProjectBrowser(session)
+        self.script = ScriptEditor(session)
+        self.characters = CharactersView(session)
+        from studio.generation.backends.base import registry
+
+        self.inspector = Inspector(
+            session,
+            [b for b in registry.names() if b not in ("camera", "piper", "diffusers-video")],
+        )
+        self.takes = TakePicker(session, TakeListModel(self.thumbs, self))
+        self.timeline = TimelineView(session, self.thumbs)
+        self.player = PlayerView(session)
+        self.jobs = JobQueueView(session)
+        self.models = ModelLibraryView(session, model_home)
+        self.notice = NoticeBar()
+        self.notice.action.clicked.connect(self._run_resumed)
+        self.message_box: QMessageBox | None = None
+        self.export_dialog: ExportDialog | None = None
+        self.progress_dialog: QProgressDialog | None = None
+        self.docks: dict[str, QDockWidget] = {}
+        self._take_refresh = QTimer(self, singleShot=True, interval=500)
+        self._take_refresh.timeout.connect(self.session.data_changed.emit)
+        self._layout()
+        self.actions = Actions(self)
+        self.actions.fill_menus(self.menuBar(), list(self.docks.values()))
+        toolbar = QToolBar("Main", objectName="toolbar")
+        self.actions.fill_toolbar(toolbar)
+        self.addToolBar(toolbar)
+        self._default_state = self.saveState(STATE_VERSION)
+        self._connect()
+        self.restore_layout()
+        self.setWindowTitle(session.title())
+
+    # -- layout -----------------------------------------------------------------------------
+    def _layout(self) -> None:
+        centre = QWidget()
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.storyboard)
+        self.setCentralWidget(centre)
+        self.setDockNestingEnabled(True)
+        left = Qt.DockWidgetArea.LeftDockWidgetArea
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        self._dock("browser", "Project", self.browser, left)
+        self._dock("script", "Script", self.script, left)
+        self._dock("characters", "Characters", self.characters, left)
+        self.tabifyDockWidget(self.docks["browser"], self.docks["script"])
+        self.tabifyDockWidget(self.docks["script"], self.docks["characters"])
+        self.docks["browser"].raise_()
+        self._dock("player", "Player", self.player, right)
+        self._dock("inspector", "Inspector", self.inspector, right)
+        self._dock("takes", "Takes", self.takes, right)
+        self.tabifyDockWidget(self.docks["inspector"], self.docks["takes"])
+        self.docks["inspector"].raise_()
+        self._dock("timeline", "Timeline", self.timeline, bottom)
+        self._dock("jobs", "Jobs", self.jobs, bottom)
+        self._dock("models", "Models", self.models, bottom)
+        self.tabifyDockWidget(self.docks["timeline"], self.docks["jobs"])
+        self.tabifyDockWidget(self.docks["jobs"], self.docks["models"])
+        self.docks["timeline"].raise_()
+        self.resize(1600, 1000)
+        self._sized = False
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        if not self._sized and self.settings.value("window/state") is None:
+            self.resizeDocks(
+                [self.docks["browser"], self.docks["player"]], [300, 440], Qt.Orientation.Horizontal
+            )
+            self.resizeDocks([self.docks["timeline"]], [260], Qt.Orientation.Vertical)
+        self._sized = True
+
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{name}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.docks[name] = dock
+
+    def restore_layout(self) -> bool:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            return self.restoreState(state, STATE_VERSION)
+        return False
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState(STATE_VERSION))
+        self.settings.sync()
+
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_state, STATE_VERSION)
+
+    # -- observing --------------------------------------------------------------------------
+    def _connect(self) -> None:
+        s = self.session
+        s.title_changed.connect(self.setWindowTitle)
+        s.error.connect(self.show_error)
+        s.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        s.resumed.connect(
+            lambda n: self.notice.show_text(
+                f"Resumed {n} job{'s' if n != 1 else ''} that a crash interrupted. "
+                "They are back in the queue."
+            )
+        )
+        s.project_changed.connect(self._project_changed)
+        s.data_changed.connect(self.shot_model.refresh)
+        s.jobs.event.connect(self.shot_model.job_event)
+        s.jobs.event.connect(self._job_event)
+        self.storyboard.selectionModel().selectionChanged.connect(self._storyboard_selection)
+        s.shot_selected.connect(self._follow_shot)
+        self.storyboard.generate.connect(lambda ids, n: self.generate(ids, n))
+        self.storyboard.make_clips.connect(self.make_clips)
+        self.storyboard.pick.connect(self._show_takes)
+        self.storyboard.doubleClicked.connect(
+            lambda index: self._show_takes(self.shot_model.shot_at(index.row()).id)
+        )
+
+    def _project_changed(self) -> None:
+        store = self.session.store
+        self.thumbs.set_folder(store.cache / "thumbs" if store else None)
+        self.shot_model.set_store(store)
+        self.jobs.reload()
+        if store is not None and self.shot_model.rowCount():
+            self.storyboard.setCurrentIndex(self.shot_model.index(0))
+        self.statusBar().showMessage(str(store.folder) if store else "no project open")
+
+    def _job_event(self, event) -> None:  # noqa: ANN001
+        # a finished take changes what several views show; while a batch runs, refresh them
+        # at most twice a second (the storyboard card itself updates at once)
+        if event.take_id is not None and not self._take_refresh.isActive():
+            self._take_refresh.start()
+
+    def _storyboard_selection(self, *_args: object) -> None:
+        ids = self.storyboard.selected_ids()
+        current = self.storyboard.currentIndex()
+        if current.isValid() and self.shot_model.shot_at(current.row()).id in ids:
+            self.session.select_shot(self.shot_model.shot_at(current.row()).id)
+        elif ids:
+            self.session.select_shot(ids[0])
+
+    def _follow_shot(self, shot_id) -> None:  # noqa: ANN001
+        row = self.shot_model.row_of(shot_id) if shot_id is not None else None
+        if row is not None and row not in {
+            i.row() for i in self.storyboard.selectionModel().selectedIndexes()
+        }:
+            self.storyboard.setCurrentIndex(self.shot_model.index(row))
+            self.storyboard.scrollTo(self.shot_model.index(row))
+
+    def _show_takes(self, shot_id: int) -> None:
+        self.session.select_shot(shot_id)
+        self.docks["takes"].raise_()
+        self.takes.strip.setFocus()
+
+    def show_error(self, exc: object) -> None:
+        """Say what went wrong and what to do; the app stays up (a non-blocking message box)."""
+        if isinstance(exc, StudioError):
+            text, hint = exc.message, exc.hint
+        else:
+            text, hint = f"Unexpected {type(exc).__name__}: {exc}", "See the log for details."
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Microfilm Studio", text, QMessageBox.StandardButton.Ok, self
+        )
+        if hint:
+            box.setInformativeText(hint)
+        self.message_box = box
+        box.open()
+
+    # -- projects ---------------------------------------------------------------------------
+    def open_project(self, folder: Path):  # noqa: ANN201 - the Task
+        """Open on a worker thread; migration steps show in a progress dialog."""
+        dialog = QProgressDialog("Opening the project…", "", 0, 0, self)
+        dialog.setCancelButton(None)
+        dialog.setWindowTitle("Opening")
+        dialog.setMinimumDuration(0)
+        self.progress_dialog = dialog
+        self.progress_steps: list[str] = []
+        post = self.session.inbox.post
+
+        def opened(project) -> None:  # noqa: ANN001
+            dialog.close()
+            self.session.set_project(project)
+
+        task = self.session.run(
+            project_service.open_project,
+            Path(folder),
+            on_step=lambda text: post(self._opening_step, text),
+            on_done=opened,
+        )
+        task.failed.connect(lambda _e: dialog.close())
+        dialog.show()
+        return task
+
+    def _opening_step(self, text: str) -> None:
+        self.progress_steps.append(text)
+        if self.progress_dialog is not None:
+            self.progress_dialog.setLabelText(text)
+
+    def new_project(self, folder: Path, name: str | None = None) -> None:
+        project = self.session.call(project_service.new_project, Path(folder), name)
+        if project is not None:
+            self.session.set_project(project)
+
+    def ask_new_project(self) -> None:
+        folder = QFileDialog.getSaveFileName(self, "New project folder")[0]
+        if folder:
+            name, ok = QInputDialog.getText(
+                self, "New project", "The film's name:", text=Path(folder).name
+            )
+            self.new_project(Path(folder), name if ok and name else None)
+
+    def ask_open_project(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open a project folder")
+        if folder:
+            self.open_project(Path(folder))
+
+    def ask_import_script(self) -> None:
+        path = QFileDialog.getOpenFileName(
+            self, "Import a screenplay", "", "Screenplays (*.fountain *.txt *.fdx)"
+        )[0]
+        if path:
+            self.import_script(Path(path))
+
+    def import_script(self, path: Path):  # noqa: ANN201 - the preview dialog
+        """Preview what the script will change; Apply imports it."""
+        self.docks["script"].raise_()
+        return self.script.preview(Path(path))
+
+    # -- generating -------------------------------------------------------------------------
+    def _numbers(self, ids: list[int]) -> str:
+        return ",".join(self.shot_model.shot_at(self.shot_model.row_of(i)).number for i in ids)
+
+    def generate(self, ids: list[int], takes: int = 1) -> None:
+        if self.session.project is None or not ids:
+            return
+        jobs = self.session.call(
+            generation.queue_keyframes,
+            self.session.project,
+            self._numbers(ids),
+            takes=takes,
+            force=takes > 1,
+        )
+        if jobs is not None:
+            self.session.notice.emit(f"queued {len(jobs)} keyframe jobs")
+            self.jobs.reload()
+            self.shot_model.refresh()
+            self.session.run_queue()
+
+    def generate_selected(self, takes: int = 1) -> None:
+        self.generate(self.storyboard.selected_ids(), takes)
+
+    def generate_all(self) -> None:
+        self.generate(self.shot_model.shot_ids(), 1)
+
+    def make_clips(self, ids: list[int]) -> None:
+        if self.session.project is None or not ids:
+            return
+        if (
+            self.session.call(generation.queue_clips, self.session.project, self._numbers(ids))
+            is not None
+        ):
+            self.jobs.reload()
+            self.session.run_queue()
+
+    def clips_selected(self) -> None:
+        self.make_clips(self.storyboard.selected_ids())
+
+    def dub_all(self) -> None:
+        from studio.services.dubbing import queue_dub
+
+        if self.session.project is not None:
+            if self.session.call(queue_dub, self.session.project, only_missing=True):
+                self.jobs.reload()
+                self.session.run_queue()
+
+    def _run_resumed(self) -> None:
+        self.notice.hide()
+        self.session.run_queue()
+
+    # -- edits ------------------------------------------------------------------------------
+    def reorder(self, ids: list[int]) -> None:
+        self.session.call(shot_service.reorder_shots, self.session.project, ids)
+
+    def show_export_dialog(self, open_url=None) -> ExportDialog | None:  # noqa: ANN001
+        if self.session.project is None:
+            return None
+        kwargs = {"open_url": open_url} if open_url is not None else {}
+        dialog = ExportDialog(self.session, self, **kwargs)
+        dialog.exported.connect(lambda report: self.player.show_file(report.files["film"]))
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+        self.save_layout()
+        self.session.close_project()
+        self.thumbs.wait(5000)
+        self.player.decoder.close()
+        super().closeEvent(event)

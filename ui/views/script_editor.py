@@ -1,0 +1,213 @@
+"""The script editor: Fountain with highlighting, a scene navigator, re-breakdown with a preview
+of what will change, and the script report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.script import fountain
+from studio.script.report import script_report
+from studio.services import script as script_service
+from ui import theme
+from ui.session import Session
+from ui.views.fountain_highlight import FountainHighlighter
+
+CHANGE_KINDS = ("kept", "stale", "new", "archived")
+
+
+def _label(item: object) -> str:
+    for name in ("heading", "text"):
+        if getattr(item, name, ""):
+            return str(getattr(item, name))
+    number = getattr(item, "number", "")
+    description = getattr(item, "description", "")
+    return f"{number}  {description}".strip()
+
+
+class SyncPreviewDialog(QDialog):
+    """What a re-breakdown will keep, flag stale, add and archive; Apply imports it."""
+
+    apply_requested = Signal()
+
+    def __init__(self, plan: script_service.SyncPlan, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.setWindowTitle("Re-breakdown preview")
+        self.setObjectName("sync_preview")
+        self.resize(640, 460)
+        self.plan = plan
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["What", "Kept", "Stale", "New", "Archived"])
+        for title, change in (
+            ("Scenes", plan.scenes),
+            ("Shots", plan.shots),
+            ("Dialogue lines", plan.lines),
+        ):
+            counts = change.counts()
+            top = QTreeWidgetItem([title] + [str(counts[k]) for k in CHANGE_KINDS])
+            self.tree.addTopLevelItem(top)
+            for kind in ("stale", "new", "archived"):
+                for item in getattr(change, kind)[:200]:
+                    top.addChild(QTreeWidgetItem([f"{kind}: {_label(item)[:90]}"]))
+        self.tree.expandAll()
+        self.tree.setColumnWidth(0, 380)
+        self.summary = QLabel(self._summary_text(), objectName="muted")
+        self.summary.setWordWrap(True)
+        buttons = QDialogButtonBox()
+        self.apply_button = buttons.addButton("Apply", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button.setObjectName("primary")
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._apply)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree)
+        layout.addWidget(buttons)
+
+    def _summary_text(self) -> str:
+        s = self.plan.shots.counts()
+        return (
+            f"{s['kept']} shots kept, {s['stale']} flagged stale (their takes are kept), "
+            f"{s['new']} new, {s['archived']} archived (nothing is deleted)."
+        )
+
+    def _apply(self) -> None:
+        self.apply_requested.emit()
+        self.accept()
+
+
+class ScriptEditor(QWidget):
+    """Edits the latest script version; `preview()` shows what a re-breakdown would change."""
+
+    def __init__(self, session: Session, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.setObjectName("script_editor")
+        self.session = session
+        self.editor = QPlainTextEdit()
+        self.editor.setFont(theme.mono_font(11))
+        self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.editor.setPlaceholderText("Write or paste a screenplay in Fountain…")
+        self.highlighter = FountainHighlighter(self.editor.document())
+        self.navigator = QListWidget()
+        self.navigator.itemActivated.connect(self._jump)
+        self.navigator.itemClicked.connect(self._jump)
+        self.dialog: QDialog | None = None
+        self._outline_timer = QTimer(self, singleShot=True, interval=400)
+        self._outline_timer.timeout.connect(self.update_navigator)
+        self.editor.textChanged.connect(self._outline_timer.start)
+        self._build()
+        session.project_changed.connect(self.load)
+
+    def _build(self) -> None:
+        bar = QHBoxLayout()
+        preview = QPushButton("Re-breakdown…")
+        preview.setToolTip("Preview what the shot list will keep, flag, add and archive")
+        preview.clicked.connect(self.preview)
+        report = QPushButton("Script report")
+        report.clicked.connect(self.show_report)
+        self.status = QLabel("", objectName="muted")
+        bar.addWidget(preview)
+        bar.addWidget(report)
+        bar.addStretch(1)
+        bar.addWidget(self.status)
+        split = QSplitter()
+        split.addWidget(self.navigator)
+        split.addWidget(self.editor)
+        split.setSizes([180, 520])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+
+    def load(self) -> None:
+        store = self.session.store
+        latest = store.scripts.latest() if store else None
+        self.editor.setPlainText(latest.source if latest else "")
+        self.status.setText(f"version {latest.version}: {latest.filename}" if latest else "")
+        self.update_navigator()
+
+    def update_navigator(self) -> None:
+        self.navigator.clear()
+        screenplay = fountain.parse(self.editor.toPlainText())
+        for element in screenplay.elements:
+            if element.type == "scene_heading":
+                number = f"{element.scene_number}  " if element.scene_number else ""
+                item = QListWidgetItem(f"{number}{element.text}")
+                item.setData(Qt.ItemDataRole.UserRole, element.start_line)
+                self.navigator.addItem(item)
+
+    def _jump(self, item: QListWidgetItem) -> None:
+        line = int(item.data(Qt.ItemDataRole.UserRole) or 1)
+        block = self.editor.document().findBlockByNumber(max(0, line - 1))
+        cursor = QTextCursor(block)
+        self.editor.setTextCursor(cursor)
+        self.editor.centerCursor()
+        self.editor.setFocus()
+
+    # -- re-breakdown -----------------------------------------------------------------------
+    def draft_path(self) -> Path:
+        """The edited text, written where a preview and an import can read it."""
+        store = self.session.store
+        path = store.cache / "script-draft.fountain"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.editor.toPlainText(), encoding="utf-8")
+        return path
+
+    def preview(self, path: Path | None = None) -> SyncPreviewDialog | None:
+        """Show the sync preview for `path` (default: the editor's text); Apply imports it."""
+        if self.session.project is None:
+            return None
+        path = Path(path) if path else self.draft_path()
+        plan = self.session.call(script_service.preview_import, self.session.store, path)
+        if plan is None:
+            return None
+        dialog = SyncPreviewDialog(plan, self)
+        dialog.apply_requested.connect(lambda: self.apply(path))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def apply(self, path: Path) -> None:
+        self.status.setText("importing…")
+        self.session.run(
+            script_service.import_script, self.session.project, path, on_done=self._imported
+        )
+
+    def _imported(self, plan: script_service.SyncPlan) -> None:
+        self.load()
+        s = plan.shots.counts()
+        self.session.notice.emit(
+            f"script imported: {s['new']} new shots, {s['stale']} stale, {s['archived']} archived"
+        )
+        self.session.changed()
+
+    def show_report(self) -> QDialog:
+        report = script_report(fountain.parse(self.editor.toPlainText()))
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Script report")
+        dialog.setObjectName("script_report")
+        dialog.resize(720, 520)
+        text = QPlainTextEdit(report.to_text(), readOnly=True)
+        text.setFont(theme.mono_font(10))
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(text)
+        self.dialog = dialog
+        dialog.open()
+        return dialog

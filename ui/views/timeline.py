@@ -1,0 +1,431 @@
+"""The timeline: tracks of clips (thumbnails, waveforms), a playhead, zoom, and trim, split and
+move with snapping. Every edit goes through `studio.services.timeline` and so is undoable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.domain.timeline import Clip, Timeline, Transition
+from studio.services import timeline as timeline_service
+from ui import theme
+from ui.models.thumbs import ThumbnailCache
+from ui.session import Session
+
+RULER = 22
+HEADER = 0
+ROW = {"video": 70, "dialogue": 44, "music": 44, "sfx": 44}
+EDGE = 7  # pixels at a clip's ends that grab a trim
+SNAP_PIXELS = 8
+
+
+@dataclass
+class ClipPlace:
+    track: str
+    index: int
+    start: int  # frames
+    length: int
+    clip: Clip
+
+
+class ClipItem(QGraphicsRectItem):
+    """One clip; the canvas handles its drags."""
+
+    def __init__(self, place: ClipPlace, rect: QRectF, kind: str, canvas: TimelineCanvas) -> None:
+        super().__init__(rect)
+        self.place, self.kind, self.canvas = place, kind, canvas
+        self.peaks: np.ndarray | None = None
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setAcceptHoverEvents(True)
+        self.setToolTip(f"{place.clip.name}\n{place.length} frames from {place.start}")
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:  # noqa: ANN001
+        rect = self.rect()
+        colour = QColor(theme.TRACK_COLOURS.get(self.kind, theme.MUTED))
+        selected = self.isSelected()
+        painter.setPen(
+            QPen(QColor(theme.ACCENT) if selected else colour.darker(160), 2 if selected else 1)
+        )
+        painter.setBrush(colour.darker(130))
+        painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), 3, 3)
+        if self.kind == "video":
+            self._paint_thumbnail(painter, rect)
+        elif self.peaks is not None:
+            self._paint_waveform(painter, rect, colour.lighter(150))
+        if rect.width() > 24:
+            painter.setPen(QColor("#ffffff"))
+            font = QFont(painter.font())
+            font.setPointSizeF(7.5)
+            painter.setFont(font)
+            label = rect.adjusted(4, 2, -3, 0)
+            painter.drawText(
+                label, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, self.place.clip.name
+            )
+
+    def _paint_thumbnail(self, painter: QPainter, rect: QRectF) -> None:
+        pixmap = self.canvas.thumbnail(self.place.clip)
+        if pixmap is None:
+            return
+        height = rect.height() - 16
+        width = height * pixmap.width() / max(1, pixmap.height())
+        x = rect.left() + 2
+        painter.save()
+        painter.setClipRect(rect.adjusted(1, 1, -1, -1))
+        while x < rect.right() - 2:
+            painter.drawPixmap(
+                QRectF(x, rect.top() + 14, width, height), pixmap, QRectF(pixmap.rect())
+            )
+            x += width + 1
+            if width < 8:
+                break
+        painter.restore()
+
+    def _paint_waveform(self, painter: QPainter, rect: QRectF, colour: QColor) -> None:
+        peaks = self.peaks
+        mid, half = rect.center().y() + 5, (rect.height() - 14) / 2
+        path = QPainterPath(QPointF(rect.left(), mid))
+        step = rect.width() / max(1, len(peaks))
+        for i, value in enumerate(peaks):
+            path.lineTo(rect.left() + i * step, mid - float(value) * half)
+        for i in range(len(peaks) - 1, -1, -1):
+            path.lineTo(rect.left() + i * step, mid + float(peaks[i]) * half)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawPath(path)
+
+
+class TimelineCanvas(QGraphicsView):
+    """The tracks. Drag a clip's body to move it, its ends to trim; click empty space to move
+    the playhead. `S` splits the selected track (or the video track) at the playhead."""
+
+    playhead_moved = Signal(int)
+
+    def __init__(self, view: TimelineView) -> None:
+        super().__init__()
+        self.view = view
+        self.scene_ = QGraphicsScene(self)  # parented: an orphan scene is collected
+        self.setScene(self.scene_)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setBackgroundBrush(QBrush(QColor(theme.BASE)))
+        self.ppf = 2.0  # pixels per frame
+        self.playhead = 0
+        self.snapping = True
+        self.items_by_place: list[ClipItem] = []
+        self._drag: tuple[ClipItem, str, float] | None = None
+        self._playhead_item: QGraphicsLineItem | None = None
+        self._rows: dict[str, tuple[float, float]] = {}
+
+    # -- drawing ----------------------------------------------------------------------------
+    def draw(self, timeline: Timeline | None) -> None:
+        self.scene_.clear()
+        self.items_by_place, self._rows, self._playhead_item = [], {}, None
+        if timeline is None:
+            return
+        total = max(1, timeline.duration.value)
+        width = total * self.ppf + 200
+        self._draw_ruler(total, timeline.rate)
+        y = RULER
+        for track in timeline.tracks:
+            height = ROW.get(track.kind, 44)
+            self._rows[track.name] = (y, height)
+            band = self.scene_.addRect(
+                QRectF(0, y, width, height - 2),
+                QPen(Qt.PenStyle.NoPen),
+                QBrush(QColor(theme.PANEL)),
+            )
+            band.setZValue(-2)
+            for place in places(timeline, track.name):
+                rect = QRectF(place.start * self.ppf, y + 2, place.length * self.ppf, height - 6)
+                item = ClipItem(place, rect, track.kind, self)
+                self.scene_.addItem(item)
+                self.items_by_place.append(item)
+            label = self.scene_.addSimpleText(track.name.upper())
+            label.setBrush(QColor(theme.MUTED))
+            label.setPos(4, y + height - 16)
+            label.setZValue(5)
+            y += height
+        self.scene_.setSceneRect(QRectF(0, 0, width, y + 8))
+        self._playhead_item = self.scene_.addLine(0, 0, 0, y, QPen(QColor(theme.ACCENT), 1.5))
+        self._playhead_item.setZValue(10)
+        self.set_playhead(self.playhead)
+
+    def _draw_ruler(self, total: int, rate) -> None:  # noqa: ANN001
+        fps = int(float(rate))
+        step_seconds = next(s for s in (1, 2, 5, 10, 30, 60, 300) if s * fps * self.ppf >= 60)
+        pen = QPen(QColor(theme.BORDER))
+        for second in range(0, total // fps + 2, step_seconds):
+            x = second * fps * self.ppf
+            self.scene_.addLine(x, RULER - 8, x, RULER, pen)
+            text = self.scene_.addSimpleText(f"{second // 60}:{second % 60:02d}")
+            text.setBrush(QColor(theme.MUTED))
+            text.setPos(x + 3, 2)
+
+    def thumbnail(self, clip: Clip):  # noqa: ANN201
+        return self.view.thumbnail_for(clip)
+
+    def set_playhead(self, frame: int) -> None:
+        self.playhead = max(0, frame)
+        if self._playhead_item is not None:
+            x = self.playhead * self.ppf
+            line = self._playhead_item.line()
+            self._playhead_item.setLine(x, 0, x, line.y2())
+        self.playhead_moved.emit(self.playhead)
+
+    # -- geometry ---------------------------------------------------------------------------
+    def frame_at(self, x: float) -> int:
+        return max(0, int(round(x / self.ppf)))
+
+    def snapped(self, frame: int, ignore: ClipItem | None = None) -> int:
+        if not self.snapping:
+            return frame
+        points = [self.playhead]
+        for item in self.items_by_place:
+            if item is not ignore:
+                points += [item.place.start, item.place.start + item.place.length]
+        tolerance = SNAP_PIXELS / self.ppf
+        best = min(points, key=lambda p: abs(p - frame), default=frame)
+        return best if abs(best - frame) <= tolerance else frame
+
+    # -- mouse ------------------------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:  # noqa: ANN001, N802
+        point = self.mapToScene(event.position().toPoint())
+        item = next((i for i in self.scene_.items(point) if isinstance(i, ClipItem)), None)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return super().mousePressEvent(event)
+        if item is None:
+            self.scene_.clearSelection()
+            self.set_playhead(self.frame_at(point.x()))
+            return None
+        rect = item.rect()
+        mode = "move"
+        if point.x() - rect.left() <= EDGE:
+            mode = "start"
+        elif rect.right() - point.x() <= EDGE:
+            mode = "end"
+        self.scene_.clearSelection()
+        item.setSelected(True)
+        self._drag = (item, mode, point.x())
+        return None
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: ANN001, N802
+        point = self.mapToScene(event.position().toPoint())
+        if self._drag is None:
+            item = next((i for i in self.scene_.items(point) if isinstance(i, ClipItem)), None)
+            near_edge = (
+                item is not None
+                and min(abs(point.x() - item.rect().left()), abs(item.rect().right() - point.x()))
+                <= EDGE
+            )
+            self.viewport().setCursor(
+                Qt.CursorShape.SizeHorCursor if near_edge else Qt.CursorShape.ArrowCursor
+            )
+            return
+        item, mode, origin = self._drag
+        dx = point.x() - origin
+        rect = QRectF(item.rect())
+        if mode == "move":
+            rect.moveLeft(item.place.start * self.ppf + dx)
+        elif mode == "start":
+            rect.setLeft(min(rect.right() - self.ppf, item.place.start * self.ppf + dx))
+        else:
+            rect.setRight(
+                max(rect.left() + self.ppf, (item.place.start + item.place.length) * self.ppf + dx)
+            )
+        item.setRect(rect)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: ANN001, N802
+        if self._drag is None:
+            return
+        item, mode, origin = self._drag
+        self._drag = None
+        point = self.mapToScene(event.position().toPoint())
+        place = item.place
+        delta = self.frame_at(abs(point.x() - origin)) * (1 if point.x() >= origin else -1)
+        if mode == "move":
+            to = self.snapped(place.start + delta, item)
+            if to != place.start:
+                self.view.move_clip(place.track, place.index, to)
+        elif mode == "start":
+            new_start = self.snapped(place.start + delta, item)
+            if new_start != place.start:
+                self.view.trim(place.track, place.index, new_start - place.start, 0)
+        else:
+            end = place.start + place.length
+            new_end = self.snapped(end + delta, item)
+            if new_end != end:
+                self.view.trim(place.track, place.index, 0, new_end - end)
+        self.view.redraw()
+
+    def wheelEvent(self, event) -> None:  # noqa: ANN001, N802
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.view.zoom(1.25 if event.angleDelta().y() > 0 else 0.8)
+        else:
+            super().wheelEvent(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802
+        if event.key() == Qt.Key.Key_S:
+            self.view.split_at_playhead()
+        elif event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            step = -1 if event.key() == Qt.Key.Key_Left else 1
+            self.set_playhead(self.playhead + step)
+        else:
+            super().keyPressEvent(event)
+
+
+def places(timeline: Timeline, track_name: str) -> list[ClipPlace]:
+    """Where each clip of a track sits, in frames at the timeline's rate."""
+    track = timeline.track(track_name)
+    found, start = [], 0
+    for index, item in enumerate(track.items):
+        length = item.duration.rescaled_to(timeline.rate).value
+        if isinstance(item, Clip):
+            found.append(ClipPlace(track_name, index, start, length, item))
+        if not isinstance(item, Transition):
+            start += length
+    return found
+
+
+class TimelineView(QWidget):
+    def __init__(self, session: Session, thumbs: ThumbnailCache, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.setObjectName("timeline")
+        self.session = session
+        self.thumbs = thumbs
+        self.timeline: Timeline | None = None
+        self._peaks: dict[int, np.ndarray] = {}
+        self._peak_tasks: set[int] = set()
+        self.canvas = TimelineCanvas(self)
+        self.position = QLabel("00:00:00:00")
+        self.position.setFont(theme.mono_font(11))
+        self.position.setStyleSheet(f"color: {theme.ACCENT};")
+        self.canvas.playhead_moved.connect(self._show_position)
+        self.snap = QCheckBox("Snap")
+        self.snap.setChecked(True)
+        self.snap.toggled.connect(lambda on: setattr(self.canvas, "snapping", on))
+        self._build()
+        thumbs.ready.connect(lambda _key: self.canvas.viewport().update())
+        session.project_changed.connect(self.reload)
+        session.data_changed.connect(self.reload)
+
+    def _build(self) -> None:
+        bar = QHBoxLayout()
+        for text, slot in (
+            ("Assemble cut", self.assemble),
+            ("Split  S", self.split_at_playhead),
+            ("−", lambda: self.zoom(0.8)),
+            ("+", lambda: self.zoom(1.25)),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+        bar.addWidget(self.snap)
+        bar.addStretch(1)
+        bar.addWidget(self.position)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(bar)
+        layout.addWidget(self.canvas)
+
+    def _show_position(self, frame: int) -> None:
+        from ui.views.player import timecode
+
+        fps = int(float(self.timeline.rate)) if self.timeline else 24
+        self.position.setText(timecode(frame, fps))
+
+    # -- loading ----------------------------------------------------------------------------
+    def reload(self) -> None:
+        store = self.session.store
+        self.timeline = timeline_service.load_timeline(store) if store else None
+        self.redraw()
+
+    def redraw(self) -> None:
+        self.canvas.draw(self.timeline)
+        for item in self.canvas.items_by_place:
+            if item.kind != "video":
+                self._attach_peaks(item)
+
+    def zoom(self, factor: float) -> None:
+        self.canvas.ppf = float(min(40.0, max(0.05, self.canvas.ppf * factor)))
+        self.redraw()
+
+    def thumbnail_for(self, clip: Clip):  # noqa: ANN201
+        store = self.session.store
+        if store is None or clip.asset_id is None:
+            return None
+        asset = store.assets.find(clip.asset_id)
+        return self.thumbs.get(store.media.absolute(asset.path)) if asset else None
+
+    def _attach_peaks(self, item: ClipItem) -> None:
+        asset_id = item.place.clip.asset_id
+        if asset_id is None:
+            return
+        if asset_id in self._peaks:
+            item.peaks = self._peaks[asset_id]
+            return
+        if asset_id in self._peak_tasks:
+            return
+        self._peak_tasks.add(asset_id)
+        path = self.session.store.media.absolute(self.session.store.assets.get(asset_id).path)
+        self.session.run(
+            waveform_peaks, path, on_done=lambda peaks, a=asset_id: self._peaks_ready(a, peaks)
+        )
+
+    def _peaks_ready(self, asset_id: int, peaks: np.ndarray) -> None:
+        self._peaks[asset_id] = peaks
+        self._peak_tasks.discard(asset_id)
+        for item in self.canvas.items_by_place:
+            if item.place.clip.asset_id == asset_id:
+                item.peaks = peaks
+                item.update()
+
+    # -- edits ------------------------------------------------------------------------------
+    def assemble(self) -> None:
+        if self.session.project is not None:
+            self.session.call(timeline_service.assemble, self.session.project)
+
+    def trim(self, track: str, index: int, start_delta: int, end_delta: int) -> None:
+        self.session.call(
+            timeline_service.trim, self.session.project, track, index, start_delta, end_delta
+        )
+
+    def move_clip(self, track: str, index: int, to_frame: int) -> None:
+        self.session.call(timeline_service.move_clip, self.session.project, track, index, to_frame)
+
+    def split_at_playhead(self) -> None:
+        if self.timeline is None:
+            return
+        selected = [i for i in self.canvas.items_by_place if i.isSelected()]
+        track = selected[0].place.track if selected else self.timeline.tracks[0].name
+        self.session.call(timeline_service.split, self.session.project, track, self.canvas.playhead)
+
+
+def waveform_peaks(path, buckets_per_second: int = 50) -> np.ndarray:  # noqa: ANN001
+    """Peak levels (0..1) of an audio file, `buckets_per_second` of them (worker thread)."""
+    from studio.render.decode import decode_audio
+
+    rate = 8000
+    samples = decode_audio(path, rate=rate, channels=1)[:, 0]
+    size = max(1, rate // buckets_per_second)
+    usable = len(samples) // size * size
+    if usable == 0:
+        return np.zeros(1, np.float32)
+    peaks = np.abs(samples[:usable]).reshape(-1, size).max(axis=1)
+    top = float(peaks.max()) or 1.0
+    return (peaks / top).astype(np.float32)
