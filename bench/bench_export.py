@@ -38,9 +38,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 import export_workload as wl  # noqa: E402
 
 CONTESTANTS = ("ours", "ffmpeg", "ffmpeg1", "moviepy")
-ZOOM = 1.15  # push in / pull out: the product's PUSH_ZOOM
-PAN, TILT, SHAKE_PX = 0.12, 0.10, 8  # the product's pan/tilt travel; handheld amplitude in px
-
+PARTS = ("ours-mix", "ours-video")  # ours split in two, to see which part's memory grows
+from export_workload import SHAKE_PX, ZOOM, ffmpeg_command, ffmpeg_move  # noqa: E402
+from export_workload import even as _even  # noqa: E402
 
 # ---------------------------------------------------------------------------------- ours
 
@@ -114,122 +114,18 @@ def run_ours(workload: wl.Workload, target: Path) -> dict:
     }
 
 
+def run_ours_video(workload: wl.Workload, target: Path) -> dict:
+    """The picture alone, with silence of the film's length as its sound."""
+    import numpy as np
+
+    from studio.render.frames import render_timeline
+
+    silence = np.zeros((round(workload.seconds * 48_000), 2), np.float32)
+    render_timeline(our_timeline(workload), Media(workload), our_settings(), target, silence)
+    return {}
+
+
 # ---------------------------------------------------------------------------------- ffmpeg
-
-
-def _even(value: float) -> int:
-    return int(round(value / 2)) * 2
-
-
-def _ease(u: str) -> str:
-    return f"(({u})*({u})*(3-2*({u})))"
-
-
-def ffmpeg_move(shot: wl.Shot) -> tuple[tuple[int, int], str]:
-    """(pre-scale size, move filter) approximating the shot's camera move at 1280x720: scale the
-    1080p still down to just what the move needs, then zoompan (zooms) or crop (pans, tilt,
-    shake) with per-frame expressions; `n`/`on` count the shot's frames."""
-    w, h, last = wl.OUT_W, wl.OUT_H, shot.frames - 1
-    if shot.movement in ("push_in", "pull_out"):
-        e = _ease(f"min(on/{last},1)")
-        zoom = f"1+{ZOOM - 1}*{e}" if shot.movement == "push_in" else f"{ZOOM}-{ZOOM - 1}*{e}"
-        move = (
-            f"zoompan=z='{zoom}':x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2':d=1:s={w}x{h}:fps={wl.FPS}"
-        )
-        return (_even(w * ZOOM), _even(h * ZOOM)), move
-    e = _ease(f"min(n/{last},1)")
-    if shot.movement in ("pan_left", "pan_right"):
-        x = f"(iw-ow)*(1-{e})" if shot.movement == "pan_left" else f"(iw-ow)*{e}"
-        size = (_even(w * (1 + PAN)), _even(w * (1 + PAN) * 9 / 16))
-        return size, f"crop={w}:{h}:x='{x}':y='(ih-oh)/2'"
-    if shot.movement == "tilt_up":
-        size = (_even(h * (1 + TILT) * 16 / 9), _even(h * (1 + TILT)))
-        return size, f"crop={w}:{h}:x='(iw-ow)/2':y='(ih-oh)*(1-{e})'"
-    u = f"(n/{last})"  # handheld: smooth pseudo-random shake at constant speed, no rotation
-    sx = f"(0.55*sin(2*PI*3.1*{u}+1)+0.3*sin(2*PI*5.3*{u}+2)+0.15*sin(2*PI*6.7*{u}))"
-    sy = f"(0.55*sin(2*PI*2.3*{u}+4)+0.3*sin(2*PI*4.1*{u}+5)+0.15*sin(2*PI*6.1*{u}+3))"
-    size = (_even(w + 2 * SHAKE_PX + 16), _even(h + 2 * SHAKE_PX + 10))
-    return size, f"crop={w}:{h}:x='(iw-ow)/2+{SHAKE_PX}*{sx}':y='(ih-oh)/2+{SHAKE_PX}*{sy}'"
-
-
-def ffmpeg_command(workload: wl.Workload, target: Path, decode_once: bool) -> list[str]:
-    """The one ffmpeg command that does the whole job with one filter graph."""
-    import imageio_ffmpeg
-
-    args = [imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y"]
-    graph, labels = [], []
-    for shot in workload.shots:
-        if decode_once:
-            args += ["-framerate", str(wl.FPS), "-i", shot.still]
-        else:
-            args += [
-                "-loop",
-                "1",
-                "-framerate",
-                str(wl.FPS),
-                "-t",
-                str(shot.seconds),
-                "-i",
-                shot.still,
-            ]
-        (sw, sh), move = ffmpeg_move(shot)
-        chain = f"[{shot.index}:v]scale={sw}:{sh}:flags=bicubic,format=yuv420p"
-        if decode_once:
-            chain += f",loop=loop={shot.frames - 1}:size=1:start=0,setpts=N/{wl.FPS}/TB"
-        graph.append(f"{chain},{move},setsar=1,setpts=N/{wl.FPS}/TB[v{shot.index}]")
-        labels.append(f"[v{shot.index}]")
-    graph.append(f"{''.join(labels)}concat=n={len(labels)}:v=1:a=0[v]")
-    graph += ffmpeg_audio_graph(workload, args)
-    args += [
-        "-filter_complex",
-        ";".join(graph),
-        "-map",
-        "[v]",
-        "-map",
-        "[a]",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "veryfast",
-        "-crf",
-        "20",
-        "-pix_fmt",
-        "yuv420p",
-        "-c:a",
-        "aac",
-        "-b:a",
-        "160k",
-        "-ar",
-        "48000",
-        "-t",
-        str(workload.seconds),
-        str(target),
-    ]
-    return args
-
-
-def ffmpeg_audio_graph(workload: wl.Workload, args: list[str]) -> list[str]:
-    """Add the audio inputs to `args`; return the audio part of the graph, ending in [a]."""
-    music = len(workload.shots)
-    args += ["-i", workload.music]
-    graph = [f"[{music}:a]volume={wl.MUSIC_GAIN_DB}dB[mus]"]
-    lines = []
-    for shot in (s for s in workload.shots if s.dialogue):
-        index = music + 1 + len(lines)
-        args += ["-i", shot.dialogue]
-        delay = round(shot.dialogue_at * 1000)
-        graph.append(f"[{index}:a]aresample=48000,adelay={delay}:all=1[d{len(lines)}]")
-        lines.append(f"[d{len(lines)}]")
-    graph.append(
-        f"{''.join(lines)}amix=inputs={len(lines)}:normalize=0:duration=longest,"
-        f"aformat=channel_layouts=stereo,apad=whole_dur={workload.seconds},asplit=2[dsc][dmx]"
-    )
-    graph.append("[mus][dsc]sidechaincompress=threshold=0.02:ratio=8:attack=20:release=400[duck]")
-    graph.append(
-        "[duck][dmx]amix=inputs=2:normalize=0:duration=first,"
-        "loudnorm=I=-16:TP=-1:LRA=11,aresample=48000[a]"
-    )
-    return graph
 
 
 def run_ffmpeg(workload: wl.Workload, target: Path, decode_once: bool = False) -> dict:
@@ -330,6 +226,8 @@ def child(contestant: str, folder: Path, target: Path) -> None:
         "ffmpeg": run_ffmpeg,
         "ffmpeg1": lambda w, t: run_ffmpeg(w, t, decode_once=True),
         "moviepy": run_moviepy,
+        "ours-mix": lambda w, t: {"lufs": our_mix(w)[1].integrated_lufs},
+        "ours-video": run_ours_video,
     }
     extra = runners[contestant](workload, target)
     wall = time.perf_counter() - START
@@ -410,6 +308,15 @@ def verify(target: Path, frames: int) -> dict:
     """Probe the output with PyAV: frames, size, codecs; raise when it is not the film."""
     from studio.render.decode import probe
 
+    if not target.is_file():  # a part that writes no film
+        return {
+            "out_frames": frames,
+            "out_size": "-",
+            "codecs": "-",
+            "out_mb": 0,
+            "lufs_out": "-",
+            "dbtp_out": "-",
+        }
     info = probe(target)
     ok = (
         abs(info.frames - frames) <= 2
@@ -433,6 +340,32 @@ def verify(target: Path, frames: int) -> dict:
     }
 
 
+def best_of(repeat: int, names: list[str], tmp: Path) -> list[dict]:
+    """Run the contestants in interleaved rounds (so that other load on the machine falls on
+    all of them alike) and keep each one's fastest run, with every run's wall time."""
+    runs: dict[str, list[dict]] = {name: [] for name in names}
+    for _ in range(repeat):
+        for name in names:
+            runs[name].append(contest(name, tmp / "media", tmp / f"{name}.mp4"))
+            print(json.dumps(runs[name][-1]), flush=True)
+    rows = []
+    for name in names:
+        best = min(runs[name], key=lambda r: r["wall_s"])
+        rows.append({**best, "walls": [r["wall_s"] for r in runs[name]]})
+    return rows
+
+
+def parts(tmp: Path, *sizes: int) -> list[dict]:
+    """Ours' mix alone and picture alone (with silence), at each workload size."""
+    rows = []
+    for shots in (n for n in sizes if n):
+        folder = tmp / ("media" if shots == sizes[0] else "media_big")
+        for part in PARTS:
+            rows.append(contest(part, folder, tmp / f"{part}_{shots}.mp4"))
+            print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
 def load_note() -> str:
     one, five, _ = os.getloadavg()
     return f"load average {one:.2f} (1 min), {five:.2f} (5 min)"
@@ -441,7 +374,7 @@ def load_note() -> str:
 def table(rows: list[dict]) -> str:
     head = (
         "| contestant | shots | frames | wall s | CPU s | fps | peak RSS MB: tree (python) "
-        "| output | loudness |\n|---|---|---|---|---|---|---|---|---|"
+        "| output | loudness | all walls s |\n|---|---|---|---|---|---|---|---|---|---|"
     )
     lines = [head]
     for r in rows:
@@ -449,7 +382,8 @@ def table(rows: list[dict]) -> str:
             f"| {r['contestant']} | {r['shots']} | {r['out_frames']} | {r['wall_s']:.1f} | "
             f"{r['cpu_s']:.0f} | {r['frames'] / r['wall_s']:.1f} | {r['tree_peak_mb']} "
             f"({r['python_hwm_mb']}) | {r['out_size']} {r['codecs']} {r['out_mb']} MB | "
-            f"{r['lufs_out']} LUFS, {r['dbtp_out']} dBTP |"
+            f"{r['lufs_out']} LUFS, {r['dbtp_out']} dBTP | "
+            f"{', '.join(str(w) for w in r.get('walls', [r['wall_s']]))} |"
         )
     return "\n".join(lines)
 
@@ -473,11 +407,12 @@ def ratios(rows: list[dict]) -> list[str]:
             f"(CPU {mp['cpu_s'] / ours['cpu_s']:.2f}x) - goal >= 2x"
         )
     big = [r for r in rows if r["contestant"] == "ours" and r["shots"] != ours["shots"]]
+    peak = max(ours["tree_peak_mb"], ours["python_hwm_mb"])
     for r in big:
+        big_peak = max(r["tree_peak_mb"], r["python_hwm_mb"])
         out.append(
-            f"ours memory: {ours['tree_peak_mb']} MB at {ours['shots']} shots, "
-            f"{r['tree_peak_mb']} MB at {r['shots']} shots "
-            f"({r['tree_peak_mb'] / ours['tree_peak_mb']:.2f}x)"
+            f"ours peak RSS: {peak} MB at {ours['shots']} shots, {big_peak} MB at "
+            f"{r['shots']} shots ({big_peak / peak:.2f}x) - goal: flat"
         )
     return out
 
@@ -492,15 +427,14 @@ def main(args: argparse.Namespace) -> None:
             f"workload: {args.shots} shots, {workload.frames} frames ({workload.seconds:.0f} s),"
             f" built in {time.perf_counter() - started:.1f} s"
         )
-        rows = []
-        for name in (c for c in CONTESTANTS if c not in args.skip):
-            rows.append(contest(name, tmp / "media", tmp / f"{name}.mp4"))
-            print(json.dumps(rows[-1]), flush=True)
+        rows = best_of(args.repeat, [c for c in CONTESTANTS if c not in args.skip], tmp)
         if args.memory_shots:
             big = wl.build(tmp / "media_big", args.memory_shots)
             print(f"memory workload: {args.memory_shots} shots, {big.frames} frames")
             rows.append(contest("ours", tmp / "media_big", tmp / "ours_big.mp4"))
             print(json.dumps(rows[-1]), flush=True)
+        if args.parts:
+            rows += parts(tmp, args.shots, args.memory_shots)
     print(f"after: {load_note()}\n")
     print(table(rows))
     print("\n".join(["", *ratios(rows)]))
@@ -509,52 +443,108 @@ def main(args: argparse.Namespace) -> None:
 # ---------------------------------------------------------------------------------- stages
 
 
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _picture_pass(workload: wl.Workload, target: Path | None, profile=None) -> dict:
+    """Make every frame of the film on this thread and convert it to yuv420p as VideoEncoder
+    does (PyAV reformat), encoding it with x264 when `target` is given; process CPU seconds of
+    each piece (cv2's worker threads included), and cv2's conversion for comparison."""
+    import av
+    import cv2
+    import numpy as np
+
+    from studio.render.frames import iter_timeline_frames
+
+    frames = iter_timeline_frames(our_timeline(workload), Media(workload), our_settings())
+    container = video = None
+    if target is not None:
+        container = av.open(str(target), "w")
+        video = container.add_stream("libx264", rate=wl.FPS)
+        video.width, video.height, video.pix_fmt = wl.OUT_W, wl.OUT_H, "yuv420p"
+        video.options = {"crf": "20", "preset": "veryfast"}
+    cpu = dict.fromkeys(("frames", "convert", "cv2", "total"), 0.0)
+    difference = []
+    began = _cpu()
+    for index in range(workload.frames):
+        t0 = _cpu()
+        if profile is not None:
+            profile.enable()
+        rgb = next(frames)
+        if profile is not None:
+            profile.disable()
+        t1 = _cpu()
+        frame = av.VideoFrame.from_ndarray(rgb, format="rgb24").reformat(format="yuv420p")
+        t2 = _cpu()
+        i420 = cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420)
+        t3 = _cpu()
+        cpu["frames"] += t1 - t0
+        cpu["convert"] += t2 - t1
+        cpu["cv2"] += t3 - t2
+        if index % 100 == 0:
+            plane = frame.to_ndarray().astype(np.int16)  # yuv420p as an (h*3/2, w) array
+            difference.append(float(np.abs(plane - i420.astype(np.int16)).mean()))
+        if video is not None:
+            frame.pts = index
+            container.mux(video.encode(frame))
+    if video is not None:
+        container.mux(video.encode(None))
+        container.close()
+    cpu["total"] = _cpu() - began - cpu["cv2"]
+    cpu["difference"] = float(np.mean(difference))
+    return cpu
+
+
 def stages(shots: int) -> None:
-    """Ours on one thread, timed piece by piece: the mix, producing frames (PNG decode, source
-    fitting, move warping), encoding; then a cProfile of frame production's top functions."""
+    """Where ours spends its CPU: the mix, producing frames (PNG decode, fitting, move warping),
+    the RGB->YUV conversion, x264 (a pass with encoding minus a pass without); then a cProfile
+    of frame production's top functions."""
     import cProfile
     import pstats
 
-    from studio.render.encode import VideoEncoder
-    from studio.render.frames import iter_timeline_frames
-
     with tempfile.TemporaryDirectory(prefix="bench_export_") as tmp:
         workload = wl.build(Path(tmp) / "media", shots)
-        settings = our_settings()
-        began = time.perf_counter()
-        audio, _ = our_mix(workload)
-        mix_s = time.perf_counter() - began
-        produce = encode = 0.0
+        began = _cpu()
+        our_mix(workload)
+        mixing = _cpu() - began
         profile = cProfile.Profile()
-        frames = iter_timeline_frames(our_timeline(workload), Media(workload), settings)
-        with VideoEncoder(
-            Path(tmp) / "o.mp4",
-            settings.width,
-            settings.height,
-            settings.fps,
-            crf=settings.crf,
-            preset=settings.preset,
-            audio_rate=48_000,
-        ) as enc:
-            while True:
-                t0 = time.perf_counter()
-                profile.enable()
-                frame = next(frames, None)
-                profile.disable()
-                t1 = time.perf_counter()
-                if frame is None:
-                    break
-                enc.write_frame(frame)
-                produce, encode = produce + t1 - t0, encode + time.perf_counter() - t1
-            t2 = time.perf_counter()
-            enc.write_audio(audio)
-        encode += time.perf_counter() - t2
+        bare = _picture_pass(workload, None, profile)
+        full = _picture_pass(workload, Path(tmp) / "o.mp4")
+        ffmpeg_full, ffmpeg_graph = _ffmpeg_split(workload, Path(tmp) / "f.mp4")
+    n = workload.frames
+
+    def per(seconds: float) -> str:
+        return f"{seconds:5.1f} s CPU ({seconds / n * 1000:4.1f} ms/frame)"
+
+    print(f"{n} frames, {shots} shots, picture made on the calling thread:")
+    print(f"  mix (incl. reading the WAVs)  {per(mixing)}")
+    print(f"  frames (decode, fit, warp)    {per(bare['frames'])}")
+    print(f"  rgb24->yuv420p, PyAV reformat {per(bare['convert'])}")
+    print(f"  x264 veryfast crf 20          {per(full['total'] - bare['total'])}")
     print(
-        f"{workload.frames} frames on one thread: mix {mix_s:.1f} s, frames {produce:.1f} s "
-        f"({produce / workload.frames * 1000:.1f} ms/frame), encode (video + audio) "
-        f"{encode:.1f} s ({encode / workload.frames * 1000:.1f} ms/frame)"
+        f"  (cv2 RGB2YUV_I420 instead:    {per(bare['cv2'])}; mean |difference| from PyAV's "
+        f"{bare['difference']:.2f} levels)"
     )
-    pstats.Stats(profile).sort_stats("tottime").print_stats(8)
+    print(
+        f"ffmpeg1 for comparison: graph alone (decode, scale, moves, audio filters; -f null) "
+        f"{per(ffmpeg_graph)}, encoders (x264 + AAC) {per(ffmpeg_full - ffmpeg_graph)}"
+    )
+    pstats.Stats(profile).sort_stats("tottime").print_stats(5)
+
+
+def _ffmpeg_split(workload: wl.Workload, target: Path) -> tuple[float, float]:
+    """CPU seconds of the decode-once ffmpeg command, and of its graph with no encoders."""
+    command = ffmpeg_command(workload, target, decode_once=True)
+    graph_only = [*command[: command.index("-c:v")], "-f", "null", "-"]
+    spent = []
+    for args in (command, graph_only):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(args, check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        spent.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return spent[0], spent[1]
 
 
 if __name__ == "__main__":
@@ -563,7 +553,9 @@ if __name__ == "__main__":
     parser.add_argument("--memory-shots", type=int, default=96, help="0 to skip")
     parser.add_argument("--skip", nargs="*", default=[], choices=CONTESTANTS)
     parser.add_argument("--stages", action="store_true", help="profile ours instead")
-    parser.add_argument("--child", choices=CONTESTANTS, help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=2, help="rounds at --shots; best kept")
+    parser.add_argument("--parts", action="store_true", help="also ours' mix and video alone")
+    parser.add_argument("--child", choices=CONTESTANTS + PARTS, help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--target", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args()

@@ -22,8 +22,10 @@ class InlineExecutor:
 
     def __init__(self) -> None:
         self._events: queue.Queue[ExecutorEvent] = queue.Queue()
+        self._work: queue.Queue[tuple | None] = queue.Queue()
         self._job_id: int | None = None
         self._cancel = threading.Event()
+        self._thread: threading.Thread | None = None
 
     def free_backends(self, known: list[str]) -> set[str]:
         return set(known) if self._job_id is None else set()
@@ -35,10 +37,16 @@ class InlineExecutor:
     def submit(self, job_id: int, backend: str, request_json: dict, inputs: dict) -> None:
         self._job_id = job_id
         self._cancel.clear()
-        thread = threading.Thread(
-            target=self._run, args=(job_id, backend, request_json, inputs), daemon=True
-        )
-        thread.start()
+        if self._thread is None:
+            # one long-lived thread: starting a thread per job costs ~15 ms (OpenCV and numpy
+            # set up per-thread state), more than drawing a previz panel
+            self._thread = threading.Thread(target=self._serve, daemon=True, name="studio-inline")
+            self._thread.start()
+        self._work.put((job_id, backend, request_json, inputs))
+
+    def _serve(self) -> None:
+        while (work := self._work.get()) is not None:
+            self._run(*work)
 
     def _run(self, job_id: int, backend_name: str, request_json: dict, inputs: dict) -> None:
         def on_progress(p):  # noqa: ANN001
@@ -86,6 +94,10 @@ class InlineExecutor:
     def close(self) -> None:
         if self._job_id is not None:
             self._cancel.set()
+        if self._thread is not None:
+            self._work.put(None)
+            self._thread.join(timeout=30)
+            self._thread = None
 
     def __enter__(self) -> InlineExecutor:
         return self
