@@ -67,6 +67,7 @@ class KeyframeRequest(_Request):
     # the shot, for backends that draw it (previz) and for captions
     shot_number: str = ""
     description: str = ""
+    setting: str = ""  # the scene's INT / EXT, for backends that draw the place
     size: str = "MS"
     angle: str = "eye"
     movement: str = "static"

@@ -96,6 +96,7 @@ def keyframe_request(
         seed=base_seed(shot) + take_index,
         shot_number=shot.number,
         description=shot.description,
+        setting=scene.int_ext,
         size=shot.size.value,
         angle=shot.angle.value,
         movement=shot.movement.value,

@@ -156,8 +156,13 @@ def parse_colour(value: str) -> tuple[int, int, int]:
         return (192, 57, 43)
 
 
-def is_interior(description: str, rng: np.random.Generator) -> bool:
-    """INT/EXT words in the description decide the setting; otherwise the seed does."""
+def is_interior(description: str, rng: np.random.Generator, setting: str = "") -> bool:
+    """The scene's setting (INT/EXT) decides, else INT/EXT words in the description, else the
+    seed."""
+    if setting.upper().startswith(("INT", "I/E")):
+        return True
+    if setting.upper().startswith(("EXT", "EST")):
+        return False
     has_int = re.search(r"\b(INT|INTERIOR|INSIDE)\b", description, re.IGNORECASE) is not None
     has_ext = re.search(r"\b(EXT|EXTERIOR|OUTSIDE)\b", description, re.IGNORECASE) is not None
     if has_int != has_ext:
@@ -263,7 +268,7 @@ def panel_layout(request: KeyframeRequest) -> Layout:
     validate(request)
     rng = np.random.default_rng(request.seed)
     ph = request.height - caption_height(request.width, request.height)
-    interior = is_interior(request.description, rng)
+    interior = is_interior(request.description, rng, request.setting)
     angle = request.angle if request.angle != "overhead" else "eye"
     horizon = _horizon(angle, request.width, ph, rng)
     figures = ()

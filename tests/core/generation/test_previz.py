@@ -243,3 +243,14 @@ def test_every_size_angle_and_move_draws() -> None:
                 seed=i * 10 + j,
             )
             assert draw(request).shape == (180, 320, 3)
+
+
+def test_the_scenes_setting_decides_interior_or_exterior():
+    import numpy as np
+
+    from studio.generation.backends.previz import is_interior
+
+    rng = np.random.default_rng(0)
+    assert is_interior("a lighthouse on a cliff", rng, "INT") is True
+    assert is_interior("INT. a lighthouse", rng, "EXT") is False
+    assert is_interior("walks INSIDE", rng, "") is True
