@@ -131,6 +131,36 @@ def stall_while_generating(window, batch: int) -> tuple[float, float, int, float
     return max(lateness, default=0.0) * 1000, p99 * 1000, len(lateness), seconds
 
 
+def stall_after_edits(window, edits: int = 3) -> float:  # noqa: ANN001
+    """The longest UI stall around inspector-like edits (each one reloads what shows shots:
+    the grid, the browser, the player's stills, the inspector), in ms."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from studio.services.shots import set_shot
+
+    lateness: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        lateness.append(max(0.0, now - last[0] - 0.005))
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    last[0] = time.perf_counter()
+    timer.start()
+    for n, size in zip(range(edits), ("CU", "WS", "MS"), strict=False):
+        window.session.call(set_shot, window.session.project, str(n + 5), size=size)
+        end = time.perf_counter() + 0.6  # past the player's 300 ms debounce
+        while time.perf_counter() < end:
+            QApplication.processEvents()
+    timer.stop()
+    return max(lateness, default=0.0) * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--shots", type=int, default=1200)
@@ -148,6 +178,7 @@ def main() -> None:
         window, paint = first_paint(folder)
         rss0, rss1, scroll_ms = scroll_all(window)
         worst, p99, ticks, gen = stall_while_generating(window, args.batch)
+        edit = stall_after_edits(window)
         window.close()
     machine = f"{os.cpu_count()} cores, no GPU, {platform.system()} {platform.machine()}"
     lines = [
@@ -165,6 +196,8 @@ def main() -> None:
         f"| longest UI stall while {args.batch} 1280×720 previz takes generate "
         f"(local executor, {gen:.1f} s) | {worst:.1f} ms (p99 {p99:.1f} ms, {ticks} ticks; "
         "goal < 50 ms) |",
+        f"| longest UI stall around an edit of one shot (3 edits: grid, browser, player and "
+        f"inspector follow) | {edit:.1f} ms |",
     ]
     text = "\n".join(lines) + "\n"
     print(text)

@@ -46,6 +46,9 @@ def _worker_main(conn: Connection, cancel_event: Any, threads: int) -> None:
     from studio.jobs.context import JobContext
 
     _limit_threads(threads)
+    if hasattr(os, "nice"):
+        # generation yields to the app: the project process (and a UI) stays responsive
+        os.nice(5)
     while True:
         try:
             message = conn.recv()

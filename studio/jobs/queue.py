@@ -194,25 +194,29 @@ class JobQueue:
         error: str = "",
         take_id: int | None = None,
         conn: sa.Connection | None = None,
-    ) -> None:
+    ) -> JobEvent:
+        """Record the job's end. Inside a caller's transaction (`conn`) the event is returned
+        unpublished: the caller publishes it after the commit, so no subscriber hears of a take
+        that is not in the database yet."""
         values = dict(state=state, message=message, error=error, finished=utcnow())
         if take_id is not None:
             values["take_id"] = take_id
         if state is JobState.DONE:
             values["progress"] = 1.0
         self.store.jobs.set_fields(job.id, conn, **values)
-        self.publish(
-            JobEvent(
-                job.id,
-                state,
-                values.get("progress", job.progress),
-                message,
-                take_id=take_id,
-                error=error,
-                kind=job.kind,
-                owner_id=job.owner_id,
-            )
+        event = JobEvent(
+            job.id,
+            state,
+            values.get("progress", job.progress),
+            message,
+            take_id=take_id,
+            error=error,
+            kind=job.kind,
+            owner_id=job.owner_id,
         )
+        if conn is None:
+            self.publish(event)
+        return event
 
     def requeue(self, job: Job, error: str) -> None:
         """A transient failure: back to the queue, keeping the error for the record."""

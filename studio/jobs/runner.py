@@ -190,28 +190,35 @@ class JobRunner:
             twin = self.store.takes.by_cache_key(cache_key, job.owner_id)
             if twin is not None and twin.asset_id == asset.id:
                 message = "reproduced an existing take byte for byte"
-                self.queue.finish(job, JobState.DONE, message, take_id=twin.id, conn=conn)
-                return twin.id, True
-            take = self.store.takes.add(
-                Take(
-                    kind=TakeKind(job.kind),
-                    owner_id=job.owner_id,
-                    asset_id=asset.id,
-                    recipe=recipe,
-                    cache_key=cache_key,
-                ),
-                conn,
-            )
-            repo_name, field_name = ACTIVE_FIELD[TakeKind(job.kind)]
-            repo = getattr(self.store, repo_name)
-            owner = repo.find(job.owner_id)
-            if owner is not None and getattr(owner, field_name) is None:
-                repo.set_fields(job.owner_id, conn, **{field_name: take.id})
-            elif owner is not None and owner.status is Status.STALE:
-                # the first new take after the script changed replaces the flagged one
-                repo.set_fields(job.owner_id, conn, **{field_name: take.id}, status=Status.CURRENT)
-            self.queue.finish(job, JobState.DONE, take_id=take.id, conn=conn)
-        return take.id, False
+                event = self.queue.finish(job, JobState.DONE, message, take_id=twin.id, conn=conn)
+                take_id, reproduced = twin.id, True
+            else:
+                take_id, reproduced = self._new_take(job, asset.id, recipe, cache_key, conn), False
+                event = self.queue.finish(job, JobState.DONE, take_id=take_id, conn=conn)
+        self.queue.publish(event)  # after the commit: subscribers can read the take
+        return take_id, reproduced
+
+    def _new_take(self, job: Job, asset_id: int, recipe: dict, cache_key: str, conn) -> int:  # noqa: ANN001
+        """Add the take and make it active where its shot or line has none (or a stale one)."""
+        take = self.store.takes.add(
+            Take(
+                kind=TakeKind(job.kind),
+                owner_id=job.owner_id,
+                asset_id=asset_id,
+                recipe=recipe,
+                cache_key=cache_key,
+            ),
+            conn,
+        )
+        repo_name, field_name = ACTIVE_FIELD[TakeKind(job.kind)]
+        repo = getattr(self.store, repo_name)
+        owner = repo.find(job.owner_id)
+        if owner is not None and getattr(owner, field_name) is None:
+            repo.set_fields(job.owner_id, conn, **{field_name: take.id})
+        elif owner is not None and owner.status is Status.STALE:
+            # the first new take after the script changed replaces the flagged one
+            repo.set_fields(job.owner_id, conn, **{field_name: take.id}, status=Status.CURRENT)
+        return take.id
 
 
 def _asset_for(blob, result: GenerationResult) -> Asset:  # noqa: ANN001

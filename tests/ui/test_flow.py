@@ -8,6 +8,8 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from studio.domain.entities import ShotSize
+from studio.services.dubbing import queue_dub
+from studio.services.generation import run_queue
 from tests.ui.conftest import SAMPLE, screenshot
 from ui.models.shots import ThumbRole
 from ui.models.takes import PickedRole
@@ -43,6 +45,10 @@ def _drag(view, start: QPoint, end: QPoint) -> None:
         QApplication.sendEvent(viewport, event)
 
 
+def _waveforms(canvas) -> list:
+    return [i for i in canvas.items_by_place if i.kind == "dialogue" and i.peaks is not None]
+
+
 def test_a_film_from_script_to_trimmed_cut(window, qtbot, tmp_path):
     session, model = window.session, window.shot_model
     window.new_project(tmp_path / "lamp", "The Last Lamp")
@@ -54,8 +60,9 @@ def test_a_film_from_script_to_trimmed_cut(window, qtbot, tmp_path):
     assert (shots_row.text(0), shots_row.text(3)) == ("Shots", "37")
     dialog.apply_button.click()
     qtbot.waitUntil(lambda: model.rowCount() == 37, timeout=20000)
+    window.docks["browser"].raise_()  # a hidden browser catches up when it is shown
     assert window.browser.topLevelItem(0).text(0) == "Scenes (4)"
-    assert window.script.navigator.count() == 4
+    qtbot.waitUntil(lambda: window.script.navigator.count() == 4, timeout=10000)
     assert "HEADLAND LIGHTHOUSE" in window.script.navigator.item(0).text()
 
     # generate two previz takes for shots 1-3 from the storyboard's context action
@@ -119,9 +126,13 @@ def test_a_film_from_script_to_trimmed_cut(window, qtbot, tmp_path):
     assert session.store.shots.get(model.shot_at(1).id).size is not ShotSize.CLOSE
     assert inspector.value_of("size") != "CU"
 
-    # assemble the cut and trim the first clip's end by dragging it, then undo
+    # dub two lines with the real piper voice, then assemble the cut: the dialogue track
+    # shows their waveforms; trim the first clip's end by dragging it, then undo
+    assert len(queue_dub(session.project, "1-2")) == 2
+    assert run_queue(session.project, executor="inline").done == 2
     window.docks["timeline"].raise_()
     window.timeline.assemble()
+    qtbot.waitUntil(lambda: len(_waveforms(window.timeline.canvas)) == 2, timeout=20000)
     canvas = window.timeline.canvas
     clip = canvas.items_by_place[0]
     before = clip.place.length
@@ -151,6 +162,7 @@ def _screenshots(window, qtbot) -> None:
     for name in ("script", "characters", "takes", "timeline", "jobs", "models"):
         window.docks[name].raise_()
     window.docks["takes"].widget().resize(900, 520)
+    window.timeline.resize(1600, 260)  # every track, the dialogue waveforms included
     for name, widget in (
         ("storyboard", window.storyboard),
         ("inspector", window.inspector),

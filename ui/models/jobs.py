@@ -36,9 +36,20 @@ class JobTableModel(QAbstractTableModel):
         self._jobs = self.store.jobs.in_state(*SHOWN) if self.store else []
         self._jobs.sort(key=lambda j: SHOWN.index(j.state))
         self._row_of = {j.id: i for i, j in enumerate(self._jobs)}
-        if self.store is not None:
-            self._shot_numbers = {s.id: s.number for s in self.store.shots.in_order()}
+        self._shot_numbers = self._numbers_of(self._jobs)
         self.endResetModel()
+
+    def _numbers_of(self, jobs: list[Job]) -> dict[int, str]:
+        """The shot numbers of the jobs listed (one query for those shots, not all of them)."""
+        owners = sorted({j.owner_id for j in jobs if j.kind.value != "voice"})
+        if self.store is None or not owners:
+            return {}
+        numbers: dict[int, str] = {}
+        for start in range(0, len(owners), 900):
+            column = self.store.shots.table.c.id
+            for shot in self.store.shots.select(column.in_(owners[start : start + 900])):
+                numbers[shot.id] = shot.number
+        return numbers
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._jobs)
@@ -66,7 +77,10 @@ class JobTableModel(QAbstractTableModel):
             return job.error
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        owner = self._shot_numbers.get(job.owner_id, str(job.owner_id))
+        if job.kind.value == "voice":
+            owner = f"line {job.owner_id}"
+        else:
+            owner = self._shot_numbers.get(job.owner_id, str(job.owner_id))
         values = (
             job.id,
             job.kind.value,

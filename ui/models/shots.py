@@ -38,20 +38,35 @@ class ShotListModel(QAbstractListModel):
         self._row_of: dict[int, int] = {}
         self._jobs: dict[int, dict[int, JobState]] = {}  # shot id → job id → state
         self._paths: dict[int, Path | None] = {}  # take id → media path
-        self._takes: dict[int, int] = {}  # shot id → number of keyframe/clip takes
+        self._keys: dict[str, set[int]] = {}  # thumbnail key (media path) → take ids
+        self._row_of_take: dict[int, int] = {}  # active keyframe take id → row
+        self.resets = 0  # model resets so far (a take event must not cause one)
         thumbs.ready.connect(self._thumb_ready)
 
     # -- loading ----------------------------------------------------------------------------
-    def set_store(self, store) -> None:  # noqa: ANN001
+    def set_store(self, store, shots: list[Shot] | None = None) -> None:  # noqa: ANN001
+        """Show `store`'s shots (`shots`: the list already read, in film order)."""
         self.store = store
         self._paths.clear()
-        self.beginResetModel()
-        self._load()
-        self.endResetModel()
+        self._keys.clear()
+        self._reset(shots)
 
-    def _load(self) -> None:
-        self._shots = self.store.shots.in_order() if self.store else []
+    def _reset(self, shots: list[Shot] | None) -> None:
+        self.beginResetModel()
+        self._load(shots)
+        self.endResetModel()
+        self.resets += 1
+
+    def _load(self, shots: list[Shot] | None = None) -> None:
+        if shots is None:
+            shots = self.store.shots.in_order() if self.store else []
+        self._shots = list(shots)
         self._row_of = {s.id: i for i, s in enumerate(self._shots)}
+        self._row_of_take = {
+            s.active_keyframe_take_id: i
+            for i, s in enumerate(self._shots)
+            if s.active_keyframe_take_id is not None
+        }
         self._jobs = {}
         if self.store is None:
             return
@@ -59,21 +74,20 @@ class ShotListModel(QAbstractListModel):
             if job.kind.value in _VISUAL:
                 self._jobs.setdefault(job.owner_id, {})[job.id] = job.state
 
-    def refresh(self) -> None:
-        """Reload from the store, keeping selections when the same shots are only reordered."""
+    def refresh(self, shots: list[Shot] | None = None) -> None:
+        """Reload (from `shots` when the caller read them already), keeping selections when the
+        same shots are only reordered. O(n) in memory, one query for the running jobs."""
         if self.store is None:
             return
         old_ids = [s.id for s in self._shots]
-        fresh = self.store.shots.in_order()
+        fresh = self.store.shots.in_order() if shots is None else shots
         if sorted(old_ids) != sorted(s.id for s in fresh):
-            self.beginResetModel()
-            self._load()
-            self.endResetModel()
+            self._reset(fresh)
             return
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         ids = [old_ids[p.row()] for p in persistent]
-        self._load()
+        self._load(fresh)
         self.changePersistentIndexList(persistent, [self.index(self._row_of[i]) for i in ids])
         self.layoutChanged.emit()
         if self._shots:
@@ -126,10 +140,13 @@ class ShotListModel(QAbstractListModel):
         take_id = shot.active_keyframe_take_id
         if take_id is None or self.store is None:
             return None
-        if take_id not in self._paths:
+        if take_id not in self._paths:  # read once, when the card is first painted
             take = self.store.takes.find(take_id)
             asset = self.store.assets.find(take.asset_id) if take else None
-            self._paths[take_id] = self.store.media.absolute(asset.path) if asset else None
+            path = self.store.media.absolute(asset.path) if asset else None
+            self._paths[take_id] = path
+            if path is not None:
+                self._keys.setdefault(str(path), set()).add(take_id)
         return self._paths[take_id]
 
     def thumbnail_of(self, shot: Shot):  # noqa: ANN201 - a QPixmap or None
@@ -170,8 +187,21 @@ class ShotListModel(QAbstractListModel):
             self.on_reorder(order)
         return order
 
+    def shot_updated(self, shot: Shot) -> None:
+        """One shot changed outside the History (a take arrived): repaint its card only."""
+        row = self._row_of.get(shot.id)
+        if row is None:
+            return
+        before = self._shots[row].active_keyframe_take_id
+        if self._row_of_take.get(before) == row:
+            del self._row_of_take[before]
+        if shot.active_keyframe_take_id is not None:
+            self._row_of_take[shot.active_keyframe_take_id] = row
+        self._shots[row] = shot
+        self.dataChanged.emit(self.index(row), self.index(row))
+
     def job_event(self, event: JobEvent) -> None:
-        """Update one card's badges (and its keyframe, when a take was made)."""
+        """Update one card's badges (no query: the event says what changed)."""
         if event.kind not in _VISUAL or event.owner_id not in self._row_of:
             return
         jobs = self._jobs.setdefault(event.owner_id, {})
@@ -180,12 +210,10 @@ class ShotListModel(QAbstractListModel):
         else:
             jobs.pop(event.job_id, None)
         row = self._row_of[event.owner_id]
-        if event.take_id is not None and self.store is not None:
-            self._shots[row] = self.store.shots.get(event.owner_id)
-        self.dataChanged.emit(self.index(row), self.index(row))
+        self.dataChanged.emit(self.index(row), self.index(row), [BadgesRole])
 
     def _thumb_ready(self, key: str) -> None:
-        for row, shot in enumerate(self._shots):
-            path = self._paths.get(shot.active_keyframe_take_id or -1)
-            if path is not None and str(path) == key:
+        for take_id in self._keys.get(key, ()):
+            row = self._row_of_take.get(take_id)
+            if row is not None:
                 self.dataChanged.emit(self.index(row), self.index(row), [ThumbRole])

@@ -1,4 +1,9 @@
-"""The project browser: scenes with their shots, and the characters."""
+"""The project browser: scenes with their shots, and the characters.
+
+It rebuilds only when what it shows changed (shots added, removed, reordered, renamed; scenes;
+characters), and only while it is visible: a hidden browser rebuilds when it is shown. Take events
+never reach it (a take changes nothing it shows).
+"""
 
 from __future__ import annotations
 
@@ -20,13 +25,57 @@ class ProjectBrowser(QTreeWidget):
         self.session = session
         self.setHeaderLabels(["Project", ""])
         self.setColumnWidth(0, 230)
+        self.setUniformRowHeights(True)
         self.itemSelectionChanged.connect(self._selected)
         session.project_changed.connect(self.reload)
         session.data_changed.connect(self.reload)
         session.shot_selected.connect(self._follow)
         self._shot_items: dict[int, QTreeWidgetItem] = {}
+        self._shown: tuple | None = None  # what the tree shows now (None: nothing yet)
+        self._dirty = False
+        self.rebuilds = 0  # how many times the tree was rebuilt (tests and benchmarks read it)
 
     def reload(self) -> None:
+        """Rebuild if visible and something shown changed; when hidden, on the next show."""
+        if not self.isVisible():
+            self._dirty = True
+            return
+        self._dirty = False
+        store = self.session.store
+        content = self._content(store) if store is not None else None
+        if content == self._shown:
+            return
+        self._rebuild(content)
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        if self._dirty:
+            self.reload()
+
+    def _content(self, store) -> tuple:  # noqa: ANN001
+        """Everything the tree shows, as plain values (O(n), no query per row)."""
+        scenes = [
+            (s.id, f"{s.number}  {s.heading}", s.status is Status.STALE)
+            for s in store.scenes.in_order()
+        ]
+        shots = tuple(
+            (
+                shot.scene_id,
+                shot.id,
+                f"Shot {shot.number} · {shot.size.value}",
+                f"{float(shot.duration.seconds):.1f}s",
+                shot.description,
+            )
+            for shot in self.session.shots()
+        )
+        people = tuple(
+            (sheet.name, sheet.voice.voice, sheet.colour)
+            for sheet in store.characters.all()
+            if sheet.status is not Status.ARCHIVED
+        )
+        return tuple(scenes), shots, people
+
+    def _rebuild(self, content: tuple | None) -> None:
         expanded = {
             self.topLevelItem(i).text(0)
             for i in range(self.topLevelItemCount())
@@ -35,42 +84,40 @@ class ProjectBrowser(QTreeWidget):
         self.blockSignals(True)
         self.clear()
         self._shot_items = {}
-        store = self.session.store
-        if store is not None:
-            self._fill(store)
+        if content is not None:
+            self._fill(*content)
         for i in range(self.topLevelItemCount()):
             item = self.topLevelItem(i)
             item.setExpanded(item.text(0) in expanded or not expanded)
         self.blockSignals(False)
+        self._shown = content
+        self.rebuilds += 1
         self._follow(self.session.current_shot_id)
 
-    def _fill(self, store) -> None:  # noqa: ANN001
-        scenes = store.scenes.in_order()
+    def _fill(self, scenes: tuple, shots: tuple, people: tuple) -> None:
         shots_by_scene: dict[int, list] = {}
-        for shot in store.shots.in_order():
-            shots_by_scene.setdefault(shot.scene_id, []).append(shot)
+        for row in shots:
+            shots_by_scene.setdefault(row[0], []).append(row)
         root = QTreeWidgetItem(self, [f"Scenes ({len(scenes)})"])
-        for scene in scenes:
-            shots = shots_by_scene.get(scene.id, [])
-            item = QTreeWidgetItem(root, [f"{scene.number}  {scene.heading}", f"{len(shots)}"])
-            if scene.status is Status.STALE:
-                item.setForeground(0, QColor(theme.BADGES["stale"]))
-            for shot in shots:
-                child = QTreeWidgetItem(
-                    item,
-                    [
-                        f"Shot {shot.number} · {shot.size.value}",
-                        f"{float(shot.duration.seconds):.1f}s",
-                    ],
-                )
-                child.setToolTip(0, shot.description)
-                child.setData(0, ShotIdRole, shot.id)
-                self._shot_items[shot.id] = child
-        people = [c for c in store.characters.all() if c.status is not Status.ARCHIVED]
+        stale = QColor(theme.BADGES["stale"])
+        for scene_id, heading, is_stale in scenes:
+            rows = shots_by_scene.get(scene_id, [])
+            item = QTreeWidgetItem(root, [heading, f"{len(rows)}"])
+            if is_stale:
+                item.setForeground(0, stale)
+            for _scene, shot_id, label, seconds, description in rows:
+                child = QTreeWidgetItem(item, [label, seconds])
+                child.setToolTip(0, description)
+                child.setData(0, ShotIdRole, shot_id)
+                self._shot_items[shot_id] = child
         cast = QTreeWidgetItem(self, [f"Characters ({len(people)})"])
-        for sheet in people:
-            item = QTreeWidgetItem(cast, [sheet.name, sheet.voice.voice])
-            item.setForeground(0, QColor(sheet.colour).lighter(140))
+        for name, voice, colour in people:
+            item = QTreeWidgetItem(cast, [name, voice])
+            item.setForeground(0, QColor(colour).lighter(140))
+
+    def shot_item(self, shot_id: int) -> QTreeWidgetItem | None:
+        """The tree item of a shot (None when it is not shown)."""
+        return self._shot_items.get(shot_id)
 
     def _selected(self) -> None:
         items = self.selectedItems()

@@ -97,17 +97,13 @@ class CharactersView(QWidget):
         form = QFormLayout()
         form.addRow("Description", self.description)
         form.addRow("Appearance", self.appearance)
-        voice_row = QHBoxLayout()
-        for widget in (
-            self.voice,
-            QLabel("rate"),
-            self.rate,
-            QLabel("pitch"),
-            self.pitch,
-            self.preview_button,
-        ):
+        form.addRow("Voice", self.voice)
+        voice_row = QHBoxLayout()  # a second row: the sheet fits a narrow dock
+        for widget in (QLabel("rate"), self.rate, QLabel("pitch"), self.pitch):
             voice_row.addWidget(widget)
-        form.addRow("Voice", voice_row)
+        voice_row.addStretch(1)
+        voice_row.addWidget(self.preview_button)
+        form.addRow("", voice_row)
         sheet = QWidget()
         right = QVBoxLayout(sheet)
         top = QHBoxLayout()
@@ -118,10 +114,10 @@ class CharactersView(QWidget):
         right.addLayout(form)
         right.addWidget(QLabel("References (drop images here)", objectName="muted"))
         right.addWidget(self.references, 1)
-        split = QSplitter()
+        split = QSplitter(Qt.Orientation.Vertical)  # names above the sheet
         split.addWidget(self.names)
         split.addWidget(sheet)
-        split.setSizes([160, 600])
+        split.setSizes([120, 600])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(split)

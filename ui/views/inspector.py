@@ -79,6 +79,8 @@ class Inspector(QWidget):
         session.shot_selected.connect(lambda _id: self.load())
         session.data_changed.connect(self.load)
         session.project_changed.connect(self.load)
+        session.take_made.connect(self._take_made)
+        self.loads = 0  # how many times the fields were reloaded (tests read it)
         self.load()
 
     def _build(self) -> None:
@@ -98,6 +100,7 @@ class Inspector(QWidget):
         }
         for name, widget in self.fields.items():
             if isinstance(widget, QPlainTextEdit):
+                widget.setMinimumHeight(48)  # two lines stay readable in a short dock
                 widget.setMaximumHeight(72)
             form.addRow(labels[name], widget)
         layout = QVBoxLayout(self)
@@ -117,7 +120,12 @@ class Inspector(QWidget):
                 widget.editingFinished.connect(lambda n=name: self.commit(n))
 
     # -- showing ----------------------------------------------------------------------------
+    def _take_made(self, event) -> None:  # noqa: ANN001 - a JobEvent
+        if self.shot is not None and event.owner_id == self.shot.id and event.kind != "voice":
+            self.load()
+
     def load(self) -> None:
+        self.loads += 1
         self.shot = self.session.current_shot()
         self.setEnabled(self.shot is not None)
         if self.shot is None:

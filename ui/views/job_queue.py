@@ -53,8 +53,10 @@ class JobQueueView(QWidget):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # sized once per reload: ResizeToContents would measure every row on every event
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        self.model.modelReset.connect(self._fit_columns)
         self.overall = QProgressBar()
         self.overall.setRange(0, 1000)
         self.state = QLabel("idle", objectName="muted")
@@ -87,6 +89,12 @@ class JobQueueView(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
         layout.addWidget(self.table)
+
+    def _fit_columns(self) -> None:
+        for column in range(self.model.columnCount() - 1):
+            if column != PROGRESS:
+                self.table.resizeColumnToContents(column)
+        self.table.setColumnWidth(PROGRESS, 110)
 
     def queue(self) -> JobQueue | None:
         return JobQueue(self.session.store) if self.session.store is not None else None

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressDialog,
     QPushButton,
+    QScrollArea,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -43,7 +44,8 @@ from ui.views.storyboard import StoryboardView
 from ui.views.take_picker import TakePicker
 from ui.views.timeline import TimelineView
 
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: the storyboard grid widened (docks narrower)
+LEFT_SHARE, RIGHT_SHARE, BOTTOM_SHARE = 0.22, 0.26, 0.26
 
 
 class NoticeBar(QFrame):
@@ -65,6 +67,16 @@ class NoticeBar(QFrame):
     def show_text(self, text: str) -> None:
         self.text.setText(text)
         self.show()
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    """`widget` in a scroll area: a wide form then cannot force its dock (and the storyboard
+    beside it) to its own minimum width; it scrolls when the dock is narrower."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
 
 
 class MainWindow(QMainWindow):
@@ -99,8 +111,6 @@ class MainWindow(QMainWindow):
         self.export_dialog: ExportDialog | None = None
         self.progress_dialog: QProgressDialog | None = None
         self.docks: dict[str, QDockWidget] = {}
-        self._take_refresh = QTimer(self, singleShot=True, interval=500)
-        self._take_refresh.timeout.connect(self.session.data_changed.emit)
         self._layout()
         self.actions = Actions(self)
         self.actions.fill_menus(self.menuBar(), list(self.docks.values()))
@@ -127,12 +137,12 @@ class MainWindow(QMainWindow):
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         self._dock("browser", "Project", self.browser, left)
         self._dock("script", "Script", self.script, left)
-        self._dock("characters", "Characters", self.characters, left)
+        self._dock("characters", "Characters", _scrolling(self.characters), left)
         self.tabifyDockWidget(self.docks["browser"], self.docks["script"])
         self.tabifyDockWidget(self.docks["script"], self.docks["characters"])
         self.docks["browser"].raise_()
         self._dock("player", "Player", self.player, right)
-        self._dock("inspector", "Inspector", self.inspector, right)
+        self._dock("inspector", "Inspector", _scrolling(self.inspector), right)
         self._dock("takes", "Takes", self.takes, right)
         self.tabifyDockWidget(self.docks["inspector"], self.docks["takes"])
         self.docks["inspector"].raise_()
@@ -148,11 +158,27 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:  # noqa: ANN001, N802
         super().showEvent(event)
         if not self._sized and self.settings.value("window/state") is None:
-            self.resizeDocks(
-                [self.docks["browser"], self.docks["player"]], [300, 440], Qt.Orientation.Horizontal
-            )
-            self.resizeDocks([self.docks["timeline"]], [260], Qt.Orientation.Vertical)
+            QTimer.singleShot(0, self.apply_default_sizes)  # once the docks are laid out
         self._sized = True
+
+    def apply_default_sizes(self) -> None:
+        """The default proportions: the storyboard grid gets most of the width (project and
+        script ~22 % on the left, player over inspector/takes ~26 % on the right), the
+        timeline ~26 % of the height along the bottom."""
+        width, height = self.width(), self.height()
+        self.resizeDocks(
+            [self.docks["browser"], self.docks["player"]],
+            [int(width * LEFT_SHARE), int(width * RIGHT_SHARE)],
+            Qt.Orientation.Horizontal,
+        )
+        self.resizeDocks(
+            [self.docks["timeline"]], [int(height * BOTTOM_SHARE)], Qt.Orientation.Vertical
+        )
+        self.resizeDocks(
+            [self.docks["player"], self.docks["inspector"]],
+            [int(height * 0.27), int(height * 0.37)],
+            Qt.Orientation.Vertical,
+        )
 
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
         dock = QDockWidget(title, self)
@@ -177,6 +203,7 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state, STATE_VERSION)
+        self.apply_default_sizes()
 
     # -- observing --------------------------------------------------------------------------
     def _connect(self) -> None:
@@ -191,9 +218,9 @@ class MainWindow(QMainWindow):
             )
         )
         s.project_changed.connect(self._project_changed)
-        s.data_changed.connect(self.shot_model.refresh)
+        s.data_changed.connect(lambda: self.shot_model.refresh(self.session.shots()))
+        s.shot_updated.connect(self.shot_model.shot_updated)
         s.jobs.event.connect(self.shot_model.job_event)
-        s.jobs.event.connect(self._job_event)
         self.storyboard.selectionModel().selectionChanged.connect(self._storyboard_selection)
         s.shot_selected.connect(self._follow_shot)
         self.storyboard.generate.connect(lambda ids, n: self.generate(ids, n))
@@ -206,17 +233,11 @@ class MainWindow(QMainWindow):
     def _project_changed(self) -> None:
         store = self.session.store
         self.thumbs.set_folder(store.cache / "thumbs" if store else None)
-        self.shot_model.set_store(store)
+        self.shot_model.set_store(store, self.session.shots() if store else None)
         self.jobs.reload()
         if store is not None and self.shot_model.rowCount():
             self.storyboard.setCurrentIndex(self.shot_model.index(0))
         self.statusBar().showMessage(str(store.folder) if store else "no project open")
-
-    def _job_event(self, event) -> None:  # noqa: ANN001
-        # a finished take changes what several views show; while a batch runs, refresh them
-        # at most twice a second (the storyboard card itself updates at once)
-        if event.take_id is not None and not self._take_refresh.isActive():
-            self._take_refresh.start()
 
     def _storyboard_selection(self, *_args: object) -> None:
         ids = self.storyboard.selected_ids()
@@ -330,7 +351,7 @@ class MainWindow(QMainWindow):
         if jobs is not None:
             self.session.notice.emit(f"queued {len(jobs)} keyframe jobs")
             self.jobs.reload()
-            self.shot_model.refresh()
+            self.shot_model.refresh(self.session.shots())
             self.session.run_queue()
 
     def generate_selected(self, takes: int = 1) -> None:

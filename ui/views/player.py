@@ -3,12 +3,9 @@ their durations), decoded on a worker thread. Space plays, J/K/L shuttle, arrows
 
 from __future__ import annotations
 
-import bisect
-import queue
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.domain.entities import Shot
 from ui import theme
-from ui.bridge.inbox import inbox
+from ui.models.frames import FrameDecoder, StillsSource, VideoSource, keyframe_paths
 from ui.session import Session
 
 
@@ -55,96 +53,6 @@ def timecode(frame: int, fps: int) -> str:
     return f"{hours:02d}:{minutes:02d}:{seconds:02d}:{frames:02d}"
 
 
-class StillsSource:
-    """The storyboard as a film: each shot's keyframe held for the shot's duration."""
-
-    def __init__(self, entries: list[tuple[Path | None, int]], fps: int) -> None:
-        self.fps = fps
-        self.paths = [p for p, _ in entries]
-        self.starts: list[int] = []
-        total = 0
-        for _, frames in entries:
-            self.starts.append(total)
-            total += max(1, frames)
-        self.frames = total
-        self._cache: tuple[Path | None, QImage] | None = None
-
-    def image(self, frame: int) -> QImage:
-        index = max(0, bisect.bisect_right(self.starts, frame) - 1)
-        path = self.paths[index] if self.paths else None
-        if self._cache is not None and self._cache[0] == path:
-            return self._cache[1]
-        image = QImage(str(path)) if path else QImage()
-        self._cache = (path, image)
-        return image
-
-
-class VideoSource:
-    """A video file, decoded with PyAV; consecutive frames come from one running decoder."""
-
-    def __init__(self, path: Path) -> None:
-        from studio.render.decode import probe
-
-        info = probe(path)
-        self.path = path
-        self.fps = int(round(info.fps))
-        self.frames = info.frames
-        self.has_audio = info.has_audio
-        self._iterator = None
-        self._next = -1
-
-    def image(self, frame: int) -> QImage:
-        from studio.render.decode import iter_frames
-
-        if frame != self._next or self._iterator is None:
-            self._iterator = iter_frames(self.path, frame)
-        try:
-            rgb = next(self._iterator)
-        except StopIteration:
-            self._iterator = None
-            return QImage()
-        self._next = frame + 1
-        h, w, _ = rgb.shape
-        return QImage(rgb.tobytes(), w, h, 3 * w, QImage.Format.Format_RGB888).copy()
-
-
-class FrameDecoder(QObject):
-    """Decodes requested frames on its own thread; only the newest request is served."""
-
-    frame_ready = Signal(int, QImage)  # emitted on the UI thread
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._inbox = inbox()
-        self.source = None
-        self._requests: queue.Queue = queue.Queue()
-        self._thread = threading.Thread(target=self._loop, daemon=True, name="studio-decoder")
-        self._thread.start()
-
-    def request(self, frame: int) -> None:
-        self._requests.put((self.source, frame))
-
-    def _loop(self) -> None:
-        while True:
-            item = self._requests.get()
-            while not self._requests.empty():  # drop what the playhead already passed
-                item = self._requests.get_nowait()
-            if item is None:
-                return
-            source, frame = item
-            if source is None:
-                continue
-            try:
-                image = source.image(frame)
-            except Exception:  # noqa: BLE001 - a broken file shows black, the app stays up
-                image = QImage()
-            self._inbox.post(self.frame_ready.emit, frame, image)
-
-    def close(self) -> None:
-        self._requests.put(None)
-        self._thread.join(5)
-
-
 class PlayerView(QWidget):
     def __init__(self, session: Session, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -159,7 +67,7 @@ class PlayerView(QWidget):
         self.decoder.frame_ready.connect(self._show)
         self.screen = QLabel("No picture")
         self.screen.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.screen.setMinimumSize(320, 180)
+        self.screen.setMinimumSize(192, 108)
         self.screen.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.screen.setStyleSheet(f"background: #000; color: {theme.MUTED};")
         self.timecode = QLabel(timecode(0, 24))
@@ -174,12 +82,20 @@ class PlayerView(QWidget):
         self.timer.timeout.connect(self._tick)
         self._audio = None
         self._build()
+        self._paths: dict[int, Path | None] = {}  # take id → media path (takes never change)
+        self._dirty = False
+        self.rebuilds = 0  # how many times the stills list was rebuilt (tests read it)
         self._reload_timer = QTimer(self, singleShot=True, interval=300)
-        self._reload_timer.timeout.connect(self.reload)
-        session.project_changed.connect(self.reload)
+        self._reload_timer.timeout.connect(self.refresh)
+        session.project_changed.connect(self._project_changed)
         session.data_changed.connect(self._reload_timer.start)
+        session.shot_updated.connect(self.shot_updated)
 
     def _build(self) -> None:
+        top = QHBoxLayout()  # what plays and where: above the picture
+        top.addWidget(self.which)
+        top.addStretch(1)
+        top.addWidget(self.timecode)
         bar = QHBoxLayout()
         for text, slot in (
             ("|◀", lambda: self.seek(0)),
@@ -190,24 +106,91 @@ class PlayerView(QWidget):
         ):
             button = QPushButton(text)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setFixedWidth(40)
             button.clicked.connect(slot)
             bar.addWidget(button)
         bar.addWidget(self.slider, 1)
-        bar.addWidget(self.timecode)
-        bar.addWidget(self.which)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
         layout.addWidget(self.screen, 1)
         layout.addLayout(bar)
 
     # -- sources ----------------------------------------------------------------------------
+    def _project_changed(self) -> None:
+        self._paths.clear()
+        self.reload()
+
     def reload(self) -> None:
+        """Rebuild the source now (the storyboard's stills, or the last export)."""
+        self._dirty = False
+        self._set_source(self._make_source())
+
+    def refresh(self) -> None:
+        """After an edit: rebuild only if visible and the film of stills changed (a hidden
+        player rebuilds when it is shown)."""
+        if not self.isVisible():
+            self._dirty = True
+            return
+        self._dirty = False
+        if isinstance(self.source, VideoSource) and self.which.currentIndex() == 1:
+            return
+        entries = self._entries()
+        if isinstance(self.source, StillsSource) and self.source.entries == entries:
+            return
+        self._set_source(StillsSource(entries, self._fps()) if entries else None)
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    def _set_source(self, source) -> None:  # noqa: ANN001
         self.stop()
-        self.source = self._make_source()
-        self.decoder.source = self.source
-        frames = self.source.frames if self.source else 0
+        self.source = source
+        self.decoder.source = source
+        if isinstance(source, StillsSource):
+            self.rebuilds += 1
+        frames = source.frames if source else 0
         self.slider.setRange(0, max(0, frames - 1))
         self.seek(min(self.position, max(0, frames - 1)))
+
+    def shot_updated(self, shot: Shot) -> None:
+        """A new take for one shot: swap that still in place; nothing else is read."""
+        if not isinstance(self.source, StillsSource):
+            return
+        take_id = shot.active_keyframe_take_id
+        if take_id is not None and take_id not in self._paths:
+            self._paths.update(keyframe_paths(self.session.store, [take_id]))
+        if self.source.set_path(shot.id, self._paths.get(take_id) if take_id else None):
+            if self.position in self.source.frames_of(shot.id):
+                self.seek(self.position)  # the still under the playhead changed
+
+    def _fps(self) -> int:
+        return self.session.store.settings().fps
+
+    def _entries(self) -> list[tuple[int, Path | None, int]]:
+        """(shot id, keyframe path, frames) in film order: O(n), one bulk query for the
+        keyframe paths not seen before."""
+        store = self.session.store
+        if store is None:
+            return []
+        shots = self.session.shots()
+        taken = {s.active_keyframe_take_id for s in shots} - {None}
+        missing = [take_id for take_id in taken if take_id not in self._paths]
+        if missing:
+            self._paths.update(keyframe_paths(store, missing))
+        fps = self._fps()
+        return [
+            (
+                shot.id,
+                self._paths.get(shot.active_keyframe_take_id)
+                if shot.active_keyframe_take_id
+                else None,
+                shot.duration.rescaled_to(fps).value,
+            )
+            for shot in shots
+        ]
 
     def _make_source(self):  # noqa: ANN202
         store = self.session.store
@@ -215,16 +198,8 @@ class PlayerView(QWidget):
             return None
         if self.which.currentIndex() == 1 and self.session.last_export is not None:
             return VideoSource(self.session.last_export)
-        entries = []
-        fps = store.settings().fps
-        for shot in store.shots.in_order():
-            path = None
-            if shot.active_keyframe_take_id is not None:
-                take = store.takes.find(shot.active_keyframe_take_id)
-                asset = store.assets.find(take.asset_id) if take else None
-                path = store.media.absolute(asset.path) if asset else None
-            entries.append((path, shot.duration.rescaled_to(fps).value))
-        return StillsSource(entries, fps) if entries else None
+        entries = self._entries()
+        return StillsSource(entries, self._fps()) if entries else None
 
     def show_file(self, path: Path) -> None:
         """Play a rendered film (the export dialog calls this)."""
@@ -247,7 +222,7 @@ class PlayerView(QWidget):
         self.slider.blockSignals(True)
         self.slider.setValue(self.position)
         self.slider.blockSignals(False)
-        self.decoder.request(self.position)
+        self.decoder.request(self.position, self.screen.size())
 
     def step(self, frames: int) -> None:
         self.stop()
@@ -291,11 +266,9 @@ class PlayerView(QWidget):
             self.screen.setPixmap(QPixmap())
             self.screen.setText("no keyframe")
             return
-        pixmap = QPixmap.fromImage(image).scaled(
-            self.screen.size(),
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
+        pixmap = QPixmap.fromImage(image)  # scaled on the decoding thread already
+        if pixmap.width() > self.screen.width() or pixmap.height() > self.screen.height():
+            pixmap = pixmap.scaled(self.screen.size(), Qt.AspectRatioMode.KeepAspectRatio)
         self.screen.setPixmap(pixmap)
 
     def _sync_audio(self) -> None:

@@ -109,6 +109,7 @@ class ScriptEditor(QWidget):
         self.navigator.itemActivated.connect(self._jump)
         self.navigator.itemClicked.connect(self._jump)
         self.dialog: QDialog | None = None
+        self._outline_generation = 0
         self._outline_timer = QTimer(self, singleShot=True, interval=400)
         self._outline_timer.timeout.connect(self.update_navigator)
         self.editor.textChanged.connect(self._outline_timer.start)
@@ -144,14 +145,24 @@ class ScriptEditor(QWidget):
         self.update_navigator()
 
     def update_navigator(self) -> None:
+        """Re-read the scene headings; the text is parsed on a worker thread (a feature-length
+        script takes a few hundred milliseconds) and the newest result wins."""
+        self._outline_generation += 1
+        generation = self._outline_generation
+        self.session.run(
+            scene_headings,
+            self.editor.toPlainText(),
+            on_done=lambda headings: self._show_headings(generation, headings),
+        )
+
+    def _show_headings(self, generation: int, headings: list[tuple[str, int]]) -> None:
+        if generation != self._outline_generation:
+            return  # the text changed again meanwhile
         self.navigator.clear()
-        screenplay = fountain.parse(self.editor.toPlainText())
-        for element in screenplay.elements:
-            if element.type == "scene_heading":
-                number = f"{element.scene_number}  " if element.scene_number else ""
-                item = QListWidgetItem(f"{number}{element.text}")
-                item.setData(Qt.ItemDataRole.UserRole, element.start_line)
-                self.navigator.addItem(item)
+        for text, line in headings:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, line)
+            self.navigator.addItem(item)
 
     def _jump(self, item: QListWidgetItem) -> None:
         line = int(item.data(Qt.ItemDataRole.UserRole) or 1)
@@ -211,3 +222,13 @@ class ScriptEditor(QWidget):
         self.dialog = dialog
         dialog.open()
         return dialog
+
+
+def scene_headings(text: str) -> list[tuple[str, int]]:
+    """The scene headings of a Fountain text with their first lines (worker thread)."""
+    headings = []
+    for element in fountain.parse(text).elements:
+        if element.type == "scene_heading":
+            number = f"{element.scene_number}  " if element.scene_number else ""
+            headings.append((f"{number}{element.text}", element.start_line))
+    return headings

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QImage, QKeyEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -111,16 +111,19 @@ class TakePicker(QWidget):
         self.a_view, self.b_view = QLabel("A"), QLabel("B")
         for label in (self.a_view, self.b_view):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setMinimumSize(200, 112)
+            label.setMinimumSize(144, 81)
             label.setStyleSheet(f"background: #0e0f11; color: {theme.MUTED};")
         self.a_take = None
         self.recipe = QPlainTextEdit(readOnly=True)
         self.recipe.setMaximumHeight(110)
         self.recipe.setFont(theme.mono_font(9))
         self._build()
+        self.reloads = 0  # how many times the strip was reloaded (tests read it)
+        self._loading: dict[QLabel, int] = {}  # label → id of the take whose picture loads
         session.shot_selected.connect(lambda _id: self.reload())
         session.data_changed.connect(self.reload)
         session.project_changed.connect(self.reload)
+        session.take_made.connect(self._take_made)
 
     def _build(self) -> None:
         pin = QPushButton("Set as A")
@@ -129,9 +132,10 @@ class TakePicker(QWidget):
         pick.clicked.connect(self.pick_current)
         rerun = QPushButton("Re-run recipe")
         rerun.clicked.connect(self.rerun_current)
+        heading = QHBoxLayout()  # two rows: the picker fits a narrow dock beside the grid
+        heading.addWidget(self.title, 1)
+        heading.addWidget(self.kind)
         bar = QHBoxLayout()
-        for widget in (self.title, self.kind):
-            bar.addWidget(widget)
         bar.addStretch(1)
         for widget in (pin, rerun, pick):
             bar.addWidget(widget)
@@ -140,13 +144,25 @@ class TakePicker(QWidget):
         compare.addWidget(self.b_view)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(heading)
         layout.addLayout(bar)
         layout.addWidget(self.strip, 3)
         layout.addWidget(compare, 2)
         layout.addWidget(self.recipe)
 
     # -- showing ----------------------------------------------------------------------------
+    def _take_made(self, event) -> None:  # noqa: ANN001 - a JobEvent
+        """Reload only when the new take belongs to the shot and kind shown."""
+        shot = self.model.shot
+        if (
+            shot is not None
+            and event.owner_id == shot.id
+            and event.kind == TakeKind(self.model.kind).value
+        ):
+            self.reload()
+
     def reload(self) -> None:
+        self.reloads += 1
         shot = self.session.current_shot()
         current = self.current_take()
         self.model.show(self.session.store, shot, self.kind.currentData())
@@ -174,19 +190,27 @@ class TakePicker(QWidget):
         self._show(self.b_view, take, "B")
 
     def _show(self, label: QLabel, take, letter: str) -> None:  # noqa: ANN001
+        """Show a take's picture in `label`, read and scaled on a worker thread."""
         path = self.model.path_of(take) if take else None
-        pixmap = QPixmap(str(path)) if path else QPixmap()
-        if pixmap.isNull():
-            label.setText(letter)
-            label.setPixmap(QPixmap())
+        label.setPixmap(QPixmap())
+        label.setText(letter)
+        if path is None:
+            self._loading.pop(label, None)
             return
-        label.setPixmap(
-            pixmap.scaled(
-                label.size(),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
+        self._loading[label] = take.id
+        self.session.run(
+            scaled_image,
+            path,
+            label.size(),
+            on_done=lambda image, lb=label, t=take.id: self._picture_ready(lb, t, image),
         )
+
+    def _picture_ready(self, label: QLabel, take_id: int, image: QImage) -> None:
+        if self._loading.get(label) != take_id:
+            return  # another take was chosen meanwhile
+        del self._loading[label]
+        if not image.isNull():
+            label.setPixmap(QPixmap.fromImage(image))
 
     def pin_a(self) -> None:
         self.a_take = self.current_take()
@@ -208,3 +232,13 @@ class TakePicker(QWidget):
         if take is not None and self.session.project is not None:
             if self.session.call(generation.rerun_take, self.session.project, take.id):
                 self.session.run_queue()
+
+
+def scaled_image(path, size: QSize) -> QImage:  # noqa: ANN001
+    """An image file read and scaled to fit `size` (on a worker thread: never the UI's)."""
+    image = QImage(str(path))
+    if image.isNull() or not size.isValid():
+        return image
+    return image.scaled(
+        size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )

@@ -320,9 +320,13 @@ class TimelineView(QWidget):
         self.snap.setChecked(True)
         self.snap.toggled.connect(lambda on: setattr(self.canvas, "snapping", on))
         self._build()
+        self._asset_paths: dict[int, object] = {}  # asset id → media path (assets never change)
+        self._document: dict | None = None  # the stored timeline that is drawn
+        self._dirty = False
+        self.redraws = 0  # how many times the tracks were redrawn (tests read it)
         thumbs.ready.connect(lambda _key: self.canvas.viewport().update())
-        session.project_changed.connect(self.reload)
-        session.data_changed.connect(self.reload)
+        session.project_changed.connect(self._project_changed)
+        session.data_changed.connect(self.refresh)
 
     def _build(self) -> None:
         bar = QHBoxLayout()
@@ -350,12 +354,37 @@ class TimelineView(QWidget):
         self.position.setText(timecode(frame, fps))
 
     # -- loading ----------------------------------------------------------------------------
+    def _project_changed(self) -> None:
+        self._asset_paths.clear()
+        self._peaks.clear()
+        self.reload()
+
     def reload(self) -> None:
+        """Read the stored timeline and draw it."""
+        self._dirty = False
         store = self.session.store
-        self.timeline = timeline_service.load_timeline(store) if store else None
+        self._document = store.timelines.load() if store else None
+        self.timeline = Timeline.from_json(self._document) if self._document else None
         self.redraw()
 
+    def refresh(self) -> None:
+        """After a change: redraw only if visible and the stored timeline changed (a hidden
+        timeline catches up when it is shown)."""
+        if not self.isVisible():
+            self._dirty = True
+            return
+        store = self.session.store
+        if store is None or store.timelines.load() != self._document:
+            self.reload()
+        self._dirty = False
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
     def redraw(self) -> None:
+        self.redraws += 1
         self.canvas.draw(self.timeline)
         for item in self.canvas.items_by_place:
             if item.kind != "video":
@@ -366,11 +395,18 @@ class TimelineView(QWidget):
         self.redraw()
 
     def thumbnail_for(self, clip: Clip):  # noqa: ANN201
+        path = self.media_path(clip.asset_id)
+        return self.thumbs.get(path) if path is not None else None
+
+    def media_path(self, asset_id: int | None):  # noqa: ANN201 - a Path or None
+        """An asset's file, read once (painting never queries the database again)."""
         store = self.session.store
-        if store is None or clip.asset_id is None:
+        if store is None or asset_id is None:
             return None
-        asset = store.assets.find(clip.asset_id)
-        return self.thumbs.get(store.media.absolute(asset.path)) if asset else None
+        if asset_id not in self._asset_paths:
+            asset = store.assets.find(asset_id)
+            self._asset_paths[asset_id] = store.media.absolute(asset.path) if asset else None
+        return self._asset_paths[asset_id]
 
     def _attach_peaks(self, item: ClipItem) -> None:
         asset_id = item.place.clip.asset_id
@@ -381,8 +417,10 @@ class TimelineView(QWidget):
             return
         if asset_id in self._peak_tasks:
             return
+        path = self.media_path(asset_id)
+        if path is None:
+            return
         self._peak_tasks.add(asset_id)
-        path = self.session.store.media.absolute(self.session.store.assets.get(asset_id).path)
         self.session.run(
             waveform_peaks, path, on_done=lambda peaks, a=asset_id: self._peaks_ready(a, peaks)
         )
