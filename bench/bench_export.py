@@ -82,17 +82,20 @@ def our_timeline(workload: wl.Workload):
 
 
 def our_mix(workload: wl.Workload):
-    """Load the music bed and the dialogue takes and mix them (ducking, loudness, limiter)."""
-    from studio.audio.mix import AudioClip, MixSettings, load_audio_file, mix
+    """The product's streaming mix (ducking, loudness, limiter): the music bed is read from its
+    file in slices and the mix is rendered block by block as the encoder asks for it."""
+    from studio.audio.mix import AudioClip, AudioFile, MixSettings, load_audio_file
+    from studio.audio.mix_stream import MixStream
 
-    music, rate = load_audio_file(workload.music)
+    music = AudioFile(workload.music)
     dialogue = []
     for shot in workload.shots:
         if shot.dialogue:
             samples, voice_rate = load_audio_file(shot.dialogue)
             dialogue.append(AudioClip(samples, voice_rate, shot.dialogue_at))
-    bed = AudioClip(music, rate, 0.0, gain_db=wl.MUSIC_GAIN_DB)
-    return mix(dialogue, [bed], [], workload.seconds, MixSettings())
+    bed = AudioClip(music, music.rate, 0.0, gain_db=wl.MUSIC_GAIN_DB)
+    stream = MixStream(dialogue, [bed], [], workload.seconds, MixSettings())
+    return stream, stream.report
 
 
 def our_settings():

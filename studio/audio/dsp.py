@@ -150,7 +150,7 @@ def k_weighted_hops(samples: np.ndarray, rate: int, block: int = 1 << 16) -> np.
     return np.concatenate(hops) / hop
 
 
-def _block_loudness(hop_power: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+def block_loudness(hop_power: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
     """Mean power per channel and loudness of every `width`-hop block, stepping one hop."""
     if len(hop_power) < width:
         return np.zeros((0, hop_power.shape[1])), np.zeros(0)
@@ -163,7 +163,7 @@ def _block_loudness(hop_power: np.ndarray, width: int) -> tuple[np.ndarray, np.n
 
 def integrated_loudness(samples: np.ndarray, rate: int) -> float:
     """ITU-R BS.1770-4 gated integrated loudness in LUFS (-inf for silence or under 0.4 s)."""
-    power, loudness = _block_loudness(k_weighted_hops(samples, rate), 4)
+    power, loudness = block_loudness(k_weighted_hops(samples, rate), 4)
     above = loudness >= -70.0
     if not above.any():
         return float("-inf")
@@ -178,7 +178,7 @@ def loudness_range(samples: np.ndarray, rate: int) -> float | None:
     """EBU Tech 3342 loudness range in LU (3 s windows at 10 Hz), None if too short or quiet."""
     hops = k_weighted_hops(samples, rate)
     padded = np.concatenate([hops, np.zeros((15, hops.shape[1]))])  # 1.5 s of silence after
-    _, short_term = _block_loudness(padded, 30)
+    _, short_term = block_loudness(padded, 30)
     short_term = short_term[short_term >= -70.0]
     if len(short_term) < 2:
         return None

@@ -7,6 +7,9 @@ gaps between words and looked ahead by the attack time, drives a gain reduction 
 `duck_depth_db` with linear attack and release ramps. The sum is normalised to the loudness
 target (ITU-R BS.1770 integrated loudness, measured with pyloudnorm), then a look-ahead limiter
 keeps the true peak (measured on a 4x oversampled signal) under the ceiling.
+
+The rendering itself is `mix_stream.MixStream`, which does all of this block by block with flat
+memory; `mix()` gathers its blocks into one array for callers that want the whole film.
 """
 
 from __future__ import annotations
@@ -32,7 +35,11 @@ SOUNDFILE_EXTENSIONS = {".wav", ".flac", ".aif", ".aiff", ".ogg", ".oga"}
 
 @dataclass
 class AudioClip:
-    """A sound placed on the timeline: samples (n,) or (n, ch) at `rate`, from `start` seconds."""
+    """A sound placed on the timeline: samples (n,) or (n, ch) at `rate`, from `start` seconds.
+
+    `samples` is an array, or anything sliced like one (`mix_stream.AudioFile` reads a file's
+    slices on demand).
+    """
 
     samples: np.ndarray
     rate: int
@@ -43,6 +50,7 @@ class AudioClip:
     pan: float = 0.0  # -1 left .. +1 right
     azimuth_deg: float | None = None  # for the binaural render; None: use the pan
     room: str | None = None  # "interior", "exterior" or None
+    loop_to: float | None = None  # seconds: repeat the samples to this length (None: once)
 
 
 @dataclass
@@ -135,25 +143,6 @@ def render_clip(
     return space.constant_power_pan(samples, clip.pan if settings.pan else 0.0)
 
 
-def _bus(
-    clips: list[AudioClip],
-    frames: int,
-    settings: MixSettings,
-    kind: str,
-    bus: np.ndarray | None = None,
-) -> np.ndarray:
-    """Render every clip and add it in place into `bus` (a new silent bus when None)."""
-    bus = np.zeros((frames, 2), dtype=np.float32) if bus is None else bus
-    for index, clip in enumerate(clips):
-        rendered = render_clip(clip, settings, index, kind)
-        at = int(round(clip.start * settings.rate))
-        head = max(0, -at)
-        end = min(frames, at + len(rendered))
-        if end > at + head:
-            bus[at + head : end] += rendered[head : end - at]
-    return bus
-
-
 # ---------------------------------------------------------------------------- ducking
 
 
@@ -166,28 +155,33 @@ def _window_any(active: np.ndarray, before: int, after: int) -> np.ndarray:
     return counts[high] - counts[low] > 0
 
 
-def dialogue_activity(dialogue: np.ndarray, rate: int, hop: int) -> np.ndarray:
-    """Per `hop`-sample frame: is someone speaking (RMS within 35 dB of the loudest frame)?"""
-    levels = dsp.frame_rms(dialogue, hop)
+def activity_from_levels(levels: np.ndarray) -> np.ndarray:
+    """Per frame of dialogue RMS `levels`: is someone speaking (within 35 dB of the loudest)?"""
     if levels.size == 0 or levels.max() <= 1e-6:
         return np.zeros(len(levels), dtype=bool)
     threshold = max(dsp.db_to_gain(-55.0), levels.max() * dsp.db_to_gain(-35.0))
     return levels > threshold
 
 
-def duck_reduction(dialogue: np.ndarray, settings: MixSettings, hold: float = 0.3) -> np.ndarray:
-    """The music's gain reduction in dB per 10 ms frame that ducks it under the dialogue.
+def dialogue_activity(dialogue: np.ndarray, rate: int, hop: int) -> np.ndarray:
+    """Per `hop`-sample frame: is someone speaking (RMS within 35 dB of the loudest frame)?"""
+    return activity_from_levels(dsp.frame_rms(dialogue, hop))
+
+
+def reduction_from_levels(
+    levels: np.ndarray, settings: MixSettings, hold: float = 0.3
+) -> np.ndarray:
+    """The music's gain reduction in dB per 10 ms frame, from the dialogue's RMS per frame.
 
     Speech frames held `hold` seconds through pauses and looked ahead by the attack time set a
     target reduction of `duck_depth_db`, reached with linear ramps over `duck_attack` (down)
     and `duck_release` (back up), so the music is fully down when a line starts.
     """
-    rate = settings.rate
-    hop = max(1, rate // 100)
-    active = dialogue_activity(dialogue, rate, hop)
+    hop = max(1, settings.rate // 100)
+    active = activity_from_levels(levels)
     if not active.any() or settings.duck_depth_db <= 0:
         return np.zeros(len(active))
-    hop_seconds = hop / rate
+    hop_seconds = hop / settings.rate
     ahead = int(math.ceil(settings.duck_attack / hop_seconds))
     target = _window_any(active, int(hold / hop_seconds), ahead) * settings.duck_depth_db
     down = settings.duck_depth_db * hop_seconds / max(settings.duck_attack, hop_seconds)
@@ -198,6 +192,12 @@ def duck_reduction(dialogue: np.ndarray, settings: MixSettings, hold: float = 0.
         level = min(goal, level + down) if goal > level else max(goal, level - up)
         reduction[k] = level
     return reduction
+
+
+def duck_reduction(dialogue: np.ndarray, settings: MixSettings, hold: float = 0.3) -> np.ndarray:
+    """The music's gain reduction in dB per 10 ms frame that ducks it under `dialogue`."""
+    hop = max(1, settings.rate // 100)
+    return reduction_from_levels(dsp.frame_rms(dialogue, hop), settings, hold)
 
 
 def _apply_reduction(bus: np.ndarray, reduction: np.ndarray, hop: int) -> None:
@@ -215,19 +215,6 @@ def duck_gain(dialogue: np.ndarray, settings: MixSettings, hold: float = 0.3) ->
     gain = np.ones(len(dialogue), dtype=np.float32)
     _apply_reduction(gain, duck_reduction(dialogue, settings, hold), max(1, settings.rate // 100))
     return gain
-
-
-def _duck(music: np.ndarray, dialogue: np.ndarray, settings: MixSettings) -> float:
-    """Duck the music bus in place; return the measured attenuation under speech in dB."""
-    hop = max(1, settings.rate // 100)
-    power_before = dsp.frame_rms(music, hop) ** 2
-    _apply_reduction(music, duck_reduction(dialogue, settings), hop)
-    active = dialogue_activity(dialogue, settings.rate, hop)
-    power_after = dsp.frame_rms(music, hop) ** 2
-    before, after = float(power_before[active].sum()), float(power_after[active].sum())
-    if before <= 0 or after <= 0:
-        return 0.0
-    return round(10.0 * math.log10(before / after), 2)
 
 
 # ---------------------------------------------------------------------------- loudness and peaks
@@ -285,63 +272,6 @@ def true_peak_dbtp(samples: np.ndarray) -> float:
     return dsp.gain_to_db(peak)
 
 
-def limit_true_peak(
-    samples: np.ndarray, rate: int, ceiling_dbtp: float, lookahead: float = 0.005
-) -> tuple[np.ndarray, float]:
-    """A look-ahead limiter holding the true peak at or under `ceiling_dbtp`, in place.
-
-    The needed gain per sample is min-held over twice a window, then averaged over that window,
-    so the smoothed gain is never above what any peak needs. It runs block by block (a block's
-    gain is applied once the next block's gain is known, so every block sees unlimited
-    neighbours). Returns the limited signal and the deepest reduction in dB.
-    """
-    ceiling = dsp.db_to_gain(ceiling_dbtp)
-    window = max(1, int(lookahead * rate))
-    margin = 3 * window + _TP_OVERLAP
-    deepest = 0.0
-    blocks = list(range(0, len(samples), _BLOCK))
-    for _ in range(4):
-        pending: tuple[int, int, np.ndarray] | None = None
-        limited: list[int] = []
-        for start in blocks:
-            stop = min(len(samples), start + _BLOCK)
-            gain = _block_gain(samples, start, stop, margin, window, ceiling)
-            if pending is not None:  # the previous block's gain waited for this one's
-                _apply_gain(samples, *pending)
-            pending = None
-            if gain is not None:
-                pending = (start, stop, gain)
-                limited.append(start)
-                deepest = max(deepest, -dsp.gain_to_db(float(gain.min())))
-        if pending is not None:
-            _apply_gain(samples, *pending)
-        if not limited:
-            break
-        # only the limited blocks and their neighbours can have changed: check those again
-        near = {b + d * _BLOCK for b in limited for d in (-1, 0, 1)}
-        blocks = sorted(b for b in near if 0 <= b < len(samples))
-        ceiling *= 0.995  # inter-sample peaks of a moving gain: tighten a little each pass
-    return samples, round(deepest, 3)
-
-
-def _block_gain(
-    samples: np.ndarray, start: int, stop: int, margin: int, window: int, ceiling: float
-) -> np.ndarray | None:
-    """The limiter gain for samples[start:stop], or None where nothing needs limiting."""
-    low, high = max(0, start - margin), min(len(samples), stop + margin)
-    need = true_peak_envelope(samples[low:high], skip_below=ceiling * 0.5)
-    if float(need.max(initial=0.0)) <= ceiling:
-        return None
-    np.divide(ceiling, np.maximum(need, 1e-12, out=need), out=need)
-    np.minimum(need, 1.0, out=need)
-    gain = _smooth_gain(need, window)[start - low : stop - low]
-    return gain if float(gain.min()) < 1.0 else None
-
-
-def _apply_gain(samples: np.ndarray, start: int, stop: int, gain: np.ndarray) -> None:
-    samples[start:stop] *= gain.reshape(-1, *([1] * (samples.ndim - 1)))
-
-
 def _smooth_gain(need: np.ndarray, window: int) -> np.ndarray:
     """A centred moving average of a centred minimum hold twice as wide: never above `need`."""
     from scipy.ndimage import minimum_filter1d, uniform_filter1d
@@ -350,32 +280,35 @@ def _smooth_gain(need: np.ndarray, window: int) -> np.ndarray:
     return uniform_filter1d(held, size=window | 1, mode="nearest")
 
 
+def integrated_from_hops(hops: np.ndarray) -> float:
+    """BS.1770 gated integrated loudness from K-weighted energies per 100 ms hop."""
+    power, loudness = dsp.block_loudness(hops, 4)
+    above = loudness >= -70.0
+    if not above.any():
+        return float("-inf")
+    relative = -0.691 + 10.0 * np.log10(power[above].mean(axis=0).sum()) - 10.0
+    gated = (loudness > relative) & (loudness > -70.0)
+    if not gated.any():
+        return float("-inf")
+    return float(-0.691 + 10.0 * np.log10(power[gated].mean(axis=0).sum()))
+
+
+def range_from_hops(hops: np.ndarray) -> float | None:
+    """EBU Tech 3342 loudness range from K-weighted energies per 100 ms hop."""
+    padded = np.concatenate([hops, np.zeros((15, hops.shape[1]))])
+    _, short_term = dsp.block_loudness(padded, 30)
+    short_term = short_term[short_term >= -70.0]
+    if len(short_term) < 2:
+        return None
+    mean = 10.0 * np.log10(np.mean(np.power(10.0, short_term / 10.0)))
+    gated = short_term[short_term >= mean - 20.0]
+    if len(gated) < 2:
+        return None
+    return round(float(np.percentile(gated, 95) - np.percentile(gated, 10)), 2)
+
+
 integrated_loudness = dsp.integrated_loudness
 loudness_range = dsp.loudness_range
-
-
-def _normalise(mixed: np.ndarray, settings: MixSettings) -> tuple[np.ndarray, float, float, float]:
-    """Gain to the target, the limiter, and corrections while limiting moves the loudness.
-
-    Returns the result, the gain applied before limiting, the limiter's deepest reduction and
-    the loudness measured on the result. `mixed` is left as it was.
-    """
-    rate, target = settings.rate, settings.target_lufs
-    ceiling = settings.true_peak_dbtp - TRUE_PEAK_MARGIN_DB
-    measured = integrated_loudness(mixed, rate)
-    if not math.isfinite(measured):
-        return limit_true_peak(mixed.copy(), rate, ceiling) + (0.0, measured)
-    tried: list[tuple[float, float]] = []
-    gain_db = target - measured
-    for _ in range(5):
-        out = mixed * np.float32(dsp.db_to_gain(gain_db))
-        out, deepest = limit_true_peak(out, rate, ceiling)
-        loudness = integrated_loudness(out, rate)
-        tried.append((gain_db, loudness))
-        if abs(loudness - target) <= 0.1:
-            break
-        gain_db = _next_gain(tried, target)
-    return out, tried[-1][0], deepest, loudness
 
 
 def _next_gain(tried: list[tuple[float, float]], target: float) -> float:
@@ -398,31 +331,15 @@ def mix(
 ) -> tuple[np.ndarray, MixReport]:
     """The finished stereo mix (n, 2) float32 at `settings.rate` and what was measured on it.
 
-    A mix too peaky to reach the loudness target under the true-peak ceiling comes out as loud
-    as the limiter allows (the report says how loud).
+    The whole film in one array: `mix_stream.MixStream` makes the same sound block by block
+    (this is built on it). A mix too peaky to reach the loudness target under the true-peak
+    ceiling comes out as loud as the limiter allows (the report says how loud).
     """
-    if duration <= 0:
-        raise InvalidInput(f"the mix needs a positive duration, not {duration} s")
-    frames = int(round(duration * settings.rate))
-    mixed = _bus(dialogue, frames, settings, "dialogue")
-    music_bus = _bus(music, frames, settings, "music")
-    ducking = _duck(music_bus, mixed, settings) if music else 0.0
-    mixed += music_bus
-    del music_bus
-    _bus(effects, frames, settings, "effects", bus=mixed)
-    out, gain_db, deepest, loudness = _normalise(mixed, settings)
-    del mixed
-    report = MixReport(
-        integrated_lufs=round(loudness, 2),
-        true_peak_dbtp=round(true_peak_dbtp(out), 2),
-        loudness_range=loudness_range(out, settings.rate),
-        duration_seconds=frames / settings.rate,
-        gain_applied_db=round(gain_db, 2),
-        ducking_db=ducking,
-        target_lufs=settings.target_lufs,
-        limiter_reduction_db=deepest,
-    )
-    return out, report
+    from studio.audio.mix_stream import MixStream
+
+    stream = MixStream(dialogue, music, effects, duration, settings)
+    report = stream.report
+    return stream.to_array(), report
 
 
 # ---------------------------------------------------------------------------- files
@@ -472,3 +389,48 @@ def _load_with_av(path: Path) -> tuple[np.ndarray, int]:
         raise InvalidInput(f"the audio file {path} holds no sound", "the file may be damaged")
     samples = np.concatenate(chunks, axis=1).T.astype(np.float32)
     return (samples[:, 0] if samples.shape[1] == 1 else samples), rate
+
+
+class AudioFile:
+    """A sound file read on demand: `len()`, `.shape`, `.rate` and `[a:b]` slices as float32.
+
+    For WAV, FLAC, AIFF and Ogg (what soundfile seeks in); a long music bed then costs only the
+    slices being mixed. `np.asarray(audio_file)` reads it whole.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        import soundfile
+
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise NotFound(f"no audio file at {self.path}")
+        try:
+            info = soundfile.info(str(self.path))
+        except (RuntimeError, soundfile.LibsndfileError) as err:
+            raise InvalidInput(
+                f"cannot read the audio file {self.path}: {err}", "the file may be damaged"
+            ) from err
+        self.rate = int(info.samplerate)
+        self.channels = int(info.channels)
+        self.frames = int(info.frames)
+        self.shape = (self.frames,) if self.channels == 1 else (self.frames, self.channels)
+        self.ndim = len(self.shape)
+        self.dtype = np.dtype(np.float32)
+
+    def __len__(self) -> int:
+        return self.frames
+
+    def __getitem__(self, index: slice) -> np.ndarray:
+        import soundfile
+
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("an AudioFile is read in contiguous slices")
+        start, stop, _ = index.indices(self.frames)
+        with soundfile.SoundFile(str(self.path)) as handle:
+            handle.seek(start)
+            data = handle.read(max(0, stop - start), dtype="float32", always_2d=False)
+        return data
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:  # noqa: ANN001
+        data = self[:]
+        return data if dtype is None else data.astype(dtype)

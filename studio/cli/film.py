@@ -148,16 +148,15 @@ def mix(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Mix dialogue and music (ducking, loudness, space) and report what was measured."""
-    import soundfile
-
-    from studio.services.export import mix_timeline, timeline_for_export
+    from studio.services.export import timeline_for_export, timeline_mix_stream
     from studio.services.project import open_project
 
     with open_project(path) as project:
         timeline = timeline_for_export(project)
-        audio, report = mix_timeline(project.store, timeline, target, binaural)
-    if out is not None:
-        soundfile.write(out, audio, 48000, subtype="PCM_24")
+        stream = timeline_mix_stream(project.store, timeline, target, binaural)
+        report = stream.report
+        if out is not None:
+            stream.write_wav(out)  # block by block: memory stays flat in the film's length
     if as_json:
         print_json(report.to_json())
         return

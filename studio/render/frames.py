@@ -11,7 +11,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -441,11 +441,13 @@ def render_timeline(
     media: MediaLookup,
     settings: RenderSettings,
     target: Path,
-    audio: np.ndarray | None = None,
+    audio: np.ndarray | Iterable[np.ndarray] | None = None,
     ctx: JobContext | None = None,
 ) -> RenderReport:
-    """Render and encode the film to `target`; `audio` is the mixed float32 (n, 2) at 48 kHz,
-    placed after the title card. On cancel or error the partial file is removed."""
+    """Render and encode the film to `target`. `audio` is the mix at 48 kHz, placed after the
+    title card: a float32 (n, 2) array, a `MixStream` or an iterable of (n, 2) chunks (pulled
+    as the picture advances, so the whole film's sound is never held). On cancel or error
+    the partial file is removed."""
     from studio.render.encode import VideoEncoder
 
     target = Path(target)
@@ -487,13 +489,14 @@ def _close_quietly(encoder) -> None:
         pass
 
 
-def _audio_track(audio: np.ndarray | None, lead_frames: int, settings: RenderSettings):
-    """The audio to write, as a function giving the samples for film frames [0, n)."""
+def _audio_track(audio, lead_frames: int, settings: RenderSettings):  # noqa: ANN001
+    """The audio to write, as a function giving the samples for the next film frames
+    [first, last) (called for consecutive ranges); the chunks are pulled as needed."""
     if audio is None:
         return None
-    data = np.asarray(audio, dtype=np.float32)
-    if data.ndim != 2 or data.shape[1] != 2:
-        raise InvalidInput(f"film audio has shape {data.shape}, expected (n, 2) at {AUDIO_RATE} Hz")
+    from studio.audio.mix_stream import SampleFeed, audio_chunks
+
+    feed = SampleFeed(audio_chunks(audio, AUDIO_RATE))
     fps = Fraction(settings.fps)
     lead = round(lead_frames * AUDIO_RATE / fps)
 
@@ -502,12 +505,10 @@ def _audio_track(audio: np.ndarray | None, lead_frames: int, settings: RenderSet
 
     def samples(first: int, last: int) -> np.ndarray:
         begin, end = upto(first), upto(last)
-        out = np.zeros((end - begin, 2), np.float32)
-        src_begin, src_end = max(begin - lead, 0), min(end - lead, len(data))
-        if src_end > src_begin:
-            at = src_begin + lead - begin
-            out[at : at + src_end - src_begin] = data[src_begin:src_end]
-        return out
+        silent = min(end, max(begin, lead)) - begin
+        if silent <= 0:
+            return feed.take(end - begin)
+        return np.concatenate([np.zeros((silent, 2), np.float32), feed.take(end - begin - silent)])
 
     return samples
 

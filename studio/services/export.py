@@ -8,8 +8,6 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 
-import numpy as np
-
 from studio.domain.timeline import Clip, Timeline
 from studio.errors import InvalidInput
 from studio.jobs.context import JobContext
@@ -89,7 +87,7 @@ def dialogue_placements(store: ProjectStore, timeline: Timeline) -> list[dict]:
     return placed
 
 
-def mix_timeline(
+def timeline_mix_stream(
     store: ProjectStore,
     timeline: Timeline,
     target_lufs: float = -16.0,
@@ -97,8 +95,13 @@ def mix_timeline(
     rooms: bool = True,
     pan: bool = True,
 ):  # noqa: ANN201
-    """The film's mix as float32 (n, 2) at 48 kHz, and the mix report."""
-    from studio.audio.mix import AudioClip, MixSettings, load_audio_file, mix
+    """The film's mix as a `MixStream`: `.report`, then `.chunks()` or `.write_wav(path)`.
+
+    Music and effects files that soundfile reads (WAV, FLAC, AIFF, Ogg) are read slice by
+    slice as the blocks need them, and looped beds are never repeated in memory.
+    """
+    from studio.audio.mix import AudioClip, MixSettings, load_audio_file
+    from studio.audio.mix_stream import MixStream
 
     media = StoreMedia(store)
     dialogue = []
@@ -123,9 +126,7 @@ def mix_timeline(
             if not isinstance(item, Clip) or item.asset_id is None:
                 continue
             span = track.range_of(index)
-            samples, rate = load_audio_file(media.path(item.asset_id))
-            if item.metadata.get("loop"):
-                samples = _loop(samples, int(round(float(span.duration.seconds) * rate)))
+            samples, rate = _open_audio(media.path(item.asset_id))
             fps = Fraction(span.duration.rate)
             clip = AudioClip(
                 samples,
@@ -134,17 +135,21 @@ def mix_timeline(
                 item.gain_db + track.gain_db,
                 float(item.fade_in / fps),
                 float(item.fade_out / fps),
+                loop_to=float(span.duration.seconds) if item.metadata.get("loop") else None,
             )
             (music if track.kind == "music" else effects).append(clip)
     settings = MixSettings(target_lufs=target_lufs, binaural=binaural, rooms=rooms, pan=pan)
-    return mix(dialogue, music, effects, duration, settings)
+    return MixStream(dialogue, music, effects, duration, settings)
 
 
-def _loop(samples: np.ndarray, length: int) -> np.ndarray:
-    if len(samples) >= length or len(samples) == 0:
-        return samples[:length]
-    repeats = -(-length // len(samples))
-    return np.concatenate([samples] * repeats)[:length]
+def _open_audio(path: Path):  # noqa: ANN202
+    """A long sound file opened for reading in slices where soundfile can, else decoded."""
+    from studio.audio.mix import SOUNDFILE_EXTENSIONS, AudioFile, load_audio_file
+
+    if Path(path).suffix.lower() in SOUNDFILE_EXTENSIONS:
+        audio = AudioFile(path)
+        return audio, audio.rate
+    return load_audio_file(path)
 
 
 def subtitle_cues(
@@ -268,8 +273,8 @@ def export_film(
     )
     offset = title_frames(settings) / float(settings.fps)
     ctx.report(0.01, "mixing the sound")
-    audio, mix_report = mix_timeline(store, timeline, target_lufs, binaural)
-    report.mix = mix_report.to_json()
+    audio = timeline_mix_stream(store, timeline, target_lufs, binaural)
+    report.mix = audio.report.to_json()
     cues = subtitle_cues(store, timeline, offset)
     if subtitles != "none":
         from studio.audio.subtitles import to_srt, to_vtt
