@@ -161,9 +161,9 @@ def block_loudness(hop_power: np.ndarray, width: int) -> tuple[np.ndarray, np.nd
     return power, loudness
 
 
-def integrated_loudness(samples: np.ndarray, rate: int) -> float:
-    """ITU-R BS.1770-4 gated integrated loudness in LUFS (-inf for silence or under 0.4 s)."""
-    power, loudness = block_loudness(k_weighted_hops(samples, rate), 4)
+def integrated_from_hops(hops: np.ndarray) -> float:
+    """BS.1770 gated integrated loudness from K-weighted energies per 100 ms hop."""
+    power, loudness = block_loudness(hops, 4)
     above = loudness >= -70.0
     if not above.any():
         return float("-inf")
@@ -174,9 +174,8 @@ def integrated_loudness(samples: np.ndarray, rate: int) -> float:
     return float(-0.691 + 10.0 * np.log10(power[gated].mean(axis=0).sum()))
 
 
-def loudness_range(samples: np.ndarray, rate: int) -> float | None:
-    """EBU Tech 3342 loudness range in LU (3 s windows at 10 Hz), None if too short or quiet."""
-    hops = k_weighted_hops(samples, rate)
+def range_from_hops(hops: np.ndarray) -> float | None:
+    """EBU Tech 3342 loudness range (3 s windows at 10 Hz) from K-weighted energies per hop."""
     padded = np.concatenate([hops, np.zeros((15, hops.shape[1]))])  # 1.5 s of silence after
     _, short_term = block_loudness(padded, 30)
     short_term = short_term[short_term >= -70.0]
@@ -187,3 +186,13 @@ def loudness_range(samples: np.ndarray, rate: int) -> float | None:
     if len(gated) < 2:
         return None
     return round(float(np.percentile(gated, 95) - np.percentile(gated, 10)), 2)
+
+
+def integrated_loudness(samples: np.ndarray, rate: int) -> float:
+    """ITU-R BS.1770-4 gated integrated loudness in LUFS (-inf for silence or under 0.4 s)."""
+    return integrated_from_hops(k_weighted_hops(samples, rate))
+
+
+def loudness_range(samples: np.ndarray, rate: int) -> float | None:
+    """EBU Tech 3342 loudness range in LU, None if too short or quiet."""
+    return range_from_hops(k_weighted_hops(samples, rate))

@@ -280,33 +280,8 @@ def _smooth_gain(need: np.ndarray, window: int) -> np.ndarray:
     return uniform_filter1d(held, size=window | 1, mode="nearest")
 
 
-def integrated_from_hops(hops: np.ndarray) -> float:
-    """BS.1770 gated integrated loudness from K-weighted energies per 100 ms hop."""
-    power, loudness = dsp.block_loudness(hops, 4)
-    above = loudness >= -70.0
-    if not above.any():
-        return float("-inf")
-    relative = -0.691 + 10.0 * np.log10(power[above].mean(axis=0).sum()) - 10.0
-    gated = (loudness > relative) & (loudness > -70.0)
-    if not gated.any():
-        return float("-inf")
-    return float(-0.691 + 10.0 * np.log10(power[gated].mean(axis=0).sum()))
-
-
-def range_from_hops(hops: np.ndarray) -> float | None:
-    """EBU Tech 3342 loudness range from K-weighted energies per 100 ms hop."""
-    padded = np.concatenate([hops, np.zeros((15, hops.shape[1]))])
-    _, short_term = dsp.block_loudness(padded, 30)
-    short_term = short_term[short_term >= -70.0]
-    if len(short_term) < 2:
-        return None
-    mean = 10.0 * np.log10(np.mean(np.power(10.0, short_term / 10.0)))
-    gated = short_term[short_term >= mean - 20.0]
-    if len(gated) < 2:
-        return None
-    return round(float(np.percentile(gated, 95) - np.percentile(gated, 10)), 2)
-
-
+integrated_from_hops = dsp.integrated_from_hops
+range_from_hops = dsp.range_from_hops
 integrated_loudness = dsp.integrated_loudness
 loudness_range = dsp.loudness_range
 

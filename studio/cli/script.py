@@ -41,31 +41,12 @@ def script_export(
     out: Path = typer.Argument(..., help="The .fountain file to write."),
 ) -> None:
     """Write the project's current script (or a converted file) as Fountain."""
-    from studio.script.fountain import parse, parse_file
     from studio.script.writer import write_fountain
+    from studio.services.script import screenplay_at
 
-    if path.is_dir():
-        from studio.services.project import open_readonly
-
-        with open_readonly(path) as store:
-            latest = store.scripts.latest()
-        if latest is None:
-            from studio.errors import InvalidInput
-
-            raise InvalidInput(
-                f"{path} has no script yet", "import one with `studio script import`"
-            )
-        screenplay = parse(latest.source) if latest.format == "fountain" else _fdx(latest.source)
-    else:
-        screenplay = parse_file(path)
+    screenplay = screenplay_at(path)
     out.write_text(write_fountain(screenplay), encoding="utf-8")
     console.print(f"wrote {out} ({len(screenplay.elements)} elements)")
-
-
-def _fdx(source: str):  # noqa: ANN202
-    from studio.script.fdx import parse_fdx
-
-    return parse_fdx(source.encode("utf-8"))
 
 
 @script_app.command("import")
@@ -103,23 +84,10 @@ def script_report(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Pages, runtime, scenes, characters with their lines and words, longest speeches."""
-    from studio.script.fountain import parse, parse_file
     from studio.script.report import script_report as make_report
+    from studio.services.script import screenplay_at
 
-    if path.is_dir():
-        from studio.services.project import open_readonly
-
-        with open_readonly(path) as store:
-            latest = store.scripts.latest()
-        if latest is None:
-            from studio.errors import InvalidInput
-
-            raise InvalidInput(
-                f"{path} has no script yet", "import one with `studio script import`"
-            )
-        screenplay = parse(latest.source) if latest.format == "fountain" else _fdx(latest.source)
-    else:
-        screenplay = parse_file(path)
+    screenplay = screenplay_at(path)
     report = make_report(screenplay)
     if as_json:
         print_json(report.to_json())

@@ -321,15 +321,13 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def _title_card(store: ProjectStore) -> dict | None:
-    from studio.script.fountain import parse
+def _title_card(store: ProjectStore) -> dict:
+    from studio.services.script import current_screenplay
 
-    latest = store.scripts.latest()
-    if latest is None or latest.format != "fountain":
-        return {"title": store.project().name}
-    page = parse(latest.source).title_page or {}
-    lower = {k.lower(): " ".join(v.split()) for k, v in page.items()}
-    card = {"title": lower.get("title") or store.project().name}
+    name = store.project().name
+    page = current_screenplay(store).title_page if store.scripts.latest() else None
+    lower = {k.lower(): " ".join(v.split()) for k, v in (page or {}).items()}
+    card = {"title": lower.get("title") or name}
     for key in ("credit", "author"):
         if lower.get(key):
             card[key] = lower[key]

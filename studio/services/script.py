@@ -63,6 +63,32 @@ def load_screenplay(path: Path) -> tuple[Screenplay, str, str]:
     return screenplay, decode_text(path.read_bytes()), fmt
 
 
+def current_screenplay(store: ProjectStore) -> Screenplay:
+    """The project's latest script version, parsed."""
+    from studio.script.fdx import parse_fdx
+    from studio.script.fountain import parse
+
+    latest = store.scripts.latest()
+    if latest is None:
+        raise InvalidInput(
+            f"{store.folder} has no script yet", "import one with `studio script import`"
+        )
+    return (
+        parse(latest.source) if latest.format == "fountain" else parse_fdx(latest.source.encode())
+    )
+
+
+def screenplay_at(path: Path) -> Screenplay:
+    """A project folder's current script, or a .fountain/.fdx file, parsed."""
+    from studio.script.fountain import parse_file
+    from studio.services.project import open_readonly
+
+    if Path(path).is_dir():
+        with open_readonly(path) as store:
+            return current_screenplay(store)
+    return parse_file(path)
+
+
 @dataclass
 class Change:
     kept: list[Any] = field(default_factory=list)
