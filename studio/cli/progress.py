@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -87,15 +88,18 @@ class TaskProgress:
         self.task = self.progress.add_task(label, total=1000)
         self.ctx = JobContext(on_progress=self._on_progress)
         self._previous_handler = None
-        self._last_message = ""
+        self._last_message: tuple = ()
 
     def _on_progress(self, p) -> None:  # noqa: ANN001
         self.progress.update(
             self.task, completed=int(p.fraction * 1000), description=p.message or "exporting"
         )
-        if not console.is_terminal and p.message and p.message != self._last_message:
-            self._last_message = p.message
-            print(f"{p.fraction * 100:5.1f}% {p.message}", flush=True)
+        if not console.is_terminal and p.message:
+            # in a log: a line when the step changes, and every 10 % within a step
+            step = (re.sub(r"\d+", "#", p.message), int(p.fraction * 10))
+            if step != self._last_message:
+                self._last_message = step
+                print(f"{p.fraction * 100:5.1f}% {p.message}", flush=True)
 
     def _interrupt(self, *_: object) -> None:
         self.ctx.cancel()
