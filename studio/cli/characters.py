@@ -21,6 +21,11 @@ app.add_typer(voices_app, name="voices")
 PathArg = typer.Argument(..., help="The project folder.")
 
 
+@characters_app.callback()
+def _characters_project(ctx: typer.Context, path: Path = PathArg) -> None:
+    ctx.obj = path
+
+
 def _sheet_json(sheet, store) -> dict:  # noqa: ANN001
     return {
         "id": sheet.id,
@@ -37,8 +42,9 @@ def _sheet_json(sheet, store) -> dict:  # noqa: ANN001
 
 
 @characters_app.command("list")
-def characters_list(path: Path = PathArg, as_json: bool = typer.Option(False, "--json")) -> None:
+def characters_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
     """The characters with their voices and line counts."""
+    path: Path = ctx.obj
     from studio.services.project import open_readonly
 
     with open_readonly(path) as store:
@@ -55,8 +61,9 @@ def characters_list(path: Path = PathArg, as_json: bool = typer.Option(False, "-
 
 
 @characters_app.command("show")
-def characters_show(path: Path = PathArg, name: str = typer.Argument(...)) -> None:
+def characters_show(ctx: typer.Context, name: str = typer.Argument(...)) -> None:
     """One character sheet as JSON."""
+    path: Path = ctx.obj
     from studio.services.project import open_readonly
 
     with open_readonly(path) as store:
@@ -65,7 +72,7 @@ def characters_show(path: Path = PathArg, name: str = typer.Argument(...)) -> No
 
 @characters_app.command("set")
 def characters_set(
-    path: Path = PathArg,
+    ctx: typer.Context,
     name: str = typer.Argument(...),
     description: str = typer.Option(None, "--description"),
     appearance: str = typer.Option(None, "--appearance", help="What they look like (prompts)."),
@@ -78,6 +85,7 @@ def characters_set(
     gain: float = typer.Option(None, "--gain", help="Voice gain in dB."),
 ) -> None:
     """Edit a character sheet and its voice."""
+    path: Path = ctx.obj
     from studio.services.characters import set_character
     from studio.services.project import open_project
 
@@ -100,9 +108,10 @@ def characters_set(
 
 @refs_app.command("add")
 def refs_add(
-    path: Path = PathArg, name: str = typer.Argument(...), images: list[Path] = typer.Argument(...)
+    ctx: typer.Context, name: str = typer.Argument(...), images: list[Path] = typer.Argument(...)
 ) -> None:
     """Attach reference images to a character (they condition keyframes with IP-Adapter)."""
+    path: Path = ctx.obj
     from studio.services.characters import add_references
     from studio.services.project import open_project
 
@@ -113,12 +122,13 @@ def refs_add(
 
 @characters_app.command("turnaround")
 def characters_turnaround(
-    path: Path = PathArg,
+    ctx: typer.Context,
     name: str = typer.Argument(...),
     backend: str = typer.Option(None, "--backend"),
     model: str = typer.Option("", "--model"),
 ) -> None:
     """Generate front, three-quarter and profile reference panels with a fixed seed."""
+    path: Path = ctx.obj
     from studio.services.characters import turnaround
     from studio.services.project import open_project
 
@@ -191,9 +201,15 @@ lines_app = typer.Typer(
 app.add_typer(lines_app, name="lines")
 
 
+@lines_app.callback()
+def _lines_project(ctx: typer.Context, path: Path = PathArg) -> None:
+    ctx.obj = path
+
+
 @lines_app.command("list")
-def lines_list(path: Path = PathArg, as_json: bool = typer.Option(False, "--json")) -> None:
+def lines_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
     """Every line in script order, with its character, shot and voice take."""
+    path: Path = ctx.obj
     from studio.services.project import open_readonly
 
     with open_readonly(path) as store:
@@ -228,7 +244,7 @@ def lines_list(path: Path = PathArg, as_json: bool = typer.Option(False, "--json
 
 @lines_app.command("set")
 def lines_set(
-    path: Path = PathArg,
+    ctx: typer.Context,
     number: int = typer.Argument(..., help="Line number in script order."),
     voice: str = typer.Option(None, "--voice"),
     rate: float = typer.Option(None, "--rate"),
@@ -237,6 +253,7 @@ def lines_set(
     delivery: str = typer.Option(None, "--delivery", help="whisper, shout, pause… or ''."),
 ) -> None:
     """Override the voice for one line (it wins over the character's)."""
+    path: Path = ctx.obj
     from studio.services.dubbing import set_line_voice
     from studio.services.project import open_project
 

@@ -17,6 +17,11 @@ app.add_typer(timeline_app, name="timeline")
 PathArg = typer.Argument(..., help="The project folder.")
 
 
+@timeline_app.callback()
+def _timeline_project(ctx: typer.Context, path: Path = PathArg) -> None:
+    ctx.obj = path
+
+
 @app.command()
 def assemble(path: Path = PathArg) -> None:
     """Assemble the cut from the shots' active takes, the dialogue and the music bed."""
@@ -32,8 +37,9 @@ def assemble(path: Path = PathArg) -> None:
 
 
 @timeline_app.command("show")
-def timeline_show(path: Path = PathArg, as_json: bool = typer.Option(False, "--json")) -> None:
+def timeline_show(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
     """The tracks and their items with positions in frames."""
+    path: Path = ctx.obj
     from studio.domain.timeline import Clip, Gap
     from studio.services.project import open_readonly
     from studio.services.timeline import load_timeline
@@ -73,13 +79,14 @@ def _edit(path: Path, fn, *args) -> None:  # noqa: ANN001
 
 @timeline_app.command("trim")
 def timeline_trim(
-    path: Path = PathArg,
+    ctx: typer.Context,
     index: int = typer.Argument(..., help="Item index."),
     start: int = typer.Option(0, "--start", help="Frames to move the in point."),
     end: int = typer.Option(0, "--end", help="Frames to move the out point."),
     track: str = typer.Option("V1", "--track"),
 ) -> None:
     """Trim a clip's in/out points (ripple)."""
+    path: Path = ctx.obj
     from studio.services.timeline import trim
 
     _edit(path, trim, track, index, start, end)
@@ -87,11 +94,12 @@ def timeline_trim(
 
 @timeline_app.command("split")
 def timeline_split(
-    path: Path = PathArg,
+    ctx: typer.Context,
     frame: int = typer.Argument(...),
     track: str = typer.Option("V1", "--track"),
 ) -> None:
     """Split the clip under a frame in two."""
+    path: Path = ctx.obj
     from studio.services.timeline import split
 
     _edit(path, split, track, frame)
@@ -99,12 +107,13 @@ def timeline_split(
 
 @timeline_app.command("move")
 def timeline_move(
-    path: Path = PathArg,
+    ctx: typer.Context,
     index: int = typer.Argument(...),
     to: int = typer.Argument(..., help="New start frame."),
     track: str = typer.Option("V1", "--track"),
 ) -> None:
     """Move a clip to another frame (overwriting what lies there)."""
+    path: Path = ctx.obj
     from studio.services.timeline import move_clip
 
     _edit(path, move_clip, track, index, to)
@@ -112,11 +121,12 @@ def timeline_move(
 
 @timeline_app.command("delete")
 def timeline_delete(
-    path: Path = PathArg,
+    ctx: typer.Context,
     index: int = typer.Argument(...),
     track: str = typer.Option("V1", "--track"),
 ) -> None:
     """Delete a clip and close the gap (ripple delete)."""
+    path: Path = ctx.obj
     from studio.services.timeline import ripple_delete
 
     _edit(path, ripple_delete, track, index)

@@ -23,6 +23,18 @@ app.add_typer(jobs_app, name="jobs")
 app.add_typer(takes_app, name="takes")
 
 PathArg = typer.Argument(..., help="The project folder.")
+
+
+@takes_app.callback()
+def _takes_project(ctx: typer.Context, path: Path = PathArg) -> None:
+    ctx.obj = path
+
+
+@jobs_app.callback()
+def _jobs_project(ctx: typer.Context, path: Path = PathArg) -> None:
+    ctx.obj = path
+
+
 ShotsOpt = typer.Option(None, "--shots", help="Shot numbers: 1-20,25,12A (default: all).")
 TakesOpt = typer.Option(1, "--takes", min=1, max=64, help="Takes per shot (seeds seed..seed+N-1).")
 BackendOpt = typer.Option(None, "--backend", help="Backend name (default: the project's).")
@@ -130,11 +142,12 @@ def _run(project, executor: str, address: str | None) -> None:  # noqa: ANN001
 
 @jobs_app.command("list")
 def jobs_list(
-    path: Path = PathArg,
+    ctx: typer.Context,
     state: str = typer.Option(None, "--state", help="queued, running, done, failed, cancelled."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """List jobs in run order."""
+    path: Path = ctx.obj
     from studio.domain.entities import JobState
     from studio.services.project import open_readonly
 
@@ -175,8 +188,9 @@ def jobs_list(
 
 
 @jobs_app.command("run")
-def jobs_run(path: Path = PathArg, executor: str = ExecutorOpt, address: str = AddressOpt) -> None:
+def jobs_run(ctx: typer.Context, executor: str = ExecutorOpt, address: str = AddressOpt) -> None:
     """Process the queue until it is empty, with progress."""
+    path: Path = ctx.obj
     from studio.services.project import open_project
 
     with open_project(path) as project:
@@ -184,8 +198,9 @@ def jobs_run(path: Path = PathArg, executor: str = ExecutorOpt, address: str = A
 
 
 @jobs_app.command("pause")
-def jobs_pause(path: Path = PathArg) -> None:
+def jobs_pause(ctx: typer.Context) -> None:
     """Pause the queue: no new job starts."""
+    path: Path = ctx.obj
     from studio.jobs.queue import JobQueue
     from studio.services.project import open_project
 
@@ -195,8 +210,9 @@ def jobs_pause(path: Path = PathArg) -> None:
 
 
 @jobs_app.command("resume")
-def jobs_resume(path: Path = PathArg) -> None:
+def jobs_resume(ctx: typer.Context) -> None:
     """Resume a paused queue."""
+    path: Path = ctx.obj
     from studio.jobs.queue import JobQueue
     from studio.services.project import open_project
 
@@ -207,9 +223,10 @@ def jobs_resume(path: Path = PathArg) -> None:
 
 @jobs_app.command("cancel")
 def jobs_cancel(
-    path: Path = PathArg, job_id: str = typer.Argument(..., help="A job id or 'all'.")
+    ctx: typer.Context, job_id: str = typer.Argument(..., help="A job id or 'all'.")
 ) -> None:
     """Cancel a queued job (or all queued jobs)."""
+    path: Path = ctx.obj
     from studio.jobs.queue import JobQueue
     from studio.services.project import open_project
 
@@ -223,8 +240,9 @@ def jobs_cancel(
 
 
 @jobs_app.command("retry")
-def jobs_retry(path: Path = PathArg, job_id: int = typer.Argument(...)) -> None:
+def jobs_retry(ctx: typer.Context, job_id: int = typer.Argument(...)) -> None:
     """Put a failed or cancelled job back in the queue."""
+    path: Path = ctx.obj
     from studio.jobs.queue import JobQueue
     from studio.services.project import open_project
 
@@ -235,11 +253,12 @@ def jobs_retry(path: Path = PathArg, job_id: int = typer.Argument(...)) -> None:
 
 @jobs_app.command("move")
 def jobs_move(
-    path: Path = PathArg,
+    ctx: typer.Context,
     job_id: int = typer.Argument(...),
     to: int = typer.Argument(..., help="New place among queued jobs (0 = next)."),
 ) -> None:
     """Reorder a queued job."""
+    path: Path = ctx.obj
     from studio.jobs.queue import JobQueue
     from studio.services.project import open_project
 
@@ -250,11 +269,12 @@ def jobs_move(
 
 @takes_app.command("list")
 def takes_list(
-    path: Path = PathArg,
+    ctx: typer.Context,
     shot: str = typer.Argument(..., help="Shot number."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """The takes of a shot, keyframes and clips, with the active ones marked."""
+    path: Path = ctx.obj
     from studio.domain.entities import TakeKind
     from studio.services.project import open_readonly
 
@@ -290,8 +310,9 @@ def takes_list(
 
 
 @takes_app.command("pick")
-def takes_pick(path: Path = PathArg, take: int = typer.Argument(...)) -> None:
+def takes_pick(ctx: typer.Context, take: int = typer.Argument(...)) -> None:
     """Make a take the active one of its shot or line."""
+    path: Path = ctx.obj
     from studio.services.generation import pick_take
     from studio.services.project import open_project
 
@@ -302,11 +323,12 @@ def takes_pick(path: Path = PathArg, take: int = typer.Argument(...)) -> None:
 
 @takes_app.command("rate")
 def takes_rate(
-    path: Path = PathArg,
+    ctx: typer.Context,
     take: int = typer.Argument(...),
     rating: int = typer.Argument(..., help="0 to 5."),
 ) -> None:
     """Rate a take 0–5."""
+    path: Path = ctx.obj
     from studio.services.generation import rate_take
     from studio.services.project import open_project
 
@@ -317,9 +339,10 @@ def takes_rate(
 
 @takes_app.command("rerun")
 def takes_rerun(
-    path: Path = PathArg, take: int = typer.Argument(...), executor: str = ExecutorOpt
+    ctx: typer.Context, take: int = typer.Argument(...), executor: str = ExecutorOpt
 ) -> None:
     """Re-run a take's recipe (built-in backends reproduce it byte for byte)."""
+    path: Path = ctx.obj
     from studio.services.generation import rerun_take
     from studio.services.project import open_project
 
@@ -330,11 +353,12 @@ def takes_rerun(
 
 @takes_app.command("import")
 def takes_import(
-    path: Path = PathArg,
+    ctx: typer.Context,
     shot: str = typer.Argument(..., help="Shot number."),
     files: list[Path] = typer.Argument(..., help="Images and videos."),
 ) -> None:
     """Bring your own keyframes (images) and clips (videos) in as takes of a shot."""
+    path: Path = ctx.obj
     from studio.services.generation import import_takes
     from studio.services.project import open_project
 

@@ -19,6 +19,11 @@ app.add_typer(shots_app, name="shots")
 PathArg = typer.Argument(..., help="The project folder.")
 
 
+@shots_app.callback()
+def _shots_project(ctx: typer.Context, path: Path = PathArg) -> None:
+    ctx.obj = path
+
+
 @script_app.command("parse")
 def script_parse(
     file: Path = typer.Argument(..., help="A .fountain or .fdx screenplay."),
@@ -97,11 +102,12 @@ def script_report(
 
 @shots_app.command("list")
 def shots_list(
-    path: Path = PathArg,
+    ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json"),
     archived: bool = typer.Option(False, "--archived", help="Include archived shots."),
 ) -> None:
     """The shot list in film order."""
+    path: Path = ctx.obj
     from studio.services.project import open_readonly
 
     with open_readonly(path) as store:
@@ -162,7 +168,7 @@ _o = _shot_options()
 
 @shots_app.command("set")
 def shots_set(
-    path: Path = PathArg,
+    ctx: typer.Context,
     number: str = typer.Argument(..., help="Shot number."),
     size: str = _o["size"],
     angle: str = _o["angle"],
@@ -177,6 +183,7 @@ def shots_set(
     status: str = typer.Option(None, "--status", help="current or stale."),
 ) -> None:
     """Edit a shot's fields."""
+    path: Path = ctx.obj
     from studio.services.project import open_project
     from studio.services.shots import set_shot
 
@@ -204,7 +211,7 @@ def shots_set(
 
 @shots_app.command("add")
 def shots_add(
-    path: Path = PathArg,
+    ctx: typer.Context,
     description: str = typer.Argument("", help="What the shot shows."),
     after: str = typer.Option(None, "--after", help="Insert after this shot (default: last)."),
     size: str = _o["size"],
@@ -215,6 +222,7 @@ def shots_add(
     characters: str = _o["characters"],
 ) -> None:
     """Add a shot (it survives re-imports of the script)."""
+    path: Path = ctx.obj
     from studio.services.project import open_project
     from studio.services.shots import add_shot
 
@@ -234,8 +242,9 @@ def shots_add(
 
 
 @shots_app.command("remove")
-def shots_remove(path: Path = PathArg, number: str = typer.Argument(...)) -> None:
+def shots_remove(ctx: typer.Context, number: str = typer.Argument(...)) -> None:
     """Take a shot out of the film (archived with its takes, not deleted)."""
+    path: Path = ctx.obj
     from studio.services.project import open_project
     from studio.services.shots import remove_shot
 
@@ -246,11 +255,12 @@ def shots_remove(path: Path = PathArg, number: str = typer.Argument(...)) -> Non
 
 @shots_app.command("move")
 def shots_move(
-    path: Path = PathArg,
+    ctx: typer.Context,
     number: str = typer.Argument(...),
     to: int = typer.Argument(..., help="New position, 1-based."),
 ) -> None:
     """Move a shot to another position in the film (shots are renumbered)."""
+    path: Path = ctx.obj
     from studio.services.project import open_project
     from studio.services.shots import move_shot
 

@@ -93,3 +93,21 @@ def test_script_parse_json_contract(tmp_path):
     assert line["text"] == "*Go* _now_ [[note]]" and line["start_line"] == 9
     assert [text for text, styles in line["runs"] if styles] == ["Go", "now"]
     assert not any("cut" in e["text"] for e in elements)
+
+
+def test_project_groups_take_the_path_first(tmp_path):
+    """`studio shots PATH list`, `studio characters PATH …`, `studio jobs PATH …` as documented."""
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[2] / "projects" / "sample" / "script.fountain"
+    project = str(tmp_path / "p")
+    studio("new", project)
+    studio("script", "import", project, str(sample))
+    shots = json.loads(studio("shots", project, "list", "--json").stdout)
+    assert len(shots) > 20 and shots[0]["number"] == "1"
+    studio("shots", project, "set", "1", "--size", "CU")
+    assert json.loads(studio("shots", project, "list", "--json").stdout)[0]["size"] == "CU"
+    names = {c["name"] for c in json.loads(studio("characters", project, "list", "--json").stdout)}
+    assert {"ODA", "KIT", "COURIER-7"} <= names
+    assert json.loads(studio("jobs", project, "list", "--json").stdout) == []
+    assert json.loads(studio("lines", project, "list", "--json").stdout)[0]["number"] == 1

@@ -44,13 +44,13 @@ def test_sigkill_mid_batch_then_jobs_run_finishes_everything(project, shots):
     queue.enqueue_many([(s.id, kf(100 + k)) for s in shots for k in range(8)])
     folder = project.folder
     project.close()
-    proc = subprocess.Popen(_cli("jobs", "run", str(folder)), stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(_cli("jobs", str(folder), "run"), stdout=subprocess.PIPE, text=True)
     for _ in range(5):  # five jobs finished: the batch is under way
         line = proc.stdout.readline()
         assert "done" in line, line
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    resumed = subprocess.run(_cli("jobs", "run", str(folder)), capture_output=True, text=True)
+    resumed = subprocess.run(_cli("jobs", str(folder), "run"), capture_output=True, text=True)
     assert resumed.returncode == 0, resumed.stderr
     with open_project(folder) as reopened:
         store = reopened.store
