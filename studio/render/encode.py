@@ -105,6 +105,9 @@ class VideoEncoder:
         stream.codec_context.time_base = self._time_base
         stream.codec_context.thread_count = threads
         if self.codec == "h264":
+            # frame threads as the ffmpeg CLI uses (PyAV's default, slices, is x264's
+            # sliced-threads mode: less parallel and a little larger at the same CRF)
+            stream.codec_context.thread_type = "AUTO"
             stream.options = {"crf": str(crf), "preset": preset}
         else:
             stream.options = {"profile": "3", "vendor": "apl0"}  # 422 HQ
@@ -125,7 +128,23 @@ class VideoEncoder:
                 f"frame {self.frames_written} is {rgb.dtype} {rgb.shape}, "
                 f"expected uint8 ({self.height}, {self.width}, 3)"
             )
-        frame = self._to_frame(np.ascontiguousarray(rgb))
+        self._encode(self._to_frame(np.ascontiguousarray(rgb)))
+
+    def write_i420(self, planes: np.ndarray) -> None:
+        """Append one frame already in I420 (H.264 only): an (height*3/2, width) uint8 array
+        laid out as `cv2.COLOR_RGB2YUV_I420` gives it (Y, then U and V at half size), BT.601
+        limited range. Skips the colour conversion of `write_frame`."""
+        expected = (self.height * 3 // 2, self.width)
+        if self._video.pix_fmt != "yuv420p":
+            raise InvalidInput(f"the {self.codec} encoder takes RGB frames", "use write_frame")
+        if planes.shape != expected or planes.dtype != np.uint8:
+            raise InvalidInput(
+                f"I420 frame {self.frames_written} is {planes.dtype} {planes.shape}, "
+                f"expected uint8 {expected}"
+            )
+        self._encode(av.VideoFrame.from_ndarray(np.ascontiguousarray(planes), format="yuv420p"))
+
+    def _encode(self, frame: av.VideoFrame) -> None:
         frame.pts = self.frames_written
         frame.time_base = self._time_base
         self._container.mux(self._video.encode(frame))

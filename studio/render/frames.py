@@ -220,6 +220,15 @@ class _Move:
             for t in (0.0, 0.5, 1.0)
         )
         self._image = camera.fit_source(image, scale)
+        self._planes = None  # the fitted still in I420, made on the first I420 frame
+
+    def frame_i420(self, offset: int) -> np.ndarray:
+        """The frame as an I420 buffer ((h*3/2, w), see `camera.render_move_i420`)."""
+        if self._planes is None:
+            self._planes = self._camera.i420_source(self._image)
+        index = min(max(0, self._src_start + offset), self._total - 1)
+        matrix = self._matrix(self._curve[index], self._image.shape[1], self._image.shape[0])
+        return self._camera.render_move_i420(self._planes, matrix, self._w, self._h)
 
     def _matrix(self, t: float, src_w: int, src_h: int) -> np.ndarray:
         return self._camera.move_matrix(
@@ -232,7 +241,7 @@ class _Move:
         return self._camera.render_move_frame(self._image, matrix, self._w, self._h)
 
     def close(self) -> None:
-        self._image = None
+        self._image = self._planes = None
 
 
 def open_source(item: Clip, media: MediaLookup, settings: RenderSettings, lead: int, tail: int):
@@ -290,13 +299,17 @@ class _TrackPlayer:
         seconds = slot.start / Fraction(self.rate)
         return f"at {int(seconds // 60):02d}:{float(seconds % 60):05.2f}"
 
-    def _picture(self, index: int, offset: int) -> np.ndarray:
-        """Slot `index`'s picture `offset` frames after its start (negative: before it)."""
+    def _picture(self, index: int, offset: int, i420: bool = False) -> np.ndarray:
+        """Slot `index`'s picture `offset` frames after its start (negative: before it); in
+        I420 when asked and the source can give it (a moved still), else RGB."""
         slot = self.slots[index]
         if isinstance(slot.item, Gap):
             return self._black
         try:
-            return self._source(index).frame(offset)
+            source = self._source(index)
+            if i420 and hasattr(source, "frame_i420"):
+                return source.frame_i420(offset)
+            return source.frame(offset)
         except InvalidInput as err:
             clip = slot.item
             raise InvalidInput(
@@ -310,8 +323,10 @@ class _TrackPlayer:
             if frame >= slot.end + slot.tail():
                 self._open.pop(index).close()
 
-    def frame(self, frame: int) -> np.ndarray:
-        """The composed picture of track frame `frame` (frames come in increasing order)."""
+    def frame(self, frame: int, i420: bool = False) -> np.ndarray:
+        """The composed picture of track frame `frame` (frames come in increasing order). With
+        `i420`, a frame needing no RGB work (no fade or transition) may come as an I420 buffer
+        (a 2-D array) instead of RGB."""
         while self._index < len(self.slots) and frame >= self.slots[self._index].end:
             self._index += 1
         self._release(frame)
@@ -320,7 +335,10 @@ class _TrackPlayer:
         index = self._index
         slot = self.slots[index]
         offset = frame - slot.start
-        picture = self._picture(index, offset)
+        plain = i420 and self._clip_fade(slot, offset) == 1.0 and not self._blending(index, offset)
+        picture = self._picture(index, offset, plain)
+        if picture.ndim == 2:
+            return picture
         picture = self._transition_in(index, offset, picture)
         picture = self._transition_out(index, offset, picture)
         return compose.fade(picture, self._clip_fade(slot, offset))
@@ -335,6 +353,14 @@ class _TrackPlayer:
         if item.fade_out and offset >= slot.length - item.fade_out:
             gain = min(gain, (slot.length - 1 - offset) / item.fade_out)
         return gain
+
+    def _blending(self, index: int, offset: int) -> bool:
+        """Whether a transition touches slot `index`'s picture at `offset`."""
+        slot = self.slots[index]
+        before, after = slot.before, slot.after
+        if before is not None and offset < before.out_offset.value:
+            return True
+        return after is not None and offset >= slot.length - after.in_offset.value
 
     def _transition_in(self, index: int, offset: int, picture: np.ndarray) -> np.ndarray:
         transition = self.slots[index].before
@@ -380,7 +406,7 @@ def _title_frames(settings: RenderSettings) -> Iterator[np.ndarray]:
 
 
 def _body_frames(
-    timeline: Timeline, media: MediaLookup, settings: RenderSettings
+    timeline: Timeline, media: MediaLookup, settings: RenderSettings, i420: bool = False
 ) -> Iterator[np.ndarray]:
     track = picture_track(timeline)
     count = round(timeline.duration.seconds * Fraction(settings.fps))
@@ -393,7 +419,7 @@ def _body_frames(
     ratio = Fraction(track_rate(track)) / Fraction(settings.fps)
     try:
         for index in range(count):
-            yield player.frame(int(index * ratio))
+            yield player.frame(int(index * ratio), i420)
     finally:
         player.close()
 
@@ -406,6 +432,23 @@ def iter_timeline_frames(
 ) -> Iterator[np.ndarray]:
     """Yield the film's frames, RGB uint8 settings.height×settings.width×3, one at a time:
     the title card (when asked), then the picture track with transitions, looks and subtitles."""
+    return _film_frames(timeline, media, settings, ctx, i420=False)
+
+
+def _needs_rgb(settings: RenderSettings) -> bool:
+    """Whether every frame gets RGB work (a look, LUT, grain, vignette, bars or subtitles), or
+    the encoder takes RGB: then no frame may skip RGB by coming as I420."""
+    return bool(
+        settings.codec != "h264" or settings.look != "none" or settings.lut_path
+        or settings.grain > 0 or settings.vignette > 0 or settings.letterbox
+        or settings.subtitles_burn
+    )  # fmt: skip
+
+
+def _film_frames(
+    timeline: Timeline, media: MediaLookup, settings: RenderSettings, ctx, i420: bool
+) -> Iterator[np.ndarray]:
+    """`iter_timeline_frames`; with `i420`, the frames needing no RGB work come as I420."""
     apply_look = look_chain(settings)
     burner = (
         compose.SubtitleBurner(settings.subtitles_burn, settings.width, settings.height)
@@ -413,10 +456,13 @@ def iter_timeline_frames(
         else None
     )
     fps = Fraction(settings.fps)
-    pictures = _chain(_title_frames(settings), _body_frames(timeline, media, settings))
-    for index, picture in enumerate(pictures):
+    body = _body_frames(timeline, media, settings, i420)
+    for index, picture in enumerate(_chain(_title_frames(settings), body)):
         if ctx is not None:
             ctx.check_cancelled()
+        if picture.ndim == 2:
+            yield picture
+            continue
         picture = apply_look(picture, index)
         if burner is not None:
             picture = burner.burn(picture, float(index / fps))
@@ -466,7 +512,8 @@ def render_timeline(
         audio_channels=2,
         audio_bitrate=settings.audio_bitrate,
     )
-    producer = _Producer(iter_timeline_frames(timeline, media, settings))
+    i420 = not _needs_rgb(settings)
+    producer = _Producer(_film_frames(timeline, media, settings, None, i420))
     try:
         written = _encode(producer, encoder, settings, total, audio, ctx)
         encoder.close()
@@ -520,7 +567,10 @@ def _encode(producer, encoder, settings, total, audio, ctx) -> int:
     for frame in producer:
         if ctx is not None:
             ctx.check_cancelled()
-        encoder.write_frame(frame)
+        if frame.ndim == 2:
+            encoder.write_i420(frame)
+        else:
+            encoder.write_frame(frame)
         written += 1
         if samples is not None and (written - flushed >= chunk or written == total):
             encoder.write_audio(samples(flushed, written))
