@@ -14,7 +14,6 @@ request. The model file on disk is never changed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import threading
@@ -133,13 +132,11 @@ _SHA_CACHE: dict[Path, str] = {}
 
 def file_sha256(path: Path) -> str:
     """The sha256 of a file (cached per process by path)."""
+    from studio.store.blobs import hash_file
+
     path = Path(path)
     if path not in _SHA_CACHE:
-        digest = hashlib.sha256()
-        with path.open("rb") as stream:
-            for block in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(block)
-        _SHA_CACHE[path] = digest.hexdigest()
+        _SHA_CACHE[path] = hash_file(path)
     return _SHA_CACHE[path]
 
 

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 
 from studio import __version__
-from studio.domain.entities import Asset, Job, JobState, Status, Take, TakeKind
+from studio.domain.entities import Job, JobState, Status, Take, TakeKind
 from studio.domain.time import RationalTime
 from studio.errors import StudioError
 from studio.generation.backends.base import registry
@@ -184,9 +184,7 @@ class JobRunner:
             "info": {k: v for k, v in result.info.items() if k != "versions"},
         }
         with self.store.engine.begin() as conn:
-            asset = self.store.assets.by_sha(blob.sha256) or self.store.assets.add(
-                _asset_for(blob, result), conn
-            )
+            asset = self.store.assets.for_blob(blob, conn=conn, **_asset_fields(result))
             twin = self.store.takes.by_cache_key(cache_key, job.owner_id)
             if twin is not None and twin.asset_id == asset.id:
                 message = "reproduced an existing take byte for byte"
@@ -221,18 +219,14 @@ class JobRunner:
         return take.id
 
 
-def _asset_for(blob, result: GenerationResult) -> Asset:  # noqa: ANN001
-    kind = result.mime.split("/")[0]
+def _asset_fields(result: GenerationResult) -> dict:
     duration = None
     if result.frames and result.fps:
         duration = RationalTime(int(result.frames), int(result.fps))
     elif result.duration_seconds:
         duration = RationalTime.from_seconds(result.duration_seconds, 1000)
-    return Asset(
-        sha256=blob.sha256,
-        kind=kind,
-        path=blob.path,
-        size=blob.size,
+    return dict(
+        kind=result.mime.split("/")[0],
         mime=result.mime,
         width=result.width,
         height=result.height,

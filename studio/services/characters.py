@@ -65,20 +65,13 @@ def _store_image(
     store: ProjectStore, data: bytes, extension: str, shape: tuple, name: str = ""
 ) -> Asset:
     blob = store.media.put_bytes(data, extension)
-    existing = store.assets.by_sha(blob.sha256)
-    if existing is not None:
-        return existing
-    return store.assets.add(
-        Asset(
-            sha256=blob.sha256,
-            kind="image",
-            path=blob.path,
-            size=blob.size,
-            mime=f"image/{extension.lstrip('.').lower()}",
-            width=int(shape[1]),
-            height=int(shape[0]),
-            original_name=name,
-        )
+    return store.assets.for_blob(
+        blob,
+        "image",
+        f"image/{extension.lstrip('.').lower()}",
+        width=int(shape[1]),
+        height=int(shape[0]),
+        original_name=name,
     )
 
 

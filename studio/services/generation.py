@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from studio.commands import SetFields
-from studio.domain.entities import Asset, CharacterSheet, Job, Scene, Shot, Take, TakeKind
+from studio.domain.entities import CharacterSheet, Job, Scene, Shot, Take, TakeKind
 from studio.domain.time import RationalTime
 from studio.errors import InvalidInput, NotFound
 from studio.generation.backends.base import registry
@@ -272,18 +272,14 @@ def import_takes(project: OpenProject, shot_number: str, files: Iterable[Path]) 
                 "import .png/.jpg/.webp keyframes or .mp4/.mov clips",
             )
         blob = store.media.put_file(path)
-        asset = store.assets.by_sha(blob.sha256) or store.assets.add(
-            Asset(
-                sha256=blob.sha256,
-                kind=media,
-                path=blob.path,
-                size=blob.size,
-                mime=f"{media}/{suffix.lstrip('.')}",
-                width=width,
-                height=height,
-                duration=duration,
-                original_name=path.name,
-            )
+        asset = store.assets.for_blob(
+            blob,
+            media,
+            f"{media}/{suffix.lstrip('.')}",
+            width=width,
+            height=height,
+            duration=duration,
+            original_name=path.name,
         )
         take = store.takes.add(
             Take(kind=kind, owner_id=shot.id, asset_id=asset.id, recipe={"imported": path.name})

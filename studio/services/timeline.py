@@ -88,16 +88,12 @@ def import_sound(store: ProjectStore, path: Path) -> Asset:
 
     samples, rate = load_audio_file(path)
     blob = store.media.put_file(Path(path))
-    return store.assets.by_sha(blob.sha256) or store.assets.add(
-        Asset(
-            sha256=blob.sha256,
-            kind="audio",
-            path=blob.path,
-            size=blob.size,
-            mime=f"audio/{Path(path).suffix.lstrip('.').lower()}",
-            duration=RationalTime.from_seconds(len(samples) / rate, 1000),
-            original_name=Path(path).name,
-        )
+    return store.assets.for_blob(
+        blob,
+        "audio",
+        f"audio/{Path(path).suffix.lstrip('.').lower()}",
+        duration=RationalTime.from_seconds(len(samples) / rate, 1000),
+        original_name=Path(path).name,
     )
 
 

@@ -188,6 +188,18 @@ class AssetRepo(Repository[Asset]):
         found = self.select(self.table.c.sha256 == sha256)
         return found[0] if found else None
 
+    def for_blob(
+        self, blob: Any, kind: str, mime: str = "", conn: sa.Connection | None = None, **fields: Any
+    ) -> Asset:
+        """The asset row of a stored blob: the existing one for the same bytes, or a new one."""
+        existing = self.by_sha(blob.sha256)
+        if existing is not None:
+            return existing
+        asset = Asset(
+            sha256=blob.sha256, kind=kind, path=blob.path, size=blob.size, mime=mime, **fields
+        )
+        return self.add(asset, conn)
+
 
 class TakeRepo(Repository[Take]):
     table, model, label = orm.takes, Take, "take"
