@@ -102,7 +102,7 @@ def child_export(folder: Path, target: Path) -> dict:
 
     from studio.audio.mix import AudioClip, AudioFile, MixSettings, load_audio_file
     from studio.audio.mix_stream import MixStream
-    from studio.render.frames import render_timeline
+    from studio.render.pipeline import render_timeline
 
     workload = wl.Workload.load(folder)
     started = time.perf_counter()

@@ -23,7 +23,8 @@ from studio.domain.timeline import Clip, Timeline, Track, Transition  # noqa: E4
 from studio.render import looks  # noqa: E402
 from studio.render.decode import encode_png  # noqa: E402
 from studio.render.encode import VideoEncoder  # noqa: E402
-from studio.render.frames import RenderSettings, iter_timeline_frames, render_timeline  # noqa: E402
+from studio.render.frames import RenderSettings, iter_timeline_frames  # noqa: E402
+from studio.render.pipeline import render_timeline  # noqa: E402
 
 W, H, FPS = 1280, 720, 24
 

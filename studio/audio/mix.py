@@ -30,6 +30,7 @@ OVERSAMPLE = 4
 TRUE_PEAK_MARGIN_DB = 0.1
 _BLOCK = 1 << 16
 _TP_OVERLAP = 64
+_MAX_SPAN = 1 << 13  # true_peak_max skips quiet stretches this long
 SOUNDFILE_EXTENSIONS = {".wav", ".flac", ".aif", ".aiff", ".ogg", ".oga"}
 
 
@@ -228,10 +229,24 @@ def _oversampling_filter() -> np.ndarray:
     return firwin(49, 1.0 / OVERSAMPLE, window=("kaiser", 5.0)).astype(np.float32)
 
 
-def _true_peak_blocks(samples: np.ndarray, skip_below: float | None):
-    """(start, per-sample true peak) for each block of the signal."""
+def _oversampled_peak(stereo: np.ndarray, start: int, count: int) -> np.ndarray:
+    """Per sample of stereo[start:start+count], the largest |value| over the channels and the
+    four phases of the 4x oversampled signal (the samples around are the filter's context)."""
     from scipy.signal import resample_poly
 
+    low = max(0, start - _TP_OVERLAP)
+    high = min(len(stereo), start + count + _TP_OVERLAP)
+    up = resample_poly(stereo[low:high], OVERSAMPLE, 1, axis=0, window=_oversampling_filter())
+    up = np.abs(up.astype(np.float32, copy=False))
+    up = up[:, 0] if up.shape[1] == 1 else np.maximum(up[:, 0], up[:, 1])
+    phases = up.reshape(-1, OVERSAMPLE)
+    peak = np.maximum(phases[:, 0], phases[:, 1])
+    np.maximum(peak, np.maximum(phases[:, 2], phases[:, 3]), out=peak)
+    return peak[start - low : start - low + count]
+
+
+def _true_peak_blocks(samples: np.ndarray, skip_below: float | None):
+    """(start, per-sample true peak) for each block of the signal."""
     stereo = samples.reshape(len(samples), -1)
     for start in range(0, len(stereo), _BLOCK):
         count = min(_BLOCK, len(stereo) - start)
@@ -240,16 +255,37 @@ def _true_peak_blocks(samples: np.ndarray, skip_below: float | None):
         if skip_below is not None and float(loudest.max(initial=0.0)) < skip_below:
             yield start, loudest
             continue
-        low = max(0, start - _TP_OVERLAP)
-        high = min(len(stereo), start + count + _TP_OVERLAP)
-        up = resample_poly(stereo[low:high], OVERSAMPLE, 1, axis=0, window=_oversampling_filter())
-        up = np.abs(up.astype(np.float32, copy=False))
-        up = up[:, 0] if up.shape[1] == 1 else np.maximum(up[:, 0], up[:, 1])
-        phases = up.reshape(-1, OVERSAMPLE)
-        peak = np.maximum(
-            np.maximum(phases[:, 0], phases[:, 1]), np.maximum(phases[:, 2], phases[:, 3])
-        )
-        yield start, peak[start - low : start - low + count]
+        yield start, _oversampled_peak(stereo, start, count)
+
+
+@functools.cache
+def _overshoot() -> float:
+    """How far the 4x oversampled signal can rise above the largest |sample| within the filter's
+    reach: the largest sum of |taps| over the filter's phases. A stretch whose loudest sample
+    times this cannot beat a peak already found need not be oversampled."""
+    taps = np.abs(_oversampling_filter().astype(np.float64)) * OVERSAMPLE
+    return float(max(taps[phase::OVERSAMPLE].sum() for phase in range(OVERSAMPLE)))
+
+
+def true_peak_max(
+    samples: np.ndarray, at_least: float = 0.0, start: int = 0, stop: int | None = None
+) -> float:
+    """The larger of `at_least` and the true peak (linear) over samples[start:stop], the samples
+    around serving as context. Exact, and cheap where the sound stays below `at_least`: stretches
+    that cannot beat it (by the filter's overshoot bound) are not oversampled."""
+    stereo = samples.reshape(len(samples), -1)
+    stop = len(stereo) if stop is None else stop
+    spans = []
+    for first in range(start, stop, _MAX_SPAN):
+        count = min(_MAX_SPAN, stop - first)
+        low, high = max(0, first - _TP_OVERLAP), min(len(stereo), first + count + _TP_OVERLAP)
+        spans.append((float(np.abs(stereo[low:high]).max(initial=0.0)), first, count))
+    best, reach = at_least, _overshoot()
+    for loudest, first, count in sorted(spans, reverse=True):
+        if loudest * reach <= best:
+            break
+        best = max(best, float(_oversampled_peak(stereo, first, count).max(initial=0.0)))
+    return best
 
 
 def true_peak_envelope(samples: np.ndarray, skip_below: float | None = None) -> np.ndarray:
@@ -268,8 +304,7 @@ def true_peak_dbtp(samples: np.ndarray) -> float:
     """The true peak in dBTP (4x oversampling, as ITU-R BS.1770 describes)."""
     if samples.size == 0:
         return float("-inf")
-    peak = max(float(block.max(initial=0.0)) for _, block in _true_peak_blocks(samples, None))
-    return dsp.gain_to_db(peak)
+    return dsp.gain_to_db(true_peak_max(samples))
 
 
 def _smooth_gain(need: np.ndarray, window: int) -> np.ndarray:

@@ -51,6 +51,7 @@ from studio.audio.mix import (
     reduction_from_levels,
     render_clip,
     true_peak_envelope,
+    true_peak_max,
 )
 from studio.errors import InvalidInput
 
@@ -362,7 +363,7 @@ class MixStream:
         buses = self._buses()
         for b0, b1 in self._blocks():
             if self._limited:
-                out, _, _ = self._limited_block(b0, b1, buses)
+                out, _, _ = self._limited_block(b0, b1, buses, measure=False)
             else:
                 out = self._mix_range(b0, b1, buses)
                 out *= np.float32(dsp.db_to_gain(self._gain_db))
@@ -433,9 +434,10 @@ class MixStream:
         bus *= np.power(10.0, -db / 20.0).astype(np.float32)[:, None]
 
     def _limited_block(
-        self, b0: int, b1: int, buses: tuple[_Bus, _Bus, _Bus]
-    ) -> tuple[np.ndarray, np.ndarray, float]:
-        """[b0, b1) gained and limited; its true-peak envelope and deepest reduction (dB)."""
+        self, b0: int, b1: int, buses: tuple[_Bus, _Bus, _Bus], peak: float = 0.0, measure=True
+    ) -> tuple[np.ndarray, float, float]:
+        """[b0, b1) gained and limited; the larger of `peak` and its true peak (when measured),
+        and its deepest reduction (dB)."""
         r0, r1 = max(0, b0 - self._reach), min(self.total_samples, b1 + self._reach)
         x = self._mix_range(r0, r1, buses)
         x *= np.float32(dsp.db_to_gain(self._gain_db))
@@ -447,12 +449,13 @@ class MixStream:
                 x *= gain[:, None]
                 total = gain if total is None else total * gain
             ceiling *= 0.995
-        e0, e1 = max(r0, b0 - _TP_EDGE), min(r1, b1 + _TP_EDGE)
-        envelope = true_peak_envelope(x[e0 - r0 : e1 - r0])[b0 - e0 : b1 - e0]
+        if measure:
+            e0, e1 = max(r0, b0 - _TP_EDGE), min(r1, b1 + _TP_EDGE)
+            peak = true_peak_max(x[e0 - r0 : e1 - r0], peak, b0 - e0, b1 - e0)
         deepest = 0.0
         if total is not None:
             deepest = -dsp.gain_to_db(float(total[b0 - r0 : b1 - r0].min()))
-        return x[b0 - r0 : b1 - r0].copy(), envelope, deepest
+        return x[b0 - r0 : b1 - r0].copy(), peak, deepest
 
     # ---- measuring ---------------------------------------------------------------------------
     def _analyse(self) -> MixReport:
@@ -505,8 +508,7 @@ class MixStream:
             measure = (ducking, b0, b1) if ducking is not None else None
             mixed = self._mix_range(r0, r1, buses, measure)
             meter.add(mixed[b0 - r0 : b1 - r0])
-            envelope = true_peak_envelope(mixed)[b0 - r0 : b1 - r0]
-            peak = max(peak, float(envelope.max(initial=0.0)))
+            peak = true_peak_max(mixed, peak, b0 - r0, b1 - r0)
         return meter.energies(), peak, ducking.decibels() if ducking is not None else 0.0
 
     def _measure_limited(self) -> tuple[np.ndarray, float, float]:
@@ -514,9 +516,8 @@ class MixStream:
         meter, peak, deepest = _LoudnessMeter(self.settings.rate), 0.0, 0.0
         buses = self._buses()
         for b0, b1 in self._blocks():
-            out, envelope, reduction = self._limited_block(b0, b1, buses)
+            out, peak, reduction = self._limited_block(b0, b1, buses, peak)
             meter.add(out)
-            peak = max(peak, float(envelope.max(initial=0.0)))
             deepest = max(deepest, reduction)
         return meter.energies(), peak, deepest
 
@@ -574,6 +575,11 @@ class SampleFeed:
             )
         self._index += 1
         return data
+
+    @property
+    def buffered(self) -> int:
+        """Samples already at hand: `take` of up to this many needs no further chunk."""
+        return len(self._pending)
 
     def take(self, count: int) -> np.ndarray:
         """The next `count` samples."""

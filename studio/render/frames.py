@@ -2,16 +2,12 @@
 
 Memory stays flat in the film's length: frames are produced one at a time, each clip's decoder is
 opened when the clip (or a dissolve into it) starts and closed when it ends, so at most two are
-open. `render_timeline` overlaps the work: a producer thread decodes and composes into a small
-bounded queue while the calling thread encodes (PyAV, OpenCV and numpy release the GIL).
+open. `studio.render.pipeline.render_timeline` runs these frames into the encoder.
 """
 
 from __future__ import annotations
 
-import queue
-import threading
-import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -28,7 +24,6 @@ from studio.timeline.edit import normalize, track_rate
 
 AUDIO_RATE = 48_000
 TITLE_SECONDS = 3.0
-_QUEUE_FRAMES = 4
 
 
 class MediaLookup(Protocol):
@@ -69,14 +64,6 @@ class RenderSettings:
             raise InvalidInput(f"unknown fit {self.fit!r}", "use 'fill' or 'fit'")
         if self.letterbox is not None and self.letterbox <= 0:
             raise InvalidInput(f"letterbox aspect must be positive, got {self.letterbox}")
-
-
-@dataclass(frozen=True)
-class RenderReport:
-    frames: int
-    seconds: float  # wall-clock time the render took
-    path: Path
-    fps_achieved: float
 
 
 # ---------------------------------------------------------------------------------- planning
@@ -429,13 +416,16 @@ def iter_timeline_frames(
     media: MediaLookup,
     settings: RenderSettings,
     ctx: JobContext | None = None,
+    i420: bool = False,
 ) -> Iterator[np.ndarray]:
     """Yield the film's frames, RGB uint8 settings.height×settings.width×3, one at a time:
-    the title card (when asked), then the picture track with transitions, looks and subtitles."""
-    return _film_frames(timeline, media, settings, ctx, i420=False)
+    the title card (when asked), then the picture track with transitions, looks and subtitles.
+    With `i420` (for an H.264 encoder; see `needs_rgb`), the frames that need no RGB work come
+    as I420 buffers ((h*3/2, w) uint8) instead, saving a colour conversion."""
+    return _film_frames(timeline, media, settings, ctx, i420 and not needs_rgb(settings))
 
 
-def _needs_rgb(settings: RenderSettings) -> bool:
+def needs_rgb(settings: RenderSettings) -> bool:
     """Whether every frame gets RGB work (a look, LUT, grain, vignette, bars or subtitles), or
     the encoder takes RGB: then no frame may skip RGB by coming as I420."""
     return bool(
@@ -479,168 +469,14 @@ def _chain(*iterators: Iterator[np.ndarray]) -> Iterator[np.ndarray]:
                 close()
 
 
-# ---------------------------------------------------------------------------------- encoding
-
-
-def render_timeline(
-    timeline: Timeline,
-    media: MediaLookup,
-    settings: RenderSettings,
-    target: Path,
-    audio: np.ndarray | Iterable[np.ndarray] | None = None,
-    ctx: JobContext | None = None,
-) -> RenderReport:
-    """Render and encode the film to `target`. `audio` is the mix at 48 kHz, placed after the
-    title card: a float32 (n, 2) array, a `MixStream` or an iterable of (n, 2) chunks (pulled
-    as the picture advances, so the whole film's sound is never held). On cancel or error
-    the partial file is removed."""
-    from studio.render.encode import VideoEncoder
-
-    target = Path(target)
-    total = film_frames(timeline, settings)
-    started = time.perf_counter()
-    encoder = VideoEncoder(
-        target,
-        settings.width,
-        settings.height,
-        settings.fps,
-        codec=settings.codec,
-        crf=settings.crf,
-        preset=settings.preset,
-        threads=settings.threads,
-        audio_rate=AUDIO_RATE if audio is not None else None,
-        audio_channels=2,
-        audio_bitrate=settings.audio_bitrate,
-    )
-    i420 = not _needs_rgb(settings)
-    producer = _Producer(_film_frames(timeline, media, settings, None, i420))
-    try:
-        written = _encode(producer, encoder, settings, total, audio, ctx)
-        encoder.close()
-    except BaseException:
-        producer.stop()
-        _close_quietly(encoder)
-        target.unlink(missing_ok=True)
-        raise
-    producer.stop()
-    seconds = time.perf_counter() - started
-    if ctx is not None:
-        ctx.report(1.0, f"rendered {written} frames")
-    return RenderReport(written, seconds, target, written / seconds if seconds > 0 else 0.0)
-
-
-def _close_quietly(encoder) -> None:
-    try:
-        encoder.close()
-    except Exception:  # noqa: BLE001 - the render already failed; the file is removed
-        pass
-
-
-def _audio_track(audio, lead_frames: int, settings: RenderSettings):  # noqa: ANN001
-    """The audio to write, as a function giving the samples for the next film frames
-    [first, last) (called for consecutive ranges); the chunks are pulled as needed."""
-    if audio is None:
-        return None
-    from studio.audio.mix_stream import SampleFeed, audio_chunks
-
-    feed = SampleFeed(audio_chunks(audio, AUDIO_RATE))
-    fps = Fraction(settings.fps)
-    lead = round(lead_frames * AUDIO_RATE / fps)
-
-    def upto(frames: int) -> int:
-        return round(frames * AUDIO_RATE / fps)
-
-    def samples(first: int, last: int) -> np.ndarray:
-        begin, end = upto(first), upto(last)
-        silent = min(end, max(begin, lead)) - begin
-        if silent <= 0:
-            return feed.take(end - begin)
-        return np.concatenate([np.zeros((silent, 2), np.float32), feed.take(end - begin - silent)])
-
-    return samples
-
-
-def _encode(producer, encoder, settings, total, audio, ctx) -> int:
-    samples = _audio_track(audio, title_frames(settings), settings)
-    written, flushed = 0, 0
-    chunk = max(1, round(Fraction(settings.fps)))  # audio goes in about once a second
-    for frame in producer:
-        if ctx is not None:
-            ctx.check_cancelled()
-        if frame.ndim == 2:
-            encoder.write_i420(frame)
-        else:
-            encoder.write_frame(frame)
-        written += 1
-        if samples is not None and (written - flushed >= chunk or written == total):
-            encoder.write_audio(samples(flushed, written))
-            flushed = written
-        if ctx is not None and (written % chunk == 0 or written == total):
-            ctx.report(written / max(total, 1), f"frame {written} of {total}")
-    if samples is not None and written > flushed:
-        encoder.write_audio(samples(flushed, written))
-    return written
-
-
-class _Producer:
-    """Runs a frame iterator on a thread, feeding a small bounded queue."""
-
-    _DONE = object()
-
-    def __init__(self, frames: Iterator[np.ndarray]) -> None:
-        self._frames = frames
-        self._queue: queue.Queue = queue.Queue(maxsize=_QUEUE_FRAMES)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="render-producer", daemon=True)
-        self._thread.start()
-
-    def _put(self, item) -> bool:
-        while not self._stop.is_set():
-            try:
-                self._queue.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def _run(self) -> None:
-        try:
-            for frame in self._frames:
-                if not self._put(frame):
-                    break
-            self._put(self._DONE)
-        except BaseException as err:  # noqa: BLE001 - handed to the consuming thread
-            self._put(err)
-        finally:
-            self._frames.close()
-
-    def __iter__(self) -> Iterator[np.ndarray]:
-        while True:
-            item = self._queue.get()
-            if item is self._DONE:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-
-    def stop(self) -> None:
-        self._stop.set()
-        while self._thread.is_alive():
-            try:
-                self._queue.get(timeout=0.05)
-            except queue.Empty:
-                pass
-        self._thread.join()
-
-
 __all__ = [
     "AUDIO_RATE",
     "Cancelled",
     "MediaLookup",
-    "RenderReport",
     "RenderSettings",
     "film_frames",
     "iter_timeline_frames",
+    "needs_rgb",
     "picture_track",
-    "render_timeline",
+    "title_frames",
 ]

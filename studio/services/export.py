@@ -100,6 +100,7 @@ def timeline_mix_stream(
     Music and effects files that soundfile reads (WAV, FLAC, AIFF, Ogg) are read slice by
     slice as the blocks need them, and looped beds are never repeated in memory.
     """
+    from studio.audio.compressed import open_sound
     from studio.audio.mix import AudioClip, MixSettings, load_audio_file
     from studio.audio.mix_stream import MixStream
 
@@ -126,7 +127,8 @@ def timeline_mix_stream(
             if not isinstance(item, Clip) or item.asset_id is None:
                 continue
             span = track.range_of(index)
-            samples, rate = _open_audio(media.path(item.asset_id))
+            samples = open_sound(media.path(item.asset_id))
+            rate = samples.rate
             fps = Fraction(span.duration.rate)
             clip = AudioClip(
                 samples,
@@ -140,16 +142,6 @@ def timeline_mix_stream(
             (music if track.kind == "music" else effects).append(clip)
     settings = MixSettings(target_lufs=target_lufs, binaural=binaural, rooms=rooms, pan=pan)
     return MixStream(dialogue, music, effects, duration, settings)
-
-
-def _open_audio(path: Path):  # noqa: ANN202
-    """A long sound file opened for reading in slices where soundfile can, else decoded."""
-    from studio.audio.mix import SOUNDFILE_EXTENSIONS, AudioFile, load_audio_file
-
-    if Path(path).suffix.lower() in SOUNDFILE_EXTENSIONS:
-        audio = AudioFile(path)
-        return audio, audio.rate
-    return load_audio_file(path)
 
 
 def subtitle_cues(
@@ -246,7 +238,8 @@ def export_film(
     ctx: JobContext | None = None,
 ) -> ExportReport:
     """Render the film and everything that goes with it into `out_dir`."""
-    from studio.render.frames import render_timeline, title_frames
+    from studio.render.frames import title_frames
+    from studio.render.pipeline import render_timeline
     from studio.render.presets import preset_settings
     from studio.render.storyboard_pdf import write_storyboard
     from studio.timeline.otio import write_otio
@@ -272,9 +265,8 @@ def export_film(
         preset=encoder_preset,
     )
     offset = title_frames(settings) / float(settings.fps)
-    ctx.report(0.01, "mixing the sound")
+    ctx.report(0.01, "gathering the sound")
     audio = timeline_mix_stream(store, timeline, target_lufs, binaural)
-    report.mix = audio.report.to_json()
     cues = subtitle_cues(store, timeline, offset)
     if subtitles != "none":
         from studio.audio.subtitles import to_srt, to_vtt
@@ -286,7 +278,9 @@ def export_film(
     ctx.check_cancelled()
     film = out / ("film.mov" if codec == "prores" else "film.mp4")
     stage = _Stage(ctx, 0.05, 0.85 if animatic else 0.93, "rendering the film")
+    # the mix measures itself on the sound's thread while the first frames are encoded
     rendered = render_timeline(timeline, StoreMedia(store), settings, film, audio, stage.ctx)
+    report.mix = audio.report.to_json()
     report.files["film"] = film
     report.frames = rendered.frames
     report.duration_seconds = rendered.frames / float(settings.fps)

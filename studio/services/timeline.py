@@ -83,16 +83,18 @@ def music_bed(store: ProjectStore) -> Asset | None:
 
 
 def import_sound(store: ProjectStore, path: Path) -> Asset:
-    """A WAV/FLAC/MP3 file checked (decoded) and stored in the project's media."""
-    from studio.audio.mix import load_audio_file
+    """A WAV/FLAC/MP3/M4A… file checked and stored in the project's media (a compressed one
+    is decoded once, streaming, into the project's cache, where the mix reads it in slices)."""
+    from studio.audio.compressed import open_sound
 
-    samples, rate = load_audio_file(path)
+    sound = open_sound(path, store.cache / "audio")
+    samples, rate = len(sound), sound.rate
     blob = store.media.put_file(Path(path))
     return store.assets.for_blob(
         blob,
         "audio",
         f"audio/{Path(path).suffix.lstrip('.').lower()}",
-        duration=RationalTime.from_seconds(len(samples) / rate, 1000),
+        duration=RationalTime.from_seconds(samples / rate, 1000),
         original_name=Path(path).name,
     )
 

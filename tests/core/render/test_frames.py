@@ -16,12 +16,8 @@ from studio.errors import Cancelled, InvalidInput
 from studio.jobs.context import JobContext
 from studio.render.decode import encode_png, iter_frames
 from studio.render.encode import VideoEncoder
-from studio.render.frames import (
-    RenderSettings,
-    film_frames,
-    iter_timeline_frames,
-    render_timeline,
-)
+from studio.render.frames import RenderSettings, film_frames, iter_timeline_frames
+from studio.render.pipeline import render_timeline
 
 W, H = 64, 48
 

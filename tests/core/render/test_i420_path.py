@@ -20,7 +20,8 @@ from studio.generation.backends.camera import (
 )
 from studio.render.decode import encode_png
 from studio.render.encode import VideoEncoder
-from studio.render.frames import RenderSettings, iter_timeline_frames, render_timeline
+from studio.render.frames import RenderSettings, iter_timeline_frames
+from studio.render.pipeline import render_timeline
 
 W, H = 128, 96
 
