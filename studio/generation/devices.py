@@ -19,7 +19,6 @@ BF16_FAMILIES = ("Flux", "StableDiffusion3", "Wan", "LTX", "CogVideoX", "Hunyuan
 HEADROOM = 1.5
 
 
-
 @dataclass(frozen=True)
 class DeviceChoice:
     """The device, dtype and memory savers for one model on this machine."""

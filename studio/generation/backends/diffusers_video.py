@@ -4,7 +4,9 @@ Supports Stable Video Diffusion, LTX-Video, CogVideoX and Wan image-to-video fol
 pipeline class comes from model_index.json; one adapter per family gives its call arguments).
 Each family generates at its own native length and frame rate; the frames are then retimed to
 the shot's frames at the project's rate. A shot longer than one generation is extended by
-chaining from a frame near the end with a short crossfade. The result is an H.264 MP4.
+chaining from a frame near the end with a short crossfade. A model locked to one size
+(CogVideoX 1.0 I2V, 720×480) generates at that size with the shot's framing letterboxed
+in it, then cut out again. The result is an H.264 MP4.
 """
 
 from __future__ import annotations
@@ -49,8 +51,13 @@ class VideoFamily:
     fps: int  # native frames per second
     frame_step: int  # valid lengths are frame_step * k + 1 (1: any length)
     arguments: Callable[[ClipRequest, int, int], dict[str, Any]]
-    fixed_size: bool = False  # learned positional embeddings lock the size
+    # learned positional embeddings, where the model's config has them, lock the size
+    fixed_size: bool = False
     size_multiple: int = 8  # what the pipeline itself checks, beyond the VAE's factor
+    # the native rate where the denoiser's config tells versions apart (else `fps`)
+    config_fps: Callable[[Any], int] | None = None
+    # call arguments the denoiser's config fixes (e.g. the text length it was built for)
+    config_arguments: Callable[[Any], dict[str, Any]] | None = None
 
     def valid_frames(self, wanted: int) -> int:
         """The nearest valid length not below `wanted` (at least 2 frames)."""
@@ -85,6 +92,17 @@ def _prompted(extra: Callable[[int], dict[str, Any]]) -> Callable[..., dict[str,
     return arguments
 
 
+def _cogvideox_fps(config: Any) -> int:
+    """CogVideoX 1.5 (frames patched in pairs) runs at 16 fps, 1.0 at 8."""
+    return 16 if getattr(config, "patch_size_t", None) else 8
+
+
+def _cogvideox_config_arguments(config: Any) -> dict[str, Any]:
+    """The prompt is encoded to the text length the transformer's embeddings were made for."""
+    length = getattr(config, "max_text_seq_length", None)
+    return {"max_sequence_length": int(length)} if isinstance(length, int) else {}
+
+
 FAMILIES: dict[str, VideoFamily] = {
     "StableVideoDiffusionPipeline": VideoFamily(
         "svd", "StableVideoDiffusionPipeline", 14, 7, 1, _svd_arguments
@@ -98,9 +116,20 @@ FAMILIES: dict[str, VideoFamily] = {
         _prompted(lambda fps: {"frame_rate": fps}),
         size_multiple=32,
     ),
+    # 1.0 (CogVideoX-5b-I2V): 49 frames at 8 fps, 720×480 only; 1.5: 81 at 16 fps, any size
     "CogVideoXImageToVideoPipeline": VideoFamily(
-        "cogvideox", "CogVideoXImageToVideoPipeline", 49, 8, 4, _prompted(lambda fps: {}), True
+        "cogvideox",
+        "CogVideoXImageToVideoPipeline",
+        49,
+        8,
+        4,
+        _prompted(lambda fps: {}),
+        fixed_size=True,
+        size_multiple=8,
+        config_fps=_cogvideox_fps,
+        config_arguments=_cogvideox_config_arguments,
     ),
+    # Wan 2.1 / 2.2 I2V: 81 frames at 16 fps, sides multiples of 16 (VAE 8 × patch 2)
     "WanImageToVideoPipeline": VideoFamily(
         "wan", "WanImageToVideoPipeline", 81, 16, 4, _prompted(lambda fps: {}), size_multiple=16
     ),
@@ -120,16 +149,28 @@ def family_of(entry: ModelEntry) -> VideoFamily:
     return FAMILIES[entry.pipeline_class]
 
 
+def denoiser_config(pipe: Any) -> Any:
+    """The config of the pipeline's UNet or transformer (None when it has neither)."""
+    denoiser = getattr(pipe, "unet", None) or getattr(pipe, "transformer", None)
+    return getattr(denoiser, "config", None)
+
+
 def native_frames(pipe: Any, family: VideoFamily) -> int:
     """Native length from the model's config where it says (SVD num_frames, CogVideoX
     sample_frames), else the family's."""
-    denoiser = getattr(pipe, "unet", None) or getattr(pipe, "transformer", None)
-    config = getattr(denoiser, "config", None)
+    config = denoiser_config(pipe)
     for key in ("num_frames", "sample_frames"):
         value = getattr(config, key, None)
         if isinstance(value, int) and value > 1:
             return family.valid_frames(value)
     return family.frames
+
+
+def native_fps(pipe: Any, family: VideoFamily) -> int:
+    """Native frame rate: from the model's config where the family tells versions apart."""
+    if family.config_fps is not None:
+        return family.config_fps(denoiser_config(pipe))
+    return family.fps
 
 
 def video_size_multiple(pipe: Any) -> int:
@@ -145,17 +186,45 @@ def video_size_multiple(pipe: Any) -> int:
     return int(ratio) * int(patch)
 
 
+def fixed_generation_size(pipe: Any, family: VideoFamily) -> tuple[int, int] | None:
+    """The only size a model can generate at, when learned positional embeddings lock it
+    (CogVideoX-5b-I2V: its config's 90×60 latents, 720×480 px), else None."""
+    config = denoiser_config(pipe)
+    if not family.fixed_size or not getattr(config, "use_learned_positional_embeddings", False):
+        return None
+    ratio = int(getattr(pipe, "vae_scale_factor_spatial", 8))
+    return int(config.sample_width) * ratio, int(config.sample_height) * ratio
+
+
 def generation_size(pipe: Any, family: VideoFamily, width: int, height: int) -> tuple[int, int]:
     """The size the model generates at for a requested size."""
+    fixed = fixed_generation_size(pipe, family)
+    if fixed is not None:
+        return fixed
     multiple = video_size_multiple(pipe)
-    denoiser = getattr(pipe, "unet", None) or getattr(pipe, "transformer", None)
-    config = getattr(denoiser, "config", None)
-    if family.fixed_size:
-        ratio = int(getattr(pipe, "vae_scale_factor_spatial", 8))
-        return int(config.sample_width) * ratio, int(config.sample_height) * ratio
-    sample = getattr(config, "sample_size", None)
+    sample = getattr(denoiser_config(pipe), "sample_size", None)
     native = int(sample) * multiple if isinstance(sample, int) else 1024
     return fit_size(width, height, math.lcm(multiple, family.size_multiple), native)
+
+
+def content_box(width: int, height: int, aspect: float) -> tuple[int, int, int, int]:
+    """The largest centred box (x, y, w, h) of the `aspect` (w/h) inside width×height."""
+    box_width, box_height = width, height
+    if width / height > aspect:
+        box_width = max(2, round(height * aspect))
+    else:
+        box_height = max(2, round(width / aspect))
+    return (width - box_width) // 2, (height - box_height) // 2, box_width, box_height
+
+
+def letterbox(image: Any, width: int, height: int, box: tuple[int, int, int, int]) -> Any:
+    """`image` covering `box` on a black width×height canvas (for a fixed-size model)."""
+    from PIL import Image
+
+    x, y, box_width, box_height = box
+    canvas = Image.new("RGB", (width, height))
+    canvas.paste(_cover(image, box_width, box_height), (x, y))
+    return canvas
 
 
 def retime(frames: Any, source_fps: float, target_fps: float, count: int) -> Any:
@@ -250,19 +319,26 @@ class DiffusersVideoBackend:
         if self.segment_frames:
             segment = family.valid_frames(min(segment, self.segment_frames))
         overlap = min(CROSSFADE_FRAMES, segment // 2)
-        needed = max(1, math.ceil(request.total_frames * family.fps / request.fps))
+        fps = native_fps(pipe, family)
+        needed = max(1, math.ceil(request.total_frames * fps / request.fps))
         segments = (
             1 if needed <= segment else 1 + math.ceil((needed - segment) / (segment - overlap))
         )
         width, height = generation_size(pipe, family, request.width, request.height)
-        return {
+        plan = {
             "family": family.name,
             "native_frames": segment,
-            "native_fps": family.fps,
+            "native_fps": fps,
             "segments": segments,
             "crossfade_frames": overlap if segments > 1 else 0,
             "generated_size": [width, height],
+            "fixed_size": fixed_generation_size(pipe, family) is not None,
         }
+        if plan["fixed_size"]:
+            # a fixed-size model generates at its size: the shot's framing is letterboxed
+            # into it and cut out again, never stretched
+            plan["content_box"] = list(content_box(width, height, request.width / request.height))
+        return plan
 
     def _frames(
         self,
@@ -276,9 +352,12 @@ class DiffusersVideoBackend:
 
         plan = self._plan(loaded.pipe, family, request)
         width, height = plan["generated_size"]
-        image = _cover(
-            open_image(inputs[request.source_keyframe], "source keyframe"), width, height
-        )
+        keyframe = open_image(inputs[request.source_keyframe], "source keyframe")
+        box = plan.get("content_box")
+        if box:
+            image = letterbox(keyframe, width, height, tuple(box))
+        else:
+            image = _cover(keyframe, width, height)
         frames = None
         for index in range(plan["segments"]):
             share = 0.95 / plan["segments"]
@@ -290,7 +369,10 @@ class DiffusersVideoBackend:
             overlap = plan["crossfade_frames"]
             frames = segment if frames is None else crossfade_join(frames, segment, overlap)
             image = _to_image(frames[-overlap - 1] if overlap else frames[-1])
-        frames = retime(frames, family.fps, request.fps, request.total_frames)
+        frames = retime(frames, plan["native_fps"], request.fps, request.total_frames)
+        if box:
+            x, y, box_width, box_height = box
+            frames = frames[:, y : y + box_height, x : x + box_width]
         return _resize_frames(frames, request.width, request.height), plan
 
     def _segment(
@@ -306,7 +388,9 @@ class DiffusersVideoBackend:
         import numpy as np
 
         width, height = plan["generated_size"]
-        kwargs = family.arguments(request, plan["native_frames"], family.fps)
+        kwargs = family.arguments(request, plan["native_frames"], plan["native_fps"])
+        if family.config_arguments is not None:
+            kwargs.update(family.config_arguments(denoiser_config(pipe)))
         kwargs.update(
             image=image,
             width=width,

@@ -403,3 +403,162 @@ def keyframe_png() -> bytes:
     y, x = np.mgrid[0:64, 0:64]
     rgb = np.stack([x * 4, y * 4, (x + y) * 2], axis=-1).clip(0, 255).astype(np.uint8)
     return encode_png(rgb)
+
+
+def build_tiny_cogvideox(folder: Path, fixed_size: bool = True) -> Path:
+    """CogVideoXImageToVideoPipeline: 1-layer transformer, 8× spatial / 4× temporal VAE, tiny T5.
+
+    9 frames. With `fixed_size` it has learned positional embeddings like CogVideoX-5b-I2V
+    (1.0), which lock it to its 4×4 latents, 32×32 px; without, it is like CogVideoX 1.5 I2V
+    (rotary only, any size up to 128 px, frames patched in pairs, an `ofs` embedding).
+    """
+    import torch
+    from diffusers import (
+        AutoencoderKLCogVideoX,
+        CogVideoXDPMScheduler,
+        CogVideoXImageToVideoPipeline,
+        CogVideoXTransformer3DModel,
+    )
+
+    torch.manual_seed(0)
+    # 1.5's rotary grid is sliced from sample_* (its 300 latents): 16 allows up to 128 px
+    version_args = (
+        {"use_learned_positional_embeddings": True, "sample_width": 4, "sample_height": 4}
+        if fixed_size
+        else {
+            "patch_size_t": 2,
+            "ofs_embed_dim": 8,
+            "patch_bias": False,
+            "sample_width": 16,
+            "sample_height": 16,
+        }
+    )
+    transformer = CogVideoXTransformer3DModel(
+        num_attention_heads=2,
+        attention_head_dim=16,  # RoPE needs a head size divisible by 16
+        in_channels=8,
+        out_channels=4,
+        time_embed_dim=8,
+        text_embed_dim=32,
+        num_layers=1,
+        sample_frames=9,
+        patch_size=2,
+        temporal_compression_ratio=4,
+        max_text_seq_length=16,
+        use_rotary_positional_embeddings=True,
+        **version_args,
+    )
+    vae = AutoencoderKLCogVideoX(
+        in_channels=3,
+        out_channels=3,
+        down_block_types=("CogVideoXDownBlock3D",) * 4,
+        up_block_types=("CogVideoXUpBlock3D",) * 4,
+        block_out_channels=(8, 8, 8, 8),
+        latent_channels=4,
+        layers_per_block=1,
+        norm_num_groups=2,
+        temporal_compression_ratio=4,
+    )
+    pipe = CogVideoXImageToVideoPipeline(
+        tokenizer=t5_tokenizer(),
+        text_encoder=tiny_t5_encoder(),
+        vae=vae,
+        transformer=transformer,
+        scheduler=CogVideoXDPMScheduler(timestep_spacing="trailing"),
+    )
+    pipe.save_pretrained(folder)
+    return folder
+
+
+def build_tiny_wan(folder: Path) -> Path:
+    """WanImageToVideoPipeline (Wan 2.1 I2V layout): 1-layer transformer, 8× / 4× VAE,
+    tiny UMT5 text encoder and a 32 px CLIP vision encoder (patch 16)."""
+    import torch
+    from diffusers import (
+        AutoencoderKLWan,
+        UniPCMultistepScheduler,
+        WanImageToVideoPipeline,
+        WanTransformer3DModel,
+    )
+    from transformers import (
+        CLIPImageProcessor,
+        CLIPVisionConfig,
+        CLIPVisionModel,
+        UMT5Config,
+        UMT5EncoderModel,
+    )
+
+    torch.manual_seed(0)
+    vae = AutoencoderKLWan(
+        base_dim=3,
+        z_dim=16,
+        dim_mult=[1, 1, 1, 1],
+        num_res_blocks=1,
+        temperal_downsample=[False, True, True],
+    )
+    transformer = WanTransformer3DModel(
+        patch_size=(1, 2, 2),
+        num_attention_heads=2,
+        attention_head_dim=12,
+        in_channels=36,  # noise latents + image latents + 4 mask channels
+        out_channels=16,
+        text_dim=32,
+        freq_dim=32,
+        ffn_dim=32,
+        num_layers=1,
+        cross_attn_norm=True,
+        qk_norm="rms_norm_across_heads",
+        rope_max_seq_len=32,
+        image_dim=8,
+    )
+    text_encoder = UMT5EncoderModel(
+        UMT5Config(
+            vocab_size=64,
+            d_model=32,
+            d_kv=8,
+            d_ff=37,
+            num_layers=1,
+            num_heads=4,
+            relative_attention_num_buckets=8,
+            pad_token_id=0,
+            eos_token_id=1,
+        )
+    )
+    image_encoder = CLIPVisionModel(
+        CLIPVisionConfig(
+            hidden_size=8,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            image_size=32,
+            intermediate_size=16,
+            patch_size=16,
+        )
+    )
+    pipe = WanImageToVideoPipeline(
+        tokenizer=t5_tokenizer(),
+        text_encoder=text_encoder,
+        vae=vae,
+        scheduler=UniPCMultistepScheduler(
+            prediction_type="flow_prediction", use_flow_sigmas=True, flow_shift=3.0
+        ),
+        image_processor=CLIPImageProcessor(crop_size=32, size=32),
+        image_encoder=image_encoder,
+        transformer=transformer,
+    )
+    pipe.save_pretrained(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_cogvideox(model_root: Path) -> Path:
+    return build_tiny_cogvideox(model_root / "tiny-cogvideox")
+
+
+@pytest.fixture(scope="session")
+def tiny_cogvideox_any_size(model_root: Path) -> Path:
+    return build_tiny_cogvideox(model_root / "tiny-cogvideox-1.5", fixed_size=False)
+
+
+@pytest.fixture(scope="session")
+def tiny_wan(model_root: Path) -> Path:
+    return build_tiny_wan(model_root / "tiny-wan")

@@ -109,8 +109,10 @@ def test_timeline_edits_are_undoable_and_effects_get_their_own_tracks(scripted, 
     trimmed = timeline.trim(scripted, "V1", 1, 0, -6)
     assert trimmed.track("V1").items[1].duration.value == before - 6
     split = timeline.split(scripted, "V1", 3)
-    assert len([i for i in split.track("V1").items if isinstance(i, Clip)]) == len(
-        [i for i in trimmed.track("V1").items if isinstance(i, Clip)]) + 1
+    assert (
+        len([i for i in split.track("V1").items if isinstance(i, Clip)])
+        == len([i for i in trimmed.track("V1").items if isinstance(i, Clip)]) + 1
+    )
     scripted.history.undo()
     scripted.history.undo()
     assert timeline.load_timeline(scripted.store) == cut
@@ -125,8 +127,15 @@ def test_a_shot_without_media_is_a_slate_and_dialogue_sets_its_length(project):
     shot = store.shots.add(Shot(scene_id=scene.id, order=0, number="1", characters=[sheet.id]))
     from studio.domain.entities import DialogueLine
 
-    store.lines.add(DialogueLine(scene_id=scene.id, character_id=sheet.id, shot_id=shot.id,
-                                 order=0, text="A very long line " * 12))
+    store.lines.add(
+        DialogueLine(
+            scene_id=scene.id,
+            character_id=sheet.id,
+            shot_id=shot.id,
+            order=0,
+            text="A very long line " * 12,
+        )
+    )
     cut = timeline.assemble(project)
     clip = cut.track("V1").items[1]
     assert clip.metadata["title_card"]["lines"][0] == "SHOT 1"
