@@ -6,14 +6,23 @@ H.264 veryfast CRF 20, AAC 160 kb/s, with a music bed ducked under dialogue burs
 
 Contestants, each timed in its own subprocess (wall and CPU seconds from the start of the
 process, imports included, and peak RSS of the process and of its child processes):
-  ours     studio.audio.mix.mix (ducking, loudness, true-peak limiter) + render_timeline.
+  ours     the product's MixStream (ducking, loudness, true-peak limiter) + render_timeline, the
+           mix measured on the sound's thread while the first frames are encoded.
   ffmpeg   one ffmpeg command, one filter graph: `-loop 1 -framerate 24 -t DUR -i still.png` per
            shot, scale first then zoompan/crop per move, concat; adelay, sidechaincompress, amix,
            loudnorm.
   ffmpeg1  the same graph, but each still is decoded and scaled once and repeated with the
-           `loop` filter (what an ffmpeg user tuning for speed would write).
+           `loop` filter (what an ffmpeg user tuning for speed would write). Its pans and tilt
+           are whole-pixel crops (even pixels in yuv420p), zoompan rounds its origin: the picture
+           holds still for a frame, then jumps 2 px.
+  ffmpeg-smooth  ffmpeg1 with the moves made as ours are, at sub-pixel precision: a bilinear
+           `perspective` warp per frame (ffmpeg has no cheaper sub-pixel translate), the
+           handheld shake turning as ours does. The same job, frame for frame.
   moviepy  MoviePy 2.x: ImageClip + resized/with_position functions, concatenate_videoclips,
            a volume envelope computed from the dialogue placement, write_videofile.
+
+Every film is checked with PyAV (frames, size, codecs, loudness, true peak), and the smoothness
+of its pans and tilt is measured (`motion`: judder in pixels, frames held still mid-move).
 
 Run: .venv/bin/python bench/bench_export.py [--shots 24] [--memory-shots 96] [--skip moviepy]
      .venv/bin/python bench/bench_export.py --stages   (where ours spends its time)
@@ -37,7 +46,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import export_workload as wl  # noqa: E402
 
-CONTESTANTS = ("ours", "ffmpeg", "ffmpeg1", "moviepy")
+CONTESTANTS = ("ours", "ffmpeg", "ffmpeg1", "ffmpeg-smooth", "moviepy")
 PARTS = ("ours-mix", "ours-video")  # ours split in two, to see which part's memory grows
 from export_workload import SHAKE_PX, ZOOM, ffmpeg_command, ffmpeg_move  # noqa: E402
 from export_workload import even as _even  # noqa: E402
@@ -94,8 +103,7 @@ def our_mix(workload: wl.Workload):
             samples, voice_rate = load_audio_file(shot.dialogue)
             dialogue.append(AudioClip(samples, voice_rate, shot.dialogue_at))
     bed = AudioClip(music, music.rate, 0.0, gain_db=wl.MUSIC_GAIN_DB)
-    stream = MixStream(dialogue, [bed], [], workload.seconds, MixSettings())
-    return stream, stream.report
+    return MixStream(dialogue, [bed], [], workload.seconds, MixSettings())
 
 
 def our_settings():
@@ -105,13 +113,12 @@ def our_settings():
 
 
 def run_ours(workload: wl.Workload, target: Path) -> dict:
-    from studio.render.frames import render_timeline
+    from studio.render.pipeline import render_timeline
 
-    audio, report = our_mix(workload)
-    mixed = time.perf_counter()
+    audio = our_mix(workload)
     render_timeline(our_timeline(workload), Media(workload), our_settings(), target, audio)
+    report = audio.report  # measured on the sound's thread while the picture started
     return {
-        "mix_s": round(mixed - START, 2),
         "lufs": report.integrated_lufs,
         "ducking_db": report.ducking_db,
     }
@@ -121,7 +128,7 @@ def run_ours_video(workload: wl.Workload, target: Path) -> dict:
     """The picture alone, with silence of the film's length as its sound."""
     import numpy as np
 
-    from studio.render.frames import render_timeline
+    from studio.render.pipeline import render_timeline
 
     silence = np.zeros((round(workload.seconds * 48_000), 2), np.float32)
     render_timeline(our_timeline(workload), Media(workload), our_settings(), target, silence)
@@ -131,8 +138,10 @@ def run_ours_video(workload: wl.Workload, target: Path) -> dict:
 # ---------------------------------------------------------------------------------- ffmpeg
 
 
-def run_ffmpeg(workload: wl.Workload, target: Path, decode_once: bool = False) -> dict:
-    command = ffmpeg_command(workload, target, decode_once)
+def run_ffmpeg(
+    workload: wl.Workload, target: Path, decode_once: bool = False, smooth: bool = False
+) -> dict:
+    command = ffmpeg_command(workload, target, decode_once, smooth)
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"ffmpeg failed ({done.returncode}): {done.stderr[-2000:]}")
@@ -228,8 +237,9 @@ def child(contestant: str, folder: Path, target: Path) -> None:
         "ours": run_ours,
         "ffmpeg": run_ffmpeg,
         "ffmpeg1": lambda w, t: run_ffmpeg(w, t, decode_once=True),
+        "ffmpeg-smooth": lambda w, t: run_ffmpeg(w, t, decode_once=True, smooth=True),
         "moviepy": run_moviepy,
-        "ours-mix": lambda w, t: {"lufs": our_mix(w)[1].integrated_lufs},
+        "ours-mix": lambda w, t: {"lufs": our_mix(w).report.integrated_lufs},
         "ours-video": run_ours_video,
     }
     extra = runners[contestant](workload, target)
@@ -304,6 +314,8 @@ def contest(contestant: str, folder: Path, target: Path) -> dict:
     figures = json.loads(out.read_text().strip().splitlines()[-1])
     figures["tree_peak_mb"] = round(peak / 2**20)
     figures.update(verify(target, figures["frames"]))
+    if target.is_file() and contestant != "moviepy":
+        figures.update(motion(target, wl.Workload.load(folder)))
     return figures
 
 
@@ -343,6 +355,45 @@ def verify(target: Path, frames: int) -> dict:
     }
 
 
+def motion(target: Path, workload: wl.Workload) -> dict:
+    """How smoothly the pans and the tilt move in the film: the frame-to-frame shift along the
+    move (phase correlation of the luma's centre, to a hundredth of a pixel), compared with its
+    own 5-frame average. `judder_px`: the RMS of that difference; `held`: frames that stand
+    still mid-move (the picture then jumps to catch up). The first and last 3 frames of each
+    shot, where a move starts and settles, are left out."""
+    import av
+    import cv2
+    import numpy as np
+
+    spans, at = [], 0
+    for shot in workload.shots:
+        if shot.movement in ("pan_left", "pan_right", "tilt_up"):
+            axis = 1 if shot.movement == "tilt_up" else 0
+            spans.append((at + 3, at + shot.frames - 3, axis))
+        at += shot.frames
+    wanted = {i for first, last, _ in spans for i in range(first - 1, last)}
+    top, left = (wl.OUT_H - 256) // 2, (wl.OUT_W - 512) // 2
+    luma = {}
+    with av.open(str(target)) as container:
+        for index, frame in enumerate(container.decode(video=0)):
+            if index in wanted:
+                grey = frame.to_ndarray(format="gray")
+                luma[index] = grey[top : top + 256, left : left + 512].astype(np.float32)
+    window = cv2.createHanningWindow((512, 256), cv2.CV_32F)
+    deviations, held = [], 0
+    for first, last, axis in spans:
+        shifts = np.array(
+            [cv2.phaseCorrelate(luma[i - 1], luma[i], window)[0][axis] for i in range(first, last)]
+        )
+        deviations.extend(shifts[2:-2] - np.convolve(shifts, np.ones(5) / 5, mode="valid"))
+        held += int((np.abs(shifts) < 0.1).sum())
+    return {
+        "judder_px": round(float(np.sqrt(np.mean(np.square(deviations)))), 2),
+        "held": held,
+        "moving": len(deviations) + 4 * len(spans),
+    }
+
+
 def best_of(repeat: int, names: list[str], tmp: Path) -> list[dict]:
     """Run the contestants in interleaved rounds (so that other load on the machine falls on
     all of them alike) and keep each one's fastest run, with every run's wall time."""
@@ -377,7 +428,8 @@ def load_note() -> str:
 def table(rows: list[dict]) -> str:
     head = (
         "| contestant | shots | frames | wall s | CPU s | fps | peak RSS MB: tree (python) "
-        "| output | loudness | all walls s |\n|---|---|---|---|---|---|---|---|---|---|"
+        "| output | loudness | pan judder px (held frames) | all walls s |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|"
     )
     lines = [head]
     for r in rows:
@@ -385,10 +437,16 @@ def table(rows: list[dict]) -> str:
             f"| {r['contestant']} | {r['shots']} | {r['out_frames']} | {r['wall_s']:.1f} | "
             f"{r['cpu_s']:.0f} | {r['frames'] / r['wall_s']:.1f} | {r['tree_peak_mb']} "
             f"({r['python_hwm_mb']}) | {r['out_size']} {r['codecs']} {r['out_mb']} MB | "
-            f"{r['lufs_out']} LUFS, {r['dbtp_out']} dBTP | "
+            f"{r['lufs_out']} LUFS, {r['dbtp_out']} dBTP | {_smoothness(r)} | "
             f"{', '.join(str(w) for w in r.get('walls', [r['wall_s']]))} |"
         )
     return "\n".join(lines)
+
+
+def _smoothness(row: dict) -> str:
+    if "judder_px" not in row:
+        return "-"
+    return f"{row['judder_px']} ({row['held']} of {row['moving']})"
 
 
 def ratios(rows: list[dict]) -> list[str]:
@@ -397,7 +455,7 @@ def ratios(rows: list[dict]) -> list[str]:
     out = []
     if ours is None:
         return out
-    for name in ("ffmpeg", "ffmpeg1"):
+    for name in ("ffmpeg", "ffmpeg1", "ffmpeg-smooth"):
         if name in first:
             out.append(
                 f"ours / {name} wall: {ours['wall_s'] / first[name]['wall_s']:.2f}x "
@@ -451,95 +509,78 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _picture_pass(workload: wl.Workload, target: Path | None, profile=None) -> dict:
-    """Make every frame of the film on this thread and convert it to yuv420p as VideoEncoder
-    does (PyAV reformat), encoding it with x264 when `target` is given; process CPU seconds of
-    each piece (cv2's worker threads included), and cv2's conversion for comparison."""
-    import av
-    import cv2
-    import numpy as np
-
+def _picture_pass(workload: wl.Workload, target: Path | None, profile=None) -> float:
+    """Make every frame of the film on this thread as the renderer does (I420 where no RGB
+    work is needed), encoding them with x264 when `target` is given; process CPU seconds
+    (cv2's and x264's worker threads included)."""
+    from studio.render.encode import VideoEncoder
     from studio.render.frames import iter_timeline_frames
 
-    frames = iter_timeline_frames(our_timeline(workload), Media(workload), our_settings())
-    container = video = None
+    settings = our_settings()
+    frames = iter_timeline_frames(our_timeline(workload), Media(workload), settings, i420=True)
+    encoder = None
     if target is not None:
-        container = av.open(str(target), "w")
-        video = container.add_stream("libx264", rate=wl.FPS)
-        video.width, video.height, video.pix_fmt = wl.OUT_W, wl.OUT_H, "yuv420p"
-        video.options = {"crf": "20", "preset": "veryfast"}
-    cpu = dict.fromkeys(("frames", "convert", "cv2", "total"), 0.0)
-    difference = []
+        encoder = VideoEncoder(target, wl.OUT_W, wl.OUT_H, wl.FPS, crf=20, preset="veryfast")
     began = _cpu()
-    for index in range(workload.frames):
-        t0 = _cpu()
-        if profile is not None:
-            profile.enable()
-        rgb = next(frames)
-        if profile is not None:
-            profile.disable()
-        t1 = _cpu()
-        frame = av.VideoFrame.from_ndarray(rgb, format="rgb24").reformat(format="yuv420p")
-        t2 = _cpu()
-        i420 = cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420)
-        t3 = _cpu()
-        cpu["frames"] += t1 - t0
-        cpu["convert"] += t2 - t1
-        cpu["cv2"] += t3 - t2
-        if index % 100 == 0:
-            plane = frame.to_ndarray().astype(np.int16)  # yuv420p as an (h*3/2, w) array
-            difference.append(float(np.abs(plane - i420.astype(np.int16)).mean()))
-        if video is not None:
-            frame.pts = index
-            container.mux(video.encode(frame))
-    if video is not None:
-        container.mux(video.encode(None))
-        container.close()
-    cpu["total"] = _cpu() - began - cpu["cv2"]
-    cpu["difference"] = float(np.mean(difference))
-    return cpu
+    if profile is not None:
+        profile.enable()
+    for frame in frames:
+        if encoder is not None:
+            encoder.write_i420(frame)
+    if profile is not None:
+        profile.disable()
+    if encoder is not None:
+        encoder.close()
+    return _cpu() - began
 
 
 def stages(shots: int) -> None:
-    """Where ours spends its CPU: the mix, producing frames (PNG decode, fitting, move warping),
-    the RGB->YUV conversion, x264 (a pass with encoding minus a pass without); then a cProfile
-    of frame production's top functions."""
+    """Where ours spends its CPU: the mix (measuring passes, then rendering), making the frames
+    (PNG decode, fitting, move warping in I420), x264 (a pass with encoding minus a pass
+    without); the same split for the two decode-once ffmpeg graphs; then a cProfile of frame
+    production's top functions."""
     import cProfile
     import pstats
+
+    from studio.audio.mix_stream import audio_chunks
 
     with tempfile.TemporaryDirectory(prefix="bench_export_") as tmp:
         workload = wl.build(Path(tmp) / "media", shots)
         began = _cpu()
-        our_mix(workload)
-        mixing = _cpu() - began
+        stream = our_mix(workload)
+        stream.report  # noqa: B018 - runs the measuring passes
+        measuring = _cpu() - began
+        for _ in audio_chunks(stream):
+            pass
+        rendering = _cpu() - began - measuring
         profile = cProfile.Profile()
         bare = _picture_pass(workload, None, profile)
         full = _picture_pass(workload, Path(tmp) / "o.mp4")
-        ffmpeg_full, ffmpeg_graph = _ffmpeg_split(workload, Path(tmp) / "f.mp4")
+        split = {
+            smooth: _ffmpeg_split(workload, Path(tmp) / "f.mp4", smooth) for smooth in (False, True)
+        }
     n = workload.frames
 
     def per(seconds: float) -> str:
         return f"{seconds:5.1f} s CPU ({seconds / n * 1000:4.1f} ms/frame)"
 
     print(f"{n} frames, {shots} shots, picture made on the calling thread:")
-    print(f"  mix (incl. reading the WAVs)  {per(mixing)}")
-    print(f"  frames (decode, fit, warp)    {per(bare['frames'])}")
-    print(f"  rgb24->yuv420p, PyAV reformat {per(bare['convert'])}")
-    print(f"  x264 veryfast crf 20          {per(full['total'] - bare['total'])}")
-    print(
-        f"  (cv2 RGB2YUV_I420 instead:    {per(bare['cv2'])}; mean |difference| from PyAV's "
-        f"{bare['difference']:.2f} levels)"
-    )
-    print(
-        f"ffmpeg1 for comparison: graph alone (decode, scale, moves, audio filters; -f null) "
-        f"{per(ffmpeg_graph)}, encoders (x264 + AAC) {per(ffmpeg_full - ffmpeg_graph)}"
-    )
+    print(f"  mix: measuring passes         {per(measuring)}")
+    print(f"  mix: rendering the blocks     {per(rendering)}")
+    print(f"  frames (decode, fit, warp)    {per(bare)}")
+    print(f"  x264 veryfast crf 20          {per(full - bare)}")
+    for smooth, (whole, graph) in split.items():
+        name = "ffmpeg-smooth" if smooth else "ffmpeg1"
+        print(
+            f"{name}: graph alone (decode, scale, moves, audio filters; -f null) {per(graph)}, "
+            f"encoders (x264 + AAC) {per(whole - graph)}"
+        )
     pstats.Stats(profile).sort_stats("tottime").print_stats(5)
 
 
-def _ffmpeg_split(workload: wl.Workload, target: Path) -> tuple[float, float]:
-    """CPU seconds of the decode-once ffmpeg command, and of its graph with no encoders."""
-    command = ffmpeg_command(workload, target, decode_once=True)
+def _ffmpeg_split(workload: wl.Workload, target: Path, smooth: bool) -> tuple[float, float]:
+    """CPU seconds of a decode-once ffmpeg command, and of its graph with no encoders."""
+    command = ffmpeg_command(workload, target, True, smooth)
     graph_only = [*command[: command.index("-c:v")], "-f", "null", "-"]
     spent = []
     for args in (command, graph_only):

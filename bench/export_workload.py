@@ -257,6 +257,13 @@ def _ease(u: str) -> str:
     return f"(({u})*({u})*(3-2*({u})))"
 
 
+def _shake(u: str) -> tuple[str, str]:
+    """A smooth pseudo-random shake in -1..1 for x and y at point `u` (an expression) of a shot."""
+    sx = f"(0.55*sin(2*PI*3.1*{u}+1)+0.3*sin(2*PI*5.3*{u}+2)+0.15*sin(2*PI*6.7*{u}))"
+    sy = f"(0.55*sin(2*PI*2.3*{u}+4)+0.3*sin(2*PI*4.1*{u}+5)+0.15*sin(2*PI*6.1*{u}+3))"
+    return sx, sy
+
+
 def ffmpeg_move(shot: Shot) -> tuple[tuple[int, int], str]:
     """(pre-scale size, move filter) approximating the shot's camera move at 1280x720: scale the
     1080p still down to just what the move needs, then zoompan (zooms) or crop (pans, tilt,
@@ -275,14 +282,46 @@ def ffmpeg_move(shot: Shot) -> tuple[tuple[int, int], str]:
     if shot.movement == "tilt_up":
         size = (even(h * (1 + TILT) * 16 / 9), even(h * (1 + TILT)))
         return size, f"crop={w}:{h}:x='(iw-ow)/2':y='(ih-oh)*(1-{e})'"
-    u = f"(n/{last})"  # handheld: smooth pseudo-random shake at constant speed, no rotation
-    sx = f"(0.55*sin(2*PI*3.1*{u}+1)+0.3*sin(2*PI*5.3*{u}+2)+0.15*sin(2*PI*6.7*{u}))"
-    sy = f"(0.55*sin(2*PI*2.3*{u}+4)+0.3*sin(2*PI*4.1*{u}+5)+0.15*sin(2*PI*6.1*{u}+3))"
+    sx, sy = _shake(f"(n/{last})")  # handheld at constant speed, no rotation
     size = (even(w + 2 * SHAKE_PX + 16), even(h + 2 * SHAKE_PX + 10))
     return size, f"crop={w}:{h}:x='(iw-ow)/2+{SHAKE_PX}*{sx}':y='(ih-oh)/2+{SHAKE_PX}*{sy}'"
 
 
-def ffmpeg_command(workload: Workload, target: Path, decode_once: bool) -> list[str]:
+def ffmpeg_smooth_move(shot: Shot) -> tuple[tuple[int, int], str]:
+    """(pre-scale size, move filter) for the same moves at sub-pixel precision, as the product
+    makes them: a `perspective` warp (bilinear, corners evaluated per frame) of the pre-scaled
+    still, cropped to 1280x720. Output pixel p samples the still at C + k(t) R(-a(t)) (p - c) +
+    o(t) (C, c: the still's and the frame's centres); the handheld shake turns too."""
+    (sw, sh), _ = ffmpeg_move(shot)
+    w, h, last = OUT_W, OUT_H, shot.frames - 1
+    e = _ease(f"min(in/{last},1)")
+    k, ox, oy, turn = "1", "0", "0", "0"
+    if shot.movement == "push_in":
+        k = f"({ZOOM}/(1+{ZOOM - 1}*{e}))"
+    elif shot.movement == "pull_out":
+        k = f"({ZOOM}/({ZOOM}-{ZOOM - 1}*{e}))"
+    elif shot.movement in ("pan_left", "pan_right"):
+        sign = "" if shot.movement == "pan_left" else "-"
+        ox = f"({sign}{sw - w}*(0.5-{e}))"
+    elif shot.movement == "tilt_up":
+        oy = f"({sh - h}*(0.5-{e}))"
+    else:
+        sx, sy = _shake(f"(in/{last})")
+        ox, oy = f"({SHAKE_PX}*{sx})", f"({SHAKE_PX}*{sy})"
+        turn = f"({math.radians(0.3)}*sin(2*PI*1.7*in/{last}+2))"
+    corners = []
+    for index, (cx, cy) in enumerate(((0, 0), (sw, 0), (0, sh), (sw, sh))):
+        dx, dy = cx - w / 2, cy - h / 2
+        x = f"{sw / 2}+{k}*(cos({turn})*{dx}+sin({turn})*{dy})+{ox}"
+        y = f"{sh / 2}+{k}*(cos({turn})*{dy}-sin({turn})*{dx})+{oy}"
+        corners += [f"x{index}='{x}'", f"y{index}='{y}'"]
+    warp = f"perspective={':'.join(corners)}:interpolation=linear:eval=frame"
+    return (sw, sh), f"{warp},crop={w}:{h}:0:0"
+
+
+def ffmpeg_command(
+    workload: Workload, target: Path, decode_once: bool, smooth: bool = False
+) -> list[str]:
     """The one ffmpeg command that does the whole job with one filter graph."""
     import imageio_ffmpeg
 
@@ -294,7 +333,7 @@ def ffmpeg_command(workload: Workload, target: Path, decode_once: bool) -> list[
         else:
             looped = ["-loop", "1", "-framerate", str(FPS), "-t", str(shot.seconds)]
             args += [*looped, "-i", shot.still]
-        (sw, sh), move = ffmpeg_move(shot)
+        (sw, sh), move = (ffmpeg_smooth_move if smooth else ffmpeg_move)(shot)
         chain = f"[{shot.index}:v]scale={sw}:{sh}:flags=bicubic,format=yuv420p"
         if decode_once:
             chain += f",loop=loop={shot.frames - 1}:size=1:start=0,setpts=N/{FPS}/TB"
