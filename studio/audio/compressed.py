@@ -40,7 +40,7 @@ _TRUNCATION_SECONDS = 0.25
 _TRUNCATION_FRACTION = 0.01
 
 
-class CompressedAudioFile:
+class CompressedAudioFile(AudioFile):
     """A compressed sound file read on demand: `len()`, `.shape`, `.rate`, `[a:b]` float32 slices.
 
     Same interface as `mix.AudioFile`, for anything PyAV decodes (MP3, M4A/AAC, Opus in WebM or
@@ -53,30 +53,12 @@ class CompressedAudioFile:
     """
 
     def __init__(self, path: str | Path, cache_dir: str | Path | None = None) -> None:
-        self.path = Path(path)
-        if not self.path.is_file():
-            raise NotFound(f"no audio file at {self.path}")
-        folder = Path(cache_dir) if cache_dir is not None else default_cache_dir(self.path)
-        self.sidecar = ensure_sidecar(self.path, folder)
-        self._reader = AudioFile(self.sidecar)
-        self.rate = self._reader.rate
-        self.channels = self._reader.channels
-        self.frames = self._reader.frames
-        self.shape = self._reader.shape
-        self.ndim = self._reader.ndim
-        self.dtype = np.dtype(np.float32)
-
-    def __len__(self) -> int:
-        return self.frames
-
-    def __getitem__(self, index: slice) -> np.ndarray:
-        if not isinstance(index, slice) or index.step not in (None, 1):
-            raise TypeError("a CompressedAudioFile is read in contiguous slices")
-        return self._reader[index]
-
-    def __array__(self, dtype=None, copy=None) -> np.ndarray:  # noqa: ANN001
-        data = self[:]
-        return data if dtype is None else data.astype(dtype)
+        path = Path(path)
+        if not path.is_file():
+            raise NotFound(f"no audio file at {path}")
+        folder = Path(cache_dir) if cache_dir is not None else default_cache_dir(path)
+        self.sidecar = ensure_sidecar(path, folder)
+        super().__init__(path, samples_from=self.sidecar)
 
     def __repr__(self) -> str:
         return (

@@ -405,17 +405,19 @@ class AudioFile:
     """A sound file read on demand: `len()`, `.shape`, `.rate` and `[a:b]` slices as float32.
 
     For WAV, FLAC, AIFF and Ogg (what soundfile seeks in); a long music bed then costs only the
-    slices being mixed. `np.asarray(audio_file)` reads it whole.
+    slices being mixed. `np.asarray(audio_file)` reads it whole. `samples_from` names another
+    file holding the samples (a decoded copy of `path`; see `compressed.CompressedAudioFile`).
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, samples_from: str | Path | None = None) -> None:
         import soundfile
 
         self.path = Path(path)
-        if not self.path.is_file():
-            raise NotFound(f"no audio file at {self.path}")
+        self._samples = Path(samples_from) if samples_from is not None else self.path
+        if not self._samples.is_file():
+            raise NotFound(f"no audio file at {self._samples}")
         try:
-            info = soundfile.info(str(self.path))
+            info = soundfile.info(str(self._samples))
         except (RuntimeError, soundfile.LibsndfileError) as err:
             raise InvalidInput(
                 f"cannot read the audio file {self.path}: {err}", "the file may be damaged"
@@ -434,9 +436,9 @@ class AudioFile:
         import soundfile
 
         if not isinstance(index, slice) or index.step not in (None, 1):
-            raise TypeError("an AudioFile is read in contiguous slices")
+            raise TypeError(f"a {type(self).__name__} is read in contiguous slices")
         start, stop, _ = index.indices(self.frames)
-        with soundfile.SoundFile(str(self.path)) as handle:
+        with soundfile.SoundFile(str(self._samples)) as handle:
             handle.seek(start)
             data = handle.read(max(0, stop - start), dtype="float32", always_2d=False)
         return data
