@@ -32,6 +32,7 @@ class Actions:
         self.dub = self._make("&Dub all dialogue", w.dub_all)
         self.run_queue = self._make("&Run the queue", w.session.run_queue, "F5")
         self.assemble = self._make("&Assemble the cut", w.timeline.assemble, "Ctrl+Shift+A")
+        self.import_cut = self._make("&Import an editor's cut (OTIO)…", w.ask_import_cut)
         self.reset_layout = self._make("Reset the &layout", w.reset_layout)
 
     def _make(self, text: str, slot, shortcut=None) -> QAction:  # noqa: ANN001
@@ -62,7 +63,7 @@ class Actions:
                 None,
                 self.run_queue,
             ],
-            "&Cut": [self.assemble],
+            "&Cut": [self.assemble, self.import_cut],
         }
         for title, actions in menus.items():
             menu = bar.addMenu(title)

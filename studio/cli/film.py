@@ -11,7 +11,8 @@ from .app import app
 from .output import console, print_json
 
 timeline_app = typer.Typer(
-    help="Edit the assembled cut: show, trim, split, move, delete, undo.", no_args_is_help=True
+    help="Edit the assembled cut: show, trim, split, move, delete, import an editor's cut, undo.",
+    no_args_is_help=True,
 )
 app.add_typer(timeline_app, name="timeline")
 PathArg = typer.Argument(..., help="The project folder.")
@@ -130,6 +131,43 @@ def timeline_delete(
     from studio.services.timeline import ripple_delete
 
     _edit(path, ripple_delete, track, index)
+
+
+@timeline_app.command("import")
+def timeline_import(
+    ctx: typer.Context,
+    cut: Path = typer.Argument(..., help="The editor's cut: an .otio file (or .otioz/.otiod)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Say what would change; change nothing."),
+    allow_missing: bool = typer.Option(
+        False, "--allow-missing", help="Place gaps where a clip's media is not in the project."
+    ),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Bring an editor's cut back from OpenTimelineIO as the project's timeline (undoable)."""
+    path: Path = ctx.obj
+    from studio.services.cut_import import import_cut
+    from studio.services.project import open_project
+
+    with open_project(path) as project:
+        report = import_cut(project, cut, dry_run=dry_run, allow_missing=allow_missing)
+    if as_json:
+        print_json(report.to_json())
+        return
+    for track in report.tracks:
+        counts = ", ".join(f"{n} {k}" for k, n in track.counts().items() if n)
+        frames = f"{track.frames_before} → {track.frames_after} frames"
+        console.print(f"[bold]{track.track}[/] {track.status} ({frames}): {counts or 'no clips'}")
+        for clip in track.clips:
+            if clip.changes != ("kept",):
+                console.print(f"  {'+'.join(clip.changes):<16} {clip.label}")
+        for line in track.transitions:
+            console.print(f"  {line}")
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/] {warning}")
+    verb = "would be" if report.dry_run else "now"
+    console.print(
+        f"timeline {verb} {report.timeline.duration.value} frames (was {report.before_frames})"
+    )
 
 
 @app.command()

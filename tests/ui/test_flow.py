@@ -8,6 +8,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from studio.domain.entities import ShotSize
+from studio.domain.timeline import Clip
 from studio.services.dubbing import queue_dub
 from studio.services.generation import run_queue
 from tests.ui.conftest import SAMPLE, screenshot
@@ -145,9 +146,39 @@ def test_a_film_from_script_to_trimmed_cut(window, qtbot, tmp_path):
     window.actions.undo.trigger()
     assert canvas.items_by_place[0].place.length == before
 
+    # the editor sends back the cut without shot 3: importing it replaces the cut, undoably
+    _editors_cut_without_shot_3(window, tmp_path / "edit.otio")
+    pictures = _picture_clips(window)
+    report = window.timeline.import_cut(tmp_path / "edit.otio")
+    assert report is not None and report.counts()["removed"] == 1
+    assert _picture_clips(window) == [name for name in pictures if name != "Shot 3"]
+    assert window.actions.undo.text().startswith("&Undo import the cut edit.otio")
+    window.actions.undo.trigger()
+    assert _picture_clips(window) == pictures
+
     window.session.mark_saved()
     assert window.windowTitle() == "The Last Lamp — Microfilm Studio"
     _screenshots(window, qtbot)
+
+
+def _picture_clips(window) -> list[str]:
+    cut = window.timeline.timeline
+    return [item.name for item in cut.tracks[0].items if isinstance(item, Clip)]
+
+
+def _editors_cut_without_shot_3(window, path) -> None:
+    """What an editor does in their suite: open our OTIO, lift shot 3, save."""
+    import opentimelineio as otio
+
+    from studio.services.timeline import StoreMedia
+    from studio.timeline.otio import to_otio
+
+    store = window.session.store
+    cut = to_otio(window.timeline.timeline, StoreMedia(store), {})
+    picture = cut.video_tracks()[0]
+    index = next(i for i, item in enumerate(picture) if item.name == "Shot 3")
+    picture[index] = otio.schema.Gap(source_range=picture[index].source_range)
+    otio.adapters.write_to_file(cut, str(path))
 
 
 def _screenshots(window, qtbot) -> None:

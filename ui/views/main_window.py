@@ -329,6 +329,13 @@ class MainWindow(QMainWindow):
         if path:
             self.import_script(Path(path))
 
+    def ask_import_cut(self) -> None:
+        path = QFileDialog.getOpenFileName(
+            self, "Import an editor's cut", "", "OpenTimelineIO (*.otio *.otioz *.otiod)"
+        )[0]
+        if path:
+            self.timeline.import_cut(Path(path))
+
     def import_script(self, path: Path):  # noqa: ANN201 - the preview dialog
         """Preview what the script will change; Apply imports it."""
         self.docks["script"].raise_()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.domain.timeline import Clip, Timeline, Transition
+from studio.services import cut_import
 from studio.services import timeline as timeline_service
 from ui import theme
 from ui.models.thumbs import ThumbnailCache
@@ -437,6 +438,16 @@ class TimelineView(QWidget):
     def assemble(self) -> None:
         if self.session.project is not None:
             self.session.call(timeline_service.assemble, self.session.project)
+
+    def import_cut(self, path) -> cut_import.ImportReport | None:  # noqa: ANN001
+        """Replace the cut with an editor's (an .otio file), undoably; say what changed."""
+        if self.session.project is None:
+            return None
+        report = self.session.call(cut_import.import_cut, self.session.project, path)
+        if report is not None:
+            counts = ", ".join(f"{n} {kind}" for kind, n in report.counts().items() if n)
+            self.session.notice.emit(f"imported the cut {path.name}: {counts or 'no change'}")
+        return report
 
     def trim(self, track: str, index: int, start_delta: int, end_delta: int) -> None:
         self.session.call(

@@ -1,0 +1,188 @@
+"""Bring an editor's cut back: `import_cut` reads an OpenTimelineIO file and makes it the
+project's timeline, as one undoable step, reporting what changed against the current cut.
+
+Formats: `.otio`, `.otioz` and `.otiod` are read by OpenTimelineIO itself. With the matching
+adapter package installed, OpenTimelineIO also reads CMX 3600 EDLs (`otio-cmx3600-adapter`),
+Final Cut Pro 7 / Premiere XML (`otio-fcp-adapter`), Final Cut Pro X XML
+(`otio-fcpx-xml-adapter`) and AAF (`otio-aaf-adapter`); those formats carry no studio metadata,
+so their clips are matched by their media files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studio.domain.entities import TakeKind
+from studio.domain.timeline import Timeline
+from studio.errors import InvalidInput
+from studio.services.project import OpenProject
+from studio.services.timeline import SetTimeline, load_timeline
+from studio.store.blobs import hash_file
+from studio.store.project_store import ProjectStore
+from studio.timeline.cut_diff import CHANGE_KINDS, TrackChanges, compare
+from studio.timeline.otio_import import ForeignClip, MediaMatch, from_otio
+
+
+class StoreMediaIndex:
+    """The import's view of the project's media: assets by id, by stored path, by content."""
+
+    def __init__(self, store: ProjectStore) -> None:
+        self.store = store
+        self._owners: dict[int, MediaMatch] | None = None
+        self._hashes: dict[Path, str] = {}
+
+    def by_asset_id(self, asset_id: int) -> MediaMatch | None:
+        asset = self.store.assets.find(asset_id)
+        return None if asset is None else self._match(asset.id)
+
+    def by_path(self, path: Path) -> MediaMatch | None:
+        path = path.expanduser().resolve()
+        media = (self.store.folder / "media").resolve()
+        if path.is_relative_to(media):
+            asset = self.store.assets.by_sha(path.stem)
+            if asset is not None:
+                return self._match(asset.id)
+        if not path.is_file():
+            return None
+        if path not in self._hashes:
+            self._hashes[path] = hash_file(path)
+        asset = self.store.assets.by_sha(self._hashes[path])
+        return None if asset is None else self._match(asset.id)
+
+    def _match(self, asset_id: int) -> MediaMatch:
+        if self._owners is None:
+            self._owners = self._take_owners()
+        return self._owners.get(asset_id, MediaMatch(asset_id))
+
+    def _take_owners(self) -> dict[int, MediaMatch]:
+        """The first take of each asset, with its shot (and line) and a label for reports."""
+        shots = {s.id: s for s in self.store.shots.all()}
+        lines = {line.id: line for line in self.store.lines.all()}
+        owners: dict[int, MediaMatch] = {}
+        for take in self.store.takes.all():
+            if take.asset_id in owners:
+                continue
+            if take.kind is TakeKind.VOICE and take.owner_id in lines:
+                line = lines[take.owner_id]
+                meta = {"character_id": line.character_id, "text": line.text}
+                owners[take.asset_id] = MediaMatch(
+                    take.asset_id, take.id, line.shot_id, line.id, meta
+                )
+            elif take.owner_id in shots:
+                shot = shots[take.owner_id]
+                meta = {"shot_number": shot.number, "description": shot.description}
+                owners[take.asset_id] = MediaMatch(take.asset_id, take.id, shot.id, None, meta)
+        return owners
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, in a dry run, would do) to the project's timeline."""
+
+    path: Path
+    dry_run: bool
+    timeline: Timeline
+    before_frames: int
+    tracks: list[TrackChanges] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    foreign: list[ForeignClip] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(t.status != "unchanged" for t in self.tracks)
+
+    def counts(self) -> dict[str, int]:
+        return {k: sum(t.counts()[k] for t in self.tracks) for k in CHANGE_KINDS}
+
+    def to_json(self) -> dict:
+        return {
+            "path": str(self.path),
+            "dry_run": self.dry_run,
+            "changed": self.changed,
+            "frames_before": self.before_frames,
+            "frames_after": self.timeline.duration.value,
+            "counts": self.counts(),
+            "tracks": [t.to_json() for t in self.tracks],
+            "warnings": self.warnings,
+            "gaps_for_missing_media": [
+                {"track": f.track, "index": f.index, "name": f.name, "url": f.url}
+                for f in self.foreign
+            ],
+        }
+
+
+def read_cut(path: Path):  # noqa: ANN201 - an otio.schema.Timeline
+    """The OTIO timeline in `path` (a collection holding exactly one timeline is opened too)."""
+    import opentimelineio as otio
+
+    path = Path(path)
+    if not path.exists():
+        raise InvalidInput(f"no cut at {path}", "give the path of an .otio file")
+    try:
+        read = otio.adapters.read_from_file(str(path))
+    except otio.exceptions.NoKnownAdapterForExtensionError:
+        raise InvalidInput(
+            f"cannot read {path.name}: no OpenTimelineIO adapter for {path.suffix or 'it'}",
+            "export the cut as .otio, or install the adapter (otio-cmx3600-adapter for EDL, "
+            "otio-fcp-adapter for XML, otio-aaf-adapter for AAF)",
+        ) from None
+    except (otio.exceptions.OTIOError, ValueError, OSError, RuntimeError) as err:
+        raise InvalidInput(f"cannot read the cut {path}: {err}") from None
+    if isinstance(read, otio.schema.SerializableCollection):
+        found = list(read.find_children(descended_from_type=otio.schema.Timeline))
+        if len(found) != 1:
+            raise InvalidInput(
+                f"{path.name} holds {len(found)} timelines, not one",
+                "export only the sequence to bring back",
+            )
+        read = found[0]
+    if not isinstance(read, otio.schema.Timeline):
+        raise InvalidInput(
+            f"{path} is not an OpenTimelineIO timeline (it holds a {type(read).__name__})"
+        )
+    return read
+
+
+def import_cut(
+    project: OpenProject,
+    path: Path,
+    dry_run: bool = False,
+    allow_missing: bool = False,
+    name: str = "main",
+) -> ImportReport:
+    """Make the cut in `path` the project's timeline `name` (undoable with project.history).
+
+    With `dry_run` nothing is changed: the report says what would change. With `allow_missing`
+    clips whose media is not in the project become gaps of their length (listed in the report)
+    instead of refusing the file."""
+    path = Path(path)
+    cut = read_cut(path)
+    store = project.store
+    imported = from_otio(
+        cut,
+        StoreMediaIndex(store),
+        store.settings().fps,
+        name=name,
+        allow_missing=allow_missing,
+        base=path.parent.resolve(),
+        source=path.name,
+    )
+    timeline = imported.timeline
+    timeline.metadata["imported_from"] = path.name
+    before = load_timeline(store, name)
+    report = ImportReport(
+        path=path,
+        dry_run=dry_run,
+        timeline=timeline,
+        before_frames=before.duration.value if before else 0,
+        tracks=compare(before, timeline),
+        warnings=imported.warnings,
+        foreign=imported.foreign,
+    )
+    if not dry_run:
+        project.history.execute(SetTimeline(name, timeline, f"import the cut {path.name}"))
+    return report
+
+
+__all__ = ["ImportReport", "StoreMediaIndex", "import_cut", "read_cut"]
