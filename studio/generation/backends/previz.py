@@ -1,8 +1,9 @@
 """The built-in `previz` keyframe backend: a pencil storyboard panel drawn from the shot.
 
 No model and no GPU: numpy and OpenCV draw the panel in a few milliseconds. `panel_layout` is a
-pure function that decides where everything goes (figure boxes by shot size and blocking, the
-horizon by camera angle, props by seed and INT/EXT, arrows for the camera move);
+pure function that decides where everything goes (figure boxes by shot size and blocking, poses
+read from the shot's words by `previz_pose`, the horizon by camera angle, props by seed and
+INT/EXT, arrows for the camera move);
 `studio.generation.backends.previz_draw` turns a layout into pixels. The same request always
 gives the same pixels; the seed varies the composition.
 """
@@ -18,6 +19,16 @@ import numpy as np
 from studio.domain.entities import Move
 from studio.errors import InvalidInput
 from studio.generation.backends.base import Capabilities
+from studio.generation.backends.previz_body import (  # noqa: F401 - re-exported
+    DROP,
+    FOREARM,
+    SHOULDER,
+    UPPER_ARM,
+    Body,
+    arm_reach,
+    body,
+)
+from studio.generation.backends.previz_pose import Pose, infer_poses
 from studio.generation.requests import Figure, GenerationResult, KeyframeRequest, Request
 from studio.jobs.context import JobContext
 
@@ -43,18 +54,12 @@ MOVES = tuple(move.value for move in Move)
 _HORIZON = {"eye": 0.5, "pov": 0.5, "dutch": 0.5, "low": 0.78, "high": 0.22}
 INTERIOR_PROPS = ("window", "door", "table")
 EXTERIOR_PROPS = ("mountains", "tree", "tree")
-SHOULDER = 0.125  # half the shoulder width, as a fraction of the figure's height
-UPPER_ARM, FOREARM = 0.19, 0.17
-
-
-def arm_reach(angle: float) -> float:
-    """How far a hand reaches sideways from the body's axis (fraction of the figure height)."""
-    return SHOULDER * 0.95 + UPPER_ARM * math.sin(angle) + FOREARM * math.sin(angle * 0.5)
 
 
 @dataclass(frozen=True)
 class FigureLayout:
-    """One figure as drawn: its full (unclipped) box, head and pose."""
+    """One figure as drawn: where a standing figure's head top would be (`top`; the floor is
+    at top + height), its pose, and the box around what is drawn."""
 
     name: str
     colour: tuple[int, int, int]  # RGB
@@ -64,23 +69,27 @@ class FigureLayout:
     arms: tuple[float, float]  # left and right arm angles from straight down, radians
     view: float  # -1 seen from above (high), 0 eye level, +1 seen from below (low)
     overhead: bool = False
+    pose: Pose = Pose()
+
+    @property
+    def body(self) -> Body:
+        """The figure's parts in pixels (not for overhead figures)."""
+        return body(self.cx, self.top, self.height, self.arms, self.view, self.pose)
 
     @property
     def box(self) -> Box:
+        """The full (unclipped) box around the drawn figure; its top places the name label."""
         if self.overhead:
             half = self.height * 0.14
             return (self.cx - half, self.top, self.cx + half, self.top + self.height * 0.2)
-        left = self.height * max(arm_reach(self.arms[0]), SHOULDER * 1.06)
-        right = self.height * max(arm_reach(self.arms[1]), SHOULDER * 1.06)
-        return (self.cx - left, self.top, self.cx + right, self.top + self.height)
+        return self.body.extent(margin=self.height * 0.01)
 
     @property
     def head(self) -> tuple[float, float, float]:
         """Head centre x, y and radius."""
-        radius = self.height * 0.065
         if self.overhead:
-            return (self.cx, self.top + self.height * 0.1, radius)
-        return (self.cx, self.top + radius, radius)
+            return (self.cx, self.top + self.height * 0.1, self.height * 0.065)
+        return self.body.head
 
 
 @dataclass(frozen=True)
@@ -180,7 +189,12 @@ def _horizon(angle: str, width: int, ph: int, rng: np.random.Generator) -> tuple
 
 
 def _figure(
-    figure: Figure, index: int, request: KeyframeRequest, ph: int, horizon: tuple[Point, Point]
+    figure: Figure,
+    index: int,
+    request: KeyframeRequest,
+    ph: int,
+    horizon: tuple[Point, Point],
+    poses: tuple[Pose, ...],
 ) -> FigureLayout:
     rng = np.random.default_rng([request.seed, figure.seed, index])
     size_frac, top_frac = SIZES[request.size]
@@ -189,18 +203,33 @@ def _figure(
     view = {"low": 1.0, "high": -1.0}.get(request.angle, 0.0)
     arms = (float(rng.uniform(0.05, 0.6)), float(rng.uniform(0.05, 0.6)))
     colour = parse_colour(figure.colour)
+    pose = poses[index]
     if request.angle == "overhead":
         height = min(height, 1.6 * ph)
         cy = ph * (0.5 + rng.uniform(-0.15, 0.15))
-        return FigureLayout(figure.name, colour, cx, cy - height * 0.1, height, arms, -1.0, True)
+        return FigureLayout(
+            figure.name, colour, cx, cy - height * 0.1, height, arms, -1.0, True, pose
+        )
     if top_frac is None:
         (x0, y0), (x1, y1) = horizon
         horizon_y = y0 + (y1 - y0) * (cx - x0) / (x1 - x0)
         feet = horizon_y + (ph - horizon_y) * _GROUND_DEPTH[request.size] * rng.uniform(0.85, 1.15)
         top = min(feet, ph * 0.97) - height
     else:
-        top = (top_frac + rng.uniform(-0.02, 0.02)) * ph
-    return FigureLayout(figure.name, colour, cx, top, height, arms, view)
+        top = _reframe(pose, poses, (top_frac + rng.uniform(-0.02, 0.02)) * ph, height, ph)
+    return FigureLayout(figure.name, colour, cx, top, height, arms, view, pose=pose)
+
+
+def _reframe(pose: Pose, poses: tuple[Pose, ...], top: float, height: float, ph: int) -> float:
+    """Where a framed figure's standing head top goes when every figure is low: the camera
+    frames seated (kneeling) heads as it frames standing ones, and puts lying figures' floor low
+    in the frame. Where stances mix, the floor stays, so a seated head is lower than a standing
+    one."""
+    if any(p.stance != pose.stance for p in poses):
+        return top
+    if pose.stance == "lying":
+        return ph * 0.85 - height
+    return top - DROP.get(pose.stance, 0.0) * height
 
 
 def _props(
@@ -273,8 +302,9 @@ def panel_layout(request: KeyframeRequest) -> Layout:
     horizon = _horizon(angle, request.width, ph, rng)
     figures = ()
     if request.size != "INSERT":
+        poses = infer_poses(request.description, request.figures, request.size)
         figures = tuple(
-            _figure(fig, i, request, ph, horizon) for i, fig in enumerate(request.figures)
+            _figure(fig, i, request, ph, horizon, poses) for i, fig in enumerate(request.figures)
         )
     horizon_mid = (horizon[0][1] + horizon[1][1]) / 2
     props = _props(request, interior, ph, horizon_mid, rng)
@@ -297,7 +327,7 @@ class PrevizBackend:
     """Draws a pencil storyboard panel for a KeyframeRequest; no model, no GPU."""
 
     name = "previz"
-    version = "1"
+    version = "2"
     capabilities = Capabilities(
         kind="keyframe", accepts=frozenset({"text", "figures"}), max_width=8192, max_height=8192
     )
@@ -325,6 +355,10 @@ class PrevizBackend:
             "movement": layout.movement,
             "interior": layout.interior,
             "figures": [f.name for f in layout.figures],
+            "poses": [
+                {"stance": f.pose.stance, "facing": f.pose.facing, "gesture": f.pose.gesture}
+                for f in layout.figures
+            ],
             "props": [p.kind for p in layout.props],
         }
         return GenerationResult(data, ".png", "image/png", request.width, request.height, info=info)

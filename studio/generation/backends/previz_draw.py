@@ -2,6 +2,8 @@
 
 Off-white paper, grey strokes with a slight deterministic wobble (every stroke's jitter comes from
 a generator seeded by the request), hatching for shadows and a light paper grain. Colours are RGB.
+The pencil primitives live in `previz_pencil`, the figures in `previz_figures`; this module draws
+the paper, background, props, move arrows and caption, and puts a panel together.
 """
 
 from __future__ import annotations
@@ -12,115 +14,23 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
-from studio.generation.backends.previz import (
-    FOREARM,
-    SHOULDER,
-    UPPER_ARM,
-    FigureLayout,
-    Layout,
-    PropLayout,
+from studio.generation.backends.previz import Layout, PropLayout
+from studio.generation.backends.previz_figures import draw_figure, draw_label
+from studio.generation.backends.previz_pencil import (  # noqa: F401 - the primitives, re-exported
+    BAND,
+    GRAPHITE,
+    LIGHT,
+    PAPER,
+    SOFT,
+    ellipse,
+    fill,
+    hatch,
+    mix,
+    segment,
+    stroke,
 )
-from studio.generation.backends.previz_text import put_text, text_width, wrap
+from studio.generation.backends.previz_text import put_text, wrap
 from studio.generation.requests import KeyframeRequest
-
-PAPER = (246, 242, 232)
-BAND = (234, 230, 220)
-GRAPHITE = (72, 72, 78)
-SOFT = (150, 148, 145)
-LIGHT = (196, 194, 188)
-_SHIFT = 4  # sub-pixel bits for cv2 drawing
-_ONE = 1 << _SHIFT
-
-
-# ---- primitives -------------------------------------------------------------------------------
-def _ints(points: np.ndarray) -> np.ndarray:
-    return np.round(points * _ONE).astype(np.int32)
-
-
-def stroke(
-    img: np.ndarray,
-    points: np.ndarray,
-    colour: tuple[int, ...],
-    rng: np.random.Generator,
-    wobble: float = 0.7,
-    thickness: int = 1,
-    closed: bool = False,
-    passes: int = 2,
-) -> None:
-    """A pencil stroke along `points`: drawn `passes` times, each with a little jitter."""
-    pts = np.asarray(points, dtype=np.float64)
-    for _ in range(passes):
-        jittered = pts + rng.normal(0.0, wobble, pts.shape)
-        cv2.polylines(img, [_ints(jittered)], closed, colour, thickness, cv2.LINE_AA, _SHIFT)
-
-
-def segment(p0: tuple[float, float], p1: tuple[float, float], step: float = 40.0) -> np.ndarray:
-    """Points along a straight line, about `step` pixels apart, so a stroke can wobble."""
-    length = math.hypot(p1[0] - p0[0], p1[1] - p0[1])
-    n = max(2, min(64, int(length / step) + 2))
-    t = np.linspace(0.0, 1.0, n)[:, None]
-    return np.asarray(p0) * (1 - t) + np.asarray(p1) * t
-
-
-def ellipse(
-    cx: float,
-    cy: float,
-    rx: float,
-    ry: float,
-    n: int = 28,
-    start: float = 0.0,
-    end: float = 2 * math.pi,
-) -> np.ndarray:
-    a = np.linspace(start, end, n)
-    return np.stack([cx + rx * np.cos(a), cy + ry * np.sin(a)], axis=1)
-
-
-def fill(img: np.ndarray, points: np.ndarray, colour: tuple[int, ...]) -> None:
-    cv2.fillPoly(img, [_ints(np.asarray(points, dtype=np.float64))], colour, cv2.LINE_AA, _SHIFT)
-
-
-def hatch(
-    img: np.ndarray,
-    polygon: np.ndarray,
-    colour: tuple[int, ...],
-    spacing: float,
-    rng: np.random.Generator,
-    slope: float = 1.0,
-) -> None:
-    """Diagonal pencil hatching inside `polygon` (shading a shadow)."""
-    poly = np.asarray(polygon, dtype=np.float64)
-    h, w = img.shape[:2]
-    x0, y0 = np.floor(poly.min(axis=0)).astype(int)
-    x1, y1 = np.ceil(poly.max(axis=0)).astype(int) + 1
-    x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, w), min(y1, h)
-    if x1 - x0 < 2 or y1 - y0 < 2:
-        return
-    roi = img[y0:y1, x0:x1]
-    mask = np.zeros(roi.shape[:2], np.uint8)
-    cv2.fillPoly(mask, [_ints(poly - (x0, y0))], 255, cv2.LINE_8, _SHIFT)
-    lines = roi.copy()
-    rh, rw = roi.shape[:2]
-    spacing = max(spacing, 2.0)
-    run = rh / max(abs(slope), 1e-3) * (1.0 if slope > 0 else -1.0)  # x travel top to bottom
-    first, last = (-run, rw) if run > 0 else (0.0, rw - run)
-    for offset in np.arange(first, last + spacing, spacing):
-        o = offset + rng.normal(0.0, spacing * 0.12)
-        p0, p1 = (o, 0.0), (o + run, float(rh))
-        cv2.line(
-            lines,
-            tuple(_ints(np.array(p0))),
-            tuple(_ints(np.array(p1))),
-            colour,
-            1,
-            cv2.LINE_AA,
-            _SHIFT,
-        )
-    np.copyto(roi, lines, where=mask[:, :, None] > 0)
-
-
-def _mix(colour: tuple[int, ...], amount: float, base: tuple[int, ...] = PAPER) -> tuple:
-    mixed = (b * (1 - amount) + c * amount for b, c in zip(base, colour, strict=True))
-    return tuple(int(round(v)) for v in mixed)
 
 
 # ---- paper ------------------------------------------------------------------------------------
@@ -171,7 +81,7 @@ def draw_prop(img: np.ndarray, prop: PropLayout, rng: np.random.Generator) -> No
         xs = np.linspace(x0, x1, 2 * n + 1)
         ys = [y1 if i % 2 == 0 else y0 + h * rng.uniform(0, 0.45) for i in range(2 * n + 1)]
         pts = np.stack([xs, ys], axis=1)
-        fill(img, pts, _mix(SOFT, 0.12))
+        fill(img, pts, mix(SOFT, 0.12))
         stroke(img, pts, GRAPHITE, rng, 0.9, 1)
         for i in range(1, 2 * n, 2):
             hatch(img, np.array([pts[i], pts[i + 1], (pts[i][0], y1)]), SOFT, spacing, rng)
@@ -181,7 +91,7 @@ def draw_prop(img: np.ndarray, prop: PropLayout, rng: np.random.Generator) -> No
         stroke(img, segment((cx + w * 0.06, y1), (cx + w * 0.04, y0 + h * 0.45)), GRAPHITE, rng)
         canopy = ellipse(cx, y0 + h * 0.3, w * 0.5, h * 0.3, 20)
         canopy += rng.normal(0, min(w, h) * 0.02, canopy.shape)
-        fill(img, canopy, _mix(SOFT, 0.1))
+        fill(img, canopy, mix(SOFT, 0.1))
         stroke(img, canopy, GRAPHITE, rng, 1.0, 1, closed=True)
         hatch(img, canopy[: len(canopy) // 2], SOFT, spacing, rng, slope=-1.0)
     elif prop.kind == "window":
@@ -215,7 +125,7 @@ def draw_prop(img: np.ndarray, prop: PropLayout, rng: np.random.Generator) -> No
         top = np.array(
             [(x0 + w * 0.08, y0), (x1 - w * 0.08, y0), (x1, y0 + h * 0.25), (x0, y0 + h * 0.25)]
         )
-        fill(img, top, _mix(SOFT, 0.15))
+        fill(img, top, mix(SOFT, 0.15))
         stroke(img, top, GRAPHITE, rng, 0.7, 1, closed=True)
         for lx in (x0 + w * 0.06, x1 - w * 0.06):
             stroke(img, segment((lx, y0 + h * 0.25), (lx, y1)), GRAPHITE, rng, 0.7, 2)
@@ -244,7 +154,7 @@ def draw_insert(img: np.ndarray, prop: PropLayout, rng: np.random.Generator) -> 
                 (cx + w * 0.3, y0 + h * 0.2),
             ]
         )
-        fill(img, body, _mix(SOFT, 0.1))
+        fill(img, body, mix(SOFT, 0.1))
         stroke(img, body, GRAPHITE, rng, 0.8, 2)
         stroke(img, ellipse(cx, y0 + h * 0.2, w * 0.3, h * 0.07), GRAPHITE, rng, 0.8, 2)
         handle = ellipse(cx + w * 0.32, y0 + h * 0.45, w * 0.12, h * 0.15, 16, -1.4, 1.4)
@@ -287,7 +197,7 @@ def draw_insert(img: np.ndarray, prop: PropLayout, rng: np.random.Generator) -> 
                 (cx - w * 0.18, surface),
             ]
         )
-        fill(img, body, _mix(GRAPHITE, 0.25))
+        fill(img, body, mix(GRAPHITE, 0.25))
         stroke(img, body, GRAPHITE, rng, 0.8, 2, closed=True)
         screen = body + np.array(
             [
@@ -298,142 +208,6 @@ def draw_insert(img: np.ndarray, prop: PropLayout, rng: np.random.Generator) -> 
             ]
         )
         hatch(img, screen, SOFT, max(3.0, w / 40), rng)
-
-
-# ---- figures ----------------------------------------------------------------------------------
-def _figure_points(fig: FigureLayout) -> dict[str, np.ndarray]:
-    """The parts of a standing figure in pixels; `view` foreshortens (low: seen from below)."""
-    v, big = fig.view, fig.height
-
-    def at(dx: float, dy: float) -> tuple[float, float]:
-        return (fig.cx + dx * big, fig.top + dy * big)
-
-    head_r = 0.065 * (1 - 0.12 * v)
-    shoulder_y, hip_y = 2 * head_r + 0.035, 0.5 - 0.04 * v
-    sw, hw = SHOULDER * (1 + 0.06 * v), 0.08
-    torso = np.array([at(-sw, shoulder_y), at(sw, shoulder_y), at(hw, hip_y), at(-hw, hip_y)])
-    arms = []
-    for side, angle in ((-1, fig.arms[0]), (1, fig.arms[1])):
-        sx, sy = side * SHOULDER * 0.95, shoulder_y + 0.01
-        ex, ey = sx + side * UPPER_ARM * math.sin(angle), sy + UPPER_ARM * math.cos(angle)
-        hx = ex + side * FOREARM * math.sin(angle * 0.5)
-        hy = ey + FOREARM * math.cos(angle * 0.5)
-        arms.append(np.array([at(sx, sy), at(ex, ey), at(hx, hy)]))
-    legs = [
-        np.array([at(s * hw * 0.6, hip_y), at(s * 0.075, (hip_y + 1) / 2), at(s * 0.07, 1.0)])
-        for s in (-1, 1)
-    ]
-    return {
-        "torso": torso,
-        "arms": arms,
-        "legs": legs,
-        "head": np.array([at(0, head_r)]),
-        "head_r": np.array([head_r * big]),
-    }
-
-
-def draw_figure(img: np.ndarray, fig: FigureLayout, rng: np.random.Generator, ph: int) -> None:
-    if fig.overhead:
-        draw_figure_overhead(img, fig, rng)
-        return
-    ink = _mix(fig.colour, 0.8, GRAPHITE)
-    tint = _mix(fig.colour, 0.28)
-    weight = max(1, min(6, round(fig.height / 160)))
-    parts = _figure_points(fig)
-    (hx, hy), hr = parts["head"][0], float(parts["head_r"][0])
-    feet_y = fig.top + fig.height
-    if feet_y < ph:  # a hatched shadow at the feet
-        hatch(
-            img,
-            ellipse(fig.cx + fig.height * 0.05, feet_y, fig.height * 0.2, fig.height * 0.035, 16),
-            SOFT,
-            max(2.5, fig.height / 40),
-            rng,
-        )
-    for leg in parts["legs"]:
-        stroke(img, leg, ink, rng, 0.8, weight + 1)
-    fill(img, parts["torso"], tint)
-    torso = parts["torso"]
-    hatch(
-        img,
-        np.array([(torso[0] + torso[1]) / 2, torso[1], torso[2], (torso[2] + torso[3]) / 2]),
-        _mix(fig.colour, 0.55),
-        max(2.5, fig.height / 45),
-        rng,
-    )
-    stroke(img, torso, ink, rng, 0.8, weight, closed=True)
-    for arm in parts["arms"]:
-        stroke(img, arm, ink, rng, 0.8, weight + 1)
-    head = ellipse(hx, hy, hr, hr * 1.15, 28)
-    fill(img, head, tint)
-    stroke(img, head, ink, rng, 0.8, weight, closed=True)
-    if hr > 14:
-        draw_face(img, hx, hy, hr, ink, rng, weight)
-
-
-def draw_face(
-    img: np.ndarray,
-    hx: float,
-    hy: float,
-    hr: float,
-    ink: tuple,
-    rng: np.random.Generator,
-    weight: int,
-) -> None:
-    for side in (-1, 1):
-        eye = ellipse(hx + side * hr * 0.38, hy - hr * 0.05, hr * 0.14, hr * 0.07, 14)
-        stroke(img, eye, ink, rng, 0.5, weight, closed=True)
-        brow = segment(
-            (hx + side * hr * 0.2, hy - hr * 0.28), (hx + side * hr * 0.58, hy - hr * 0.3)
-        )
-        stroke(img, brow, ink, rng, 0.6, weight)
-    nose = np.array([(hx, hy), (hx - hr * 0.08, hy + hr * 0.35), (hx + hr * 0.06, hy + hr * 0.4)])
-    stroke(img, nose, ink, rng, 0.5, weight)
-    mouth = segment((hx - hr * 0.28, hy + hr * 0.62), (hx + hr * 0.28, hy + hr * 0.6))
-    stroke(img, mouth, ink, rng, 0.6, weight)
-    hair = ellipse(hx, hy, hr, hr * 1.15, 16, math.pi * 1.05, math.pi * 1.95)
-    hatch(
-        img,
-        np.vstack([hair, [(hx, hy - hr * 0.5)]]),
-        _mix(ink, 0.6),
-        max(2.5, hr / 8),
-        rng,
-        slope=-1.0,
-    )
-
-
-def draw_figure_overhead(img: np.ndarray, fig: FigureLayout, rng: np.random.Generator) -> None:
-    """A figure seen from straight above: shoulders as an ellipse, the head a circle."""
-    ink, tint = _mix(fig.colour, 0.8, GRAPHITE), _mix(fig.colour, 0.28)
-    hx, hy, hr = fig.head
-    weight = max(1, min(5, round(fig.height / 160)))
-    shadow = ellipse(hx + hr * 0.8, hy + hr * 0.8, fig.height * 0.14, fig.height * 0.07, 20)
-    hatch(img, shadow, SOFT, max(2.5, hr / 4), rng)
-    shoulders = ellipse(hx, hy, fig.height * 0.13, fig.height * 0.06, 24)
-    fill(img, shoulders, tint)
-    stroke(img, shoulders, ink, rng, 0.7, weight, closed=True)
-    head = ellipse(hx, hy, hr, hr, 20)
-    fill(img, head, _mix(fig.colour, 0.5))
-    stroke(img, head, ink, rng, 0.7, weight, closed=True)
-
-
-def draw_label(img: np.ndarray, fig: FigureLayout, scale: float) -> None:
-    if not fig.name:
-        return
-    x0, y0, x1, _ = fig.box
-    width = text_width(fig.name, scale)
-    x = min(max((x0 + x1) / 2 - width / 2, 2), img.shape[1] - width - 2)
-    height = 22 * scale
-    baseline = y0 - 6 if y0 - 6 > height + 2 else height + 4
-    put_text(
-        img,
-        fig.name,
-        x,
-        baseline,
-        scale,
-        _mix(fig.colour, 0.85, GRAPHITE),
-        max(1, round(scale * 2)),
-    )
 
 
 # ---- move arrows and caption ------------------------------------------------------------------
