@@ -15,113 +15,22 @@ import json
 import os
 import re
 import struct
-from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from studio.errors import InvalidInput, NotFound
-
-LIBRARY_VERSION = 1
-PICKLE_SUFFIXES = (".ckpt", ".bin", ".pt", ".pth")
-WEIGHT_SUFFIXES = (".safetensors", *PICKLE_SUFFIXES)
-PICKLE_REASON = (
-    "pickle checkpoint: loading it can run arbitrary code; convert it to .safetensors or add it "
-    "with allow_pickle=True (`studio models add --allow-pickle`) if you trust its source"
+from studio.generation.model_kinds import (
+    DENOISER_FOLDERS,
+    LIBRARY_VERSION,
+    ORIGINAL_UNET_CROSS_KEY,
+    PICKLE_REASON,
+    PICKLE_SUFFIXES,
+    SINGLE_FILE_MARKERS,
+    WEIGHT_SUFFIXES,
+    ModelEntry,
+    capabilities_of,
+    refusal_of,
 )
-
-TEXT_TO_IMAGE = frozenset(
-    {
-        "StableDiffusionPipeline",
-        "StableDiffusionXLPipeline",
-        "StableDiffusion3Pipeline",
-        "FluxPipeline",
-        "PixArtAlphaPipeline",
-        "PixArtSigmaPipeline",
-        "SanaPipeline",
-        "LatentConsistencyModelPipeline",
-        "KolorsPipeline",
-        "HunyuanDiTPipeline",
-        "AuraFlowPipeline",
-        "Lumina2Pipeline",
-        "QwenImagePipeline",
-    }
-)
-# families AutoPipelineForImage2Image maps to an image-to-image pipeline
-IMAGE_TO_IMAGE = frozenset(
-    {
-        "StableDiffusionPipeline",
-        "StableDiffusionXLPipeline",
-        "StableDiffusion3Pipeline",
-        "FluxPipeline",
-        "LatentConsistencyModelPipeline",
-        "KolorsPipeline",
-        "StableDiffusionImg2ImgPipeline",
-        "StableDiffusionXLImg2ImgPipeline",
-        "StableDiffusion3Img2ImgPipeline",
-        "FluxImg2ImgPipeline",
-        "QwenImagePipeline",
-    }
-)
-IMAGE_TO_VIDEO = frozenset(
-    {
-        "StableVideoDiffusionPipeline",
-        "LTXImageToVideoPipeline",
-        "LTXPipeline",
-        "LTXConditionPipeline",
-        "CogVideoXImageToVideoPipeline",
-        "WanImageToVideoPipeline",
-    }
-)
-# single-file checkpoints in the original layouts: key marker -> pipeline class
-SINGLE_FILE_MARKERS = (
-    ("conditioner.embedders.1", "StableDiffusionXLPipeline"),
-    ("joint_blocks.", "StableDiffusion3Pipeline"),
-    ("double_blocks.", "FluxPipeline"),
-    ("model.diffusion_model.", "StableDiffusionPipeline"),
-)
-DENOISER_FOLDERS = ("unet", "transformer")
-
-
-def capabilities_of(pipeline_class: str) -> list[str]:
-    """What a pipeline class can do: text-to-image, image-to-image, image-to-video."""
-    caps = []
-    if pipeline_class in TEXT_TO_IMAGE:
-        caps.append("text-to-image")
-    if pipeline_class in IMAGE_TO_IMAGE:
-        caps.append("image-to-image")
-    if pipeline_class in IMAGE_TO_VIDEO:
-        caps.append("image-to-video")
-    return caps
-
-
-@dataclass
-class ModelEntry:
-    """One model in the library. `refused` is empty when it can be used, else why not."""
-
-    id: str
-    path: str
-    kind: str  # "pipeline", "single_file", "lora", "ip_adapter"
-    pipeline_class: str = ""
-    capabilities: list[str] = field(default_factory=list)
-    config_path: str | None = None  # a diffusers folder giving a single file its configs
-    source: str = "added"  # "folder", "hf-cache", "added"
-    name: str = ""
-    refused: str = ""
-    size_bytes: int = 0
-    details: dict[str, Any] = field(default_factory=dict)  # subfolder, weight_name, dims…
-
-    @property
-    def usable(self) -> bool:
-        return not self.refused
-
-    def to_json(self) -> dict[str, Any]:
-        """A plain JSON-able dict (the library file and `studio models list --json`)."""
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ModelEntry:
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names})
 
 
 def ensure_offline() -> None:
@@ -265,13 +174,13 @@ def inspect_pipeline_folder(folder: Path, name: str, source: str) -> ModelEntry:
         path=str(folder.resolve()),
         kind="pipeline",
         pipeline_class=pipeline_class,
-        capabilities=capabilities_of(pipeline_class),
+        capabilities=capabilities_of(pipeline_class, index),
         source=source,
         name=name,
         size_bytes=_size_of(folder),
     )
     if not entry.capabilities:
-        entry.refused = f"{pipeline_class} is not a keyframe or clip pipeline the studio can drive"
+        entry.refused = refusal_of(pipeline_class)
     cross = _cross_attention_dim(folder)
     if cross:
         entry.details["cross_attention_dim"] = cross
@@ -324,8 +233,36 @@ def inspect_ip_adapter_folder(folder: Path, name: str, source: str) -> ModelEntr
 
 def _single_file_class(keys: list[str]) -> str:
     for marker, pipeline_class in SINGLE_FILE_MARKERS:
-        if any(k.startswith(marker) for k in keys):
+        if any(marker in k for k in keys):
             return pipeline_class
+    return ""
+
+
+def _original_cross_dim(header: dict[str, Any]) -> int:
+    """The text width an original-layout UNet attends to (0 when the header does not say)."""
+    for key, meta in header.items():
+        if key.startswith("model.diffusion_model.") and key.endswith(ORIGINAL_UNET_CROSS_KEY):
+            if isinstance(meta, dict) and len(meta.get("shape", [])) == 2:
+                return int(meta["shape"][1])
+    return 0
+
+
+def _config_mismatch(path: Path, entry: ModelEntry, config: ModelEntry, width: int) -> str:
+    """Why `config` cannot give the original-layout file `entry` its configs ('' if it can)."""
+    family = entry.pipeline_class
+    originals = {cls for _marker, cls in SINGLE_FILE_MARKERS}
+    if family and config.pipeline_class in originals and config.pipeline_class != family:
+        return (
+            f"{path.name} is a {family} checkpoint but its config folder {config.path} is a "
+            f"{config.pipeline_class}: give it a diffusers folder of the same architecture"
+        )
+    config_width = config.details.get("cross_attention_dim", 0)
+    if width and config_width and width != config_width:
+        return (
+            f"{path.name} attends to text {width} wide but its config folder {config.path} to "
+            f"{config_width}: give it a diffusers folder of the same architecture (an SD 1.x "
+            "file needs an SD 1.x folder, an SD 2.x file an SD 2.x one)"
+        )
     return ""
 
 
@@ -347,6 +284,7 @@ def inspect_weights_file(
             entry.refused = PICKLE_REASON
             return entry
         keys = _pickle_keys(path)
+        header = {}
         entry.details["allow_pickle"] = True
     else:
         header, raw = safetensors_header(path)
@@ -374,9 +312,13 @@ def inspect_weights_file(
     entry.details["layout"] = "original" if entry.pipeline_class else "diffusers-denoiser"
     if config is not None:
         config_entry = inspect_pipeline_folder(Path(config), Path(config).name, "added")
+        width = _original_cross_dim(header)
+        entry.refused = _config_mismatch(path, entry, config_entry, width)
         entry.config_path = config_entry.path
         entry.pipeline_class = config_entry.pipeline_class
         entry.details["cross_attention_dim"] = config_entry.details.get("cross_attention_dim", 0)
+        entry.capabilities = config_entry.capabilities
+        return entry
     entry.capabilities = capabilities_of(entry.pipeline_class)
     return entry
 

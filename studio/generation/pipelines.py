@@ -68,27 +68,116 @@ def _pipeline_type(pipeline_class: str) -> Any:
     return cls
 
 
+SINGLE_FILE_HINT = (
+    "the file may be cut short or damaged (download it again), or not of the same architecture "
+    "as its config folder (add it again with a matching --config DIR)"
+)
+
+
 def _load_single_file(cls: Any, entry: ModelEntry, dtype: Any) -> Any:
     """A single checkpoint: the original layout whole, else a denoiser-only file (unet or
     transformer in diffusers layout) with the other components from the config folder."""
+    config = _single_file_config(entry)
+    try:
+        if entry.details.get("layout") == "original":
+            pipe = cls.from_single_file(
+                entry.path, config=str(config), torch_dtype=dtype, local_files_only=True
+            )
+            _check_complete(pipe.components, entry.path)
+            return pipe
+        return _load_denoiser_file(cls, entry, config, dtype)
+    except StudioError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - diffusers raises many kinds for a bad checkpoint
+        if is_out_of_memory(exc):
+            raise
+        if "meta tensor" in str(exc):
+            _name_incomplete_component(entry, config)
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InvalidInput(
+            f"cannot load the checkpoint {entry.path} (configs from {config}): {reason}",
+            SINGLE_FILE_HINT,
+        ) from exc
+
+
+def _single_file_config(entry: ModelEntry) -> Path:
+    """The checked config folder of a single file (diffusers would go to the Hub for a missing
+    one, even with local_files_only=True)."""
     if not entry.config_path:
         raise InvalidInput(
             f"the single-file model {entry.path} has no config folder",
             "add it again with config=<a diffusers folder of the same architecture>",
         )
-    kwargs = {"config": entry.config_path, "torch_dtype": dtype, "local_files_only": True}
-    if entry.details.get("layout") == "original":
-        return cls.from_single_file(entry.path, **kwargs)
+    if not Path(entry.path).is_file():
+        raise InvalidInput(
+            f"the checkpoint {entry.path} is gone",
+            "put the file back, or run `studio models scan` again",
+        )
     config = Path(entry.config_path)
+    if not (config / "model_index.json").is_file():
+        raise InvalidInput(
+            f"the config folder {config} of the checkpoint {entry.path} is gone or has no "
+            "model_index.json",
+            "add the checkpoint again with --config <a diffusers folder of the same architecture>",
+        )
+    return config
+
+
+def _load_denoiser_file(cls: Any, entry: ModelEntry, config: Path, dtype: Any) -> Any:
     sub = next((s for s in ("unet", "transformer") if (config / s).is_dir()), None)
     if sub is None:
         raise InvalidInput(f"{config} has no unet or transformer folder for {entry.path}")
     diffusers = _import_diffusers()
     class_name = _component_class(config, sub)
-    model = getattr(diffusers, class_name).from_single_file(entry.path, subfolder=sub, **kwargs)
-    return cls.from_pretrained(
-        entry.config_path, torch_dtype=dtype, local_files_only=True, **{sub: model}
+    model = getattr(diffusers, class_name).from_single_file(
+        entry.path, subfolder=sub, config=str(config), torch_dtype=dtype, local_files_only=True
     )
+    return cls.from_pretrained(config, torch_dtype=dtype, local_files_only=True, **{sub: model})
+
+
+def _incomplete(path: str, component: str, detail: str) -> InvalidInput:
+    return InvalidInput(
+        f"the checkpoint {path} is incomplete: its {component} lacks {detail}",
+        "the download may have been cut short: download the file again",
+    )
+
+
+def _check_complete(components: dict[str, Any], path: str) -> None:
+    """A tensor the checkpoint lacks is left on the meta device by transformers' loading, and
+    fails only later, deep inside a generation: name the component and tensors instead."""
+    for name, component in components.items():
+        if not hasattr(component, "named_parameters"):
+            continue
+        tensors = [*component.named_parameters(), *component.named_buffers()]
+        missing = [key for key, tensor in tensors if tensor.is_meta]
+        if missing:
+            shown = ", ".join(missing[:3]) + (", …" if len(missing) > 3 else "")
+            raise _incomplete(path, name, f"{len(missing)} tensor(s) ({shown})")
+
+
+def _name_incomplete_component(entry: ModelEntry, config: Path) -> None:
+    """diffusers' own models fail on a missing tensor while the pipeline loads ("cannot copy
+    out of meta tensor"), before anyone can say which: load them one at a time to name it."""
+    if not entry.path.lower().endswith(".safetensors"):
+        return
+    from safetensors.torch import load_file
+
+    diffusers = _import_diffusers()
+    checkpoint = load_file(entry.path)
+    index = json.loads((config / "model_index.json").read_text(encoding="utf-8"))
+    for name, value in sorted(index.items()):
+        if not (isinstance(value, list) and len(value) == 2 and value[0] == "diffusers"):
+            continue
+        model_type = getattr(diffusers, str(value[1]), None)
+        if model_type is None or not hasattr(model_type, "from_single_file"):
+            continue
+        try:
+            model_type.from_single_file(
+                checkpoint, config=str(config), subfolder=name, local_files_only=True
+            )
+        except Exception as exc:  # noqa: BLE001 - only the meta-tensor failure names the culprit
+            if "meta tensor" in str(exc):
+                raise _incomplete(entry.path, name, "tensors (left empty)") from exc
 
 
 def _component_class(config: Path, sub: str) -> str:

@@ -29,9 +29,16 @@ class Figure:
 @dataclass(frozen=True)
 class _Request:
     kind: ClassVar[str] = ""
+    # fields added after takes were stored: left out of the JSON (so of the hash and the cache
+    # key) while they hold their default, so that every earlier request keeps its hash
+    omitted_at_default: ClassVar[tuple[str, ...]] = ()
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        defaults = {f.name: f.default for f in fields(self)}
+        for name in self.omitted_at_default:
+            if data[name] == defaults[name]:
+                del data[name]
         data["kind"] = self.kind
         return data
 
@@ -103,6 +110,11 @@ class ClipRequest(_Request):
     steps: int = 25
     guidance: float = 3.0
     motion: float = 1.0  # strength of the move (camera) or motion bucket scale (video models)
+    # the size a video model generates at, (width, height); None: the shot's size within the
+    # model's native budget. The clip is scaled to width×height either way
+    generation_size: tuple[int, int] | None = None
+
+    omitted_at_default: ClassVar[tuple[str, ...]] = ("generation_size",)
 
     @property
     def total_frames(self) -> int:
@@ -150,6 +162,8 @@ def request_from_json(data: dict[str, Any]) -> Request:
     for name in ("references",):
         if name in data:
             data[name] = tuple(data[name])
+    if data.get("generation_size") is not None:
+        data["generation_size"] = tuple(int(v) for v in data["generation_size"])
     if "loras" in data:
         data["loras"] = tuple((str(a), float(b)) for a, b in data["loras"])
     return cls(**data)

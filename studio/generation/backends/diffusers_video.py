@@ -6,7 +6,10 @@ Each family generates at its own native length and frame rate; the frames are th
 the shot's frames at the project's rate. A shot longer than one generation is extended by
 chaining from a frame near the end with a short crossfade. A model locked to one size
 (CogVideoX 1.0 I2V, 720×480) generates at that size with the shot's framing letterboxed
-in it, then cut out again. The result is an H.264 MP4.
+in it, then cut out again. Every other model generates at the shot's aspect within its native
+size budget (video_sizes.py), or at the size a request names; the clip is then scaled to the
+shot's size. Wan 2.2 TI2V-5B (a `WanPipeline` folder with `expand_timesteps`) animates the
+keyframe through diffusers' WanImageToVideoPipeline. The result is an H.264 MP4.
 """
 
 from __future__ import annotations
@@ -15,11 +18,23 @@ import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from studio.errors import InvalidInput
 from studio.generation.backends.base import Capabilities
-from studio.generation.backends.diffusers_image import fit_size, size_multiple
+from studio.generation.backends.diffusers_image import size_multiple
+from studio.generation.backends.video_sizes import (
+    SizeBudget,
+    SizeChoice,
+    choose_size,
+    cogvideox_budget,
+    denoiser_config,
+    generic_budget,
+    ltx_budget,
+    svd_budget,
+    wan_budget,
+)
 from studio.generation.models import ModelEntry, ModelLibrary
 from studio.generation.pipelines import (
     LoadedPipeline,
@@ -58,6 +73,8 @@ class VideoFamily:
     config_fps: Callable[[Any], int] | None = None
     # call arguments the denoiser's config fixes (e.g. the text length it was built for)
     config_arguments: Callable[[Any], dict[str, Any]] | None = None
+    # the most it should generate at, from the pipeline and the model's name
+    native_budget: Callable[[Any, str], SizeBudget] = generic_budget
 
     def valid_frames(self, wanted: int) -> int:
         """The nearest valid length not below `wanted` (at least 2 frames)."""
@@ -105,7 +122,7 @@ def _cogvideox_config_arguments(config: Any) -> dict[str, Any]:
 
 FAMILIES: dict[str, VideoFamily] = {
     "StableVideoDiffusionPipeline": VideoFamily(
-        "svd", "StableVideoDiffusionPipeline", 14, 7, 1, _svd_arguments
+        "svd", "StableVideoDiffusionPipeline", 14, 7, 1, _svd_arguments, native_budget=svd_budget
     ),
     "LTXImageToVideoPipeline": VideoFamily(
         "ltx",
@@ -115,6 +132,7 @@ FAMILIES: dict[str, VideoFamily] = {
         8,
         _prompted(lambda fps: {"frame_rate": fps}),
         size_multiple=32,
+        native_budget=ltx_budget,
     ),
     # 1.0 (CogVideoX-5b-I2V): 49 frames at 8 fps, 720×480 only; 1.5: 81 at 16 fps, any size
     "CogVideoXImageToVideoPipeline": VideoFamily(
@@ -128,10 +146,31 @@ FAMILIES: dict[str, VideoFamily] = {
         size_multiple=8,
         config_fps=_cogvideox_fps,
         config_arguments=_cogvideox_config_arguments,
+        native_budget=cogvideox_budget,
     ),
     # Wan 2.1 / 2.2 I2V: 81 frames at 16 fps, sides multiples of 16 (VAE 8 × patch 2)
     "WanImageToVideoPipeline": VideoFamily(
-        "wan", "WanImageToVideoPipeline", 81, 16, 4, _prompted(lambda fps: {}), size_multiple=16
+        "wan",
+        "WanImageToVideoPipeline",
+        81,
+        16,
+        4,
+        _prompted(lambda fps: {}),
+        size_multiple=16,
+        native_budget=wan_budget,
+    ),
+    # Wan 2.2 TI2V-5B: its folder is a WanPipeline with expand_timesteps (a text-to-video
+    # WanPipeline has none and is refused); this diffusers' WanPipeline takes no image, and its
+    # WanImageToVideoPipeline runs the model from the keyframe: 121 frames at 24 fps, VAE 16×
+    "WanPipeline": VideoFamily(
+        "wan2.2-ti2v",
+        "WanImageToVideoPipeline",
+        121,
+        24,
+        4,
+        _prompted(lambda fps: {}),
+        size_multiple=16,
+        native_budget=wan_budget,
     ),
 }
 FAMILIES["LTXPipeline"] = FAMILIES["LTXImageToVideoPipeline"]
@@ -140,19 +179,13 @@ FAMILIES["LTXConditionPipeline"] = FAMILIES["LTXImageToVideoPipeline"]
 
 def family_of(entry: ModelEntry) -> VideoFamily:
     """The adapter for an image-to-video model, or InvalidInput naming what is supported."""
-    if entry.pipeline_class not in FAMILIES:
+    if entry.pipeline_class not in FAMILIES or "image-to-video" not in entry.capabilities:
         known = ", ".join(sorted(FAMILIES))
         raise InvalidInput(
             f"model {entry.id} ({entry.pipeline_class}) is not an image-to-video model",
             f"supported pipelines: {known}",
         )
     return FAMILIES[entry.pipeline_class]
-
-
-def denoiser_config(pipe: Any) -> Any:
-    """The config of the pipeline's UNet or transformer (None when it has neither)."""
-    denoiser = getattr(pipe, "unet", None) or getattr(pipe, "transformer", None)
-    return getattr(denoiser, "config", None)
 
 
 def native_frames(pipe: Any, family: VideoFamily) -> int:
@@ -196,15 +229,39 @@ def fixed_generation_size(pipe: Any, family: VideoFamily) -> tuple[int, int] | N
     return int(config.sample_width) * ratio, int(config.sample_height) * ratio
 
 
-def generation_size(pipe: Any, family: VideoFamily, width: int, height: int) -> tuple[int, int]:
-    """The size the model generates at for a requested size."""
+def size_choice(
+    pipe: Any,
+    family: VideoFamily,
+    width: int,
+    height: int,
+    override: tuple[int, int] | None = None,
+    hint: str = "",
+) -> SizeChoice:
+    """The size the model generates at for a width×height shot, and why: its fixed size, the
+    request's `override`, or the shot within the model's native budget (`hint`: the model's
+    name, which tells Wan 480P and 720P apart)."""
     fixed = fixed_generation_size(pipe, family)
-    if fixed is not None:
-        return fixed
-    multiple = video_size_multiple(pipe)
-    sample = getattr(denoiser_config(pipe), "sample_size", None)
-    native = int(sample) * multiple if isinstance(sample, int) else 1024
-    return fit_size(width, height, math.lcm(multiple, family.size_multiple), native)
+    multiple = math.lcm(video_size_multiple(pipe), family.size_multiple)
+    budget = None if fixed is not None else family.native_budget(pipe, hint)
+    return choose_size(width, height, multiple, budget, override=override, fixed=fixed)
+
+
+def generation_size(
+    pipe: Any,
+    family: VideoFamily,
+    width: int,
+    height: int,
+    override: tuple[int, int] | None = None,
+    hint: str = "",
+) -> tuple[int, int]:
+    """The size the model generates at for a width×height shot (see `size_choice`)."""
+    choice = size_choice(pipe, family, width, height, override, hint)
+    return choice.width, choice.height
+
+
+def model_hint(entry: ModelEntry) -> str:
+    """The model's name and folder name, where a resolution (Wan "720P") may be written."""
+    return f"{entry.name} {Path(entry.path).name}"
 
 
 def content_box(width: int, height: int, aspect: float) -> tuple[int, int, int, int]:
@@ -254,7 +311,7 @@ class DiffusersVideoBackend:
     """Clips from a local image-to-video model (SVD, LTX-Video, CogVideoX, Wan)."""
 
     name = "diffusers-video"
-    version = "1"
+    version = "2"  # 2: generates at the model's native resolution (video_sizes)
     capabilities = Capabilities(
         kind="clip", accepts=frozenset({"image", "text"}), needs_model=True, size_multiple=2
     )
@@ -314,7 +371,9 @@ class DiffusersVideoBackend:
             info=info,
         )
 
-    def _plan(self, pipe: Any, family: VideoFamily, request: ClipRequest) -> dict[str, Any]:
+    def _plan(
+        self, pipe: Any, family: VideoFamily, request: ClipRequest, hint: str = ""
+    ) -> dict[str, Any]:
         segment = native_frames(pipe, family)
         if self.segment_frames:
             segment = family.valid_frames(min(segment, self.segment_frames))
@@ -324,20 +383,24 @@ class DiffusersVideoBackend:
         segments = (
             1 if needed <= segment else 1 + math.ceil((needed - segment) / (segment - overlap))
         )
-        width, height = generation_size(pipe, family, request.width, request.height)
+        size = size_choice(
+            pipe, family, request.width, request.height, request.generation_size, hint
+        )
         plan = {
             "family": family.name,
             "native_frames": segment,
             "native_fps": fps,
             "segments": segments,
             "crossfade_frames": overlap if segments > 1 else 0,
-            "generated_size": [width, height],
-            "fixed_size": fixed_generation_size(pipe, family) is not None,
+            "generated_size": [size.width, size.height],
+            "fixed_size": size.reason == "fixed",
+            **size.to_plan(),
         }
-        if plan["fixed_size"]:
-            # a fixed-size model generates at its size: the shot's framing is letterboxed
-            # into it and cut out again, never stretched
-            plan["content_box"] = list(content_box(width, height, request.width / request.height))
+        if size.letterbox:
+            # a fixed-size model (or a requested size of another aspect) generates at its
+            # size: the shot's framing is letterboxed into it and cut out again, never stretched
+            aspect = request.width / request.height
+            plan["content_box"] = list(content_box(size.width, size.height, aspect))
         return plan
 
     def _frames(
@@ -350,7 +413,7 @@ class DiffusersVideoBackend:
     ) -> tuple[Any, dict[str, Any]]:
         from studio.generation.backends.diffusers_image import open_image
 
-        plan = self._plan(loaded.pipe, family, request)
+        plan = self._plan(loaded.pipe, family, request, model_hint(loaded.entry))
         width, height = plan["generated_size"]
         keyframe = open_image(inputs[request.source_keyframe], "source keyframe")
         box = plan.get("content_box")

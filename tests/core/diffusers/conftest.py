@@ -562,3 +562,82 @@ def tiny_cogvideox_any_size(model_root: Path) -> Path:
 @pytest.fixture(scope="session")
 def tiny_wan(model_root: Path) -> Path:
     return build_tiny_wan(model_root / "tiny-wan")
+
+
+def build_tiny_wan22(folder: Path, expand_timesteps: bool = True) -> Path:
+    """WanPipeline laid out like Wan 2.2 TI2V-5B: `expand_timesteps` in model_index.json, a
+    residual VAE with 2×2 patching and a 16× spatial factor, no image encoder (the keyframe
+    conditions the first latent frame). Its rotary table (16 positions) caps it at 512 px a
+    side and 61 frames. Without `expand_timesteps` it is a text-to-video WanPipeline, like
+    Wan 2.1 T2V."""
+    import torch
+    from diffusers import (
+        AutoencoderKLWan,
+        UniPCMultistepScheduler,
+        WanPipeline,
+        WanTransformer3DModel,
+    )
+    from transformers import UMT5Config, UMT5EncoderModel
+
+    torch.manual_seed(0)
+    channels = 8
+    vae = AutoencoderKLWan(
+        base_dim=8,
+        decoder_base_dim=8,
+        z_dim=channels,
+        dim_mult=[1, 1, 1, 1],
+        num_res_blocks=1,
+        temperal_downsample=[False, True, True],
+        is_residual=True,
+        in_channels=12,  # RGB patched 2×2
+        out_channels=12,
+        patch_size=2,
+        scale_factor_spatial=16,
+        scale_factor_temporal=4,
+        latents_mean=[0.0] * channels,
+        latents_std=[1.0] * channels,
+    )
+    transformer = WanTransformer3DModel(
+        patch_size=(1, 2, 2),
+        num_attention_heads=2,
+        attention_head_dim=12,
+        in_channels=channels,  # TI2V: the image latent replaces the first frame, no mask
+        out_channels=channels,
+        text_dim=32,
+        freq_dim=32,
+        ffn_dim=32,
+        num_layers=1,
+        cross_attn_norm=True,
+        qk_norm="rms_norm_across_heads",
+        rope_max_seq_len=16,  # sides up to 16 patches × 2 × 16 = 512 px, 16 latent frames
+    )
+    text_encoder = UMT5EncoderModel(
+        UMT5Config(
+            vocab_size=64,
+            d_model=32,
+            d_kv=8,
+            d_ff=37,
+            num_layers=1,
+            num_heads=4,
+            relative_attention_num_buckets=8,
+            pad_token_id=0,
+            eos_token_id=1,
+        )
+    )
+    pipe = WanPipeline(
+        tokenizer=t5_tokenizer(),
+        text_encoder=text_encoder,
+        vae=vae,
+        transformer=transformer,
+        scheduler=UniPCMultistepScheduler(
+            prediction_type="flow_prediction", use_flow_sigmas=True, flow_shift=5.0
+        ),
+        expand_timesteps=expand_timesteps,
+    )
+    pipe.save_pretrained(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_wan22(model_root: Path) -> Path:
+    return build_tiny_wan22(model_root / "tiny-wan2.2-ti2v")

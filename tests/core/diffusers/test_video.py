@@ -14,38 +14,14 @@ from studio.generation.backends.diffusers_video import (
     retime,
 )
 from studio.generation.models import ModelLibrary
-from studio.generation.requests import ClipRequest
 from studio.jobs.context import JobContext
-from studio.render.decode import iter_frames, probe
-
-KEY = "c" * 64
+from studio.render.decode import probe
+from tests.core.diffusers.video_helpers import KEY, clip_request, decoded
 
 
 @pytest.fixture
 def video_backend(library: ModelLibrary, shared_cache) -> DiffusersVideoBackend:
     return DiffusersVideoBackend(library=library, cache=shared_cache, segment_frames=9)
-
-
-def clip_request(model: str, **changes) -> ClipRequest:
-    base = ClipRequest(
-        source_keyframe=KEY,
-        backend="diffusers-video",
-        model=model,
-        frames=10,
-        handles=1,
-        fps=24,
-        width=64,
-        height=48,
-        seed=3,
-        steps=2,
-        guidance=2.0,
-        prompt="a slow push in",
-    )
-    return replace(base, **changes)
-
-
-def decoded(result) -> np.ndarray:
-    return np.stack(list(iter_frames(result.data))).astype(np.int16)
 
 
 def test_svd_clip_has_the_shot_length_and_size(video_backend, library, tiny_svd, keyframe_png):

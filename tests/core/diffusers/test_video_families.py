@@ -22,11 +22,10 @@ from studio.generation.backends.diffusers_video import (
     letterbox,
 )
 from studio.generation.models import ModelLibrary
-from studio.generation.requests import ClipRequest
 from studio.jobs.context import JobContext
-from studio.render.decode import iter_frames, probe
+from studio.render.decode import probe
+from tests.core.diffusers.video_helpers import KEY, clip_request, decoded
 
-KEY = "d" * 64
 WAN_SEGMENT = 5  # Wan's native 81 frames capped for the tests (4k+1)
 
 
@@ -48,28 +47,6 @@ def family_model(request, library: ModelLibrary) -> tuple[str, str]:
         "tiny_cogvideox" if request.param == "cogvideox" else "tiny_wan"
     )
     return request.param, library.add(folder).id
-
-
-def clip_request(model: str, **changes) -> ClipRequest:
-    base = ClipRequest(
-        source_keyframe=KEY,
-        backend="diffusers-video",
-        model=model,
-        frames=10,
-        handles=1,
-        fps=24,
-        width=64,
-        height=48,
-        seed=5,
-        steps=2,
-        guidance=2.0,
-        prompt="the kite climbs",
-    )
-    return replace(base, **changes)
-
-
-def decoded(result) -> np.ndarray:
-    return np.stack(list(iter_frames(result.data))).astype(np.int16)
 
 
 def test_each_family_makes_the_shot_frames_and_size(backends, family_model, keyframe_png):
