@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import typer
@@ -106,6 +107,12 @@ def generate_clips(
     address: str = AddressOpt,
     force: bool = ForceOpt,
     queue_only: bool = NoRunOpt,
+    size: str = typer.Option(
+        None,
+        "--size",
+        help="Generate at WIDTHxHEIGHT instead of the model's native resolution "
+        "(the clip is scaled to the project's size).",
+    ),
 ) -> None:
     """Queue clips from each shot's active keyframe and run them."""
     _queue_and_run(
@@ -119,7 +126,20 @@ def generate_clips(
         backend=backend,
         model=model,
         force=force,
+        generation_size=parse_size(size) if size else None,
     )
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """'1280x720' → (1280, 720); InvalidInput for anything else."""
+    from studio.errors import InvalidInput
+
+    match = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", text)
+    if match is None or min(int(match[1]), int(match[2])) < 16:
+        raise InvalidInput(
+            f"--size {text!r} is not a size", "write it as WIDTHxHEIGHT, e.g. 832x480"
+        )
+    return int(match[1]), int(match[2])
 
 
 def _run(project, executor: str, address: str | None) -> None:  # noqa: ANN001

@@ -112,8 +112,11 @@ def clip_request(
     take_index: int = 0,
     backend: str | None = None,
     model: str | None = None,
+    generation_size: tuple[int, int] | None = None,
 ) -> ClipRequest:
-    """The request for a clip of a shot, from its active keyframe."""
+    """The request for a clip of a shot, from its active keyframe. `generation_size` makes a
+    model generate at that size instead of its native resolution (the clip is then scaled to
+    the project's size)."""
     if shot.active_keyframe_take_id is None:
         raise InvalidInput(
             f"shot {shot.number} has no active keyframe to make a clip from",
@@ -136,6 +139,7 @@ def clip_request(
         seed=base_seed(shot) + take_index,
         prompt=shot.prompt or shot.description,
         negative_prompt=shot.negative_prompt,
+        generation_size=generation_size,
     )
 
 
@@ -177,7 +181,9 @@ def queue_clips(
     model: str | None = None,
     force: bool = False,
     priority: int = 0,
+    generation_size: tuple[int, int] | None = None,
 ) -> list[Job]:
+    """Queue `takes` clip takes for each selected shot that has an active keyframe."""
     store = project.store
     selected = [s for s in select_shots(store, shots) if s.active_keyframe_take_id is not None]
     if not selected:
@@ -185,7 +191,7 @@ def queue_clips(
             "none of the selected shots has an active keyframe", "generate keyframes first"
         )
     items = [
-        (shot.id, clip_request(store, shot, k, backend, model))
+        (shot.id, clip_request(store, shot, k, backend, model, generation_size))
         for shot in selected
         for k in range(takes)
     ]

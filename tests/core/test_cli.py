@@ -3,6 +3,10 @@ import subprocess
 import sys
 import zipfile
 
+import pytest
+
+from studio.errors import InvalidInput
+
 HEAVY = ("torch", "diffusers", "transformers", "PySide6", "ray", "cv2", "av")
 
 
@@ -111,3 +115,15 @@ def test_project_groups_take_the_path_first(tmp_path):
     assert {"ODA", "KIT", "COURIER-7"} <= names
     assert json.loads(studio("jobs", project, "list", "--json").stdout) == []
     assert json.loads(studio("lines", project, "list", "--json").stdout)[0]["number"] == 1
+
+
+def test_generate_clips_refuses_a_size_that_is_not_one(tmp_path):
+    from studio.cli.generation import parse_size
+
+    assert parse_size("832x480") == (832, 480) and parse_size(" 1280 × 720 ") == (1280, 720)
+    for bad in ("832", "832x", "8x8", "wide"):
+        with pytest.raises(InvalidInput, match="--size"):
+            parse_size(bad)
+    studio("new", str(tmp_path / "film"))
+    refused = studio("generate", "clips", str(tmp_path / "film"), "--size", "wide", check=False)
+    assert refused.returncode == 1 and "WIDTHxHEIGHT" in refused.stdout + refused.stderr

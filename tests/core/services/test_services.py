@@ -9,7 +9,7 @@ from studio.errors import InvalidInput
 from studio.render.decode import encode_png
 from studio.render.encode import encode_frames
 from studio.services import characters, dubbing, timeline
-from studio.services.generation import import_takes, keyframe_request
+from studio.services.generation import import_takes, keyframe_request, queue_clips
 from studio.services.script import import_script
 
 SCRIPT = """EXT. DUNES - DAY
@@ -74,6 +74,17 @@ def test_bring_your_own_keyframes_and_clips(scripted, tmp_path):
         import_takes(scripted, "1", [truncated])
     with pytest.raises(InvalidInput, match="neither an image nor a video"):
         import_takes(scripted, "1", [tmp_path / "dunes.fountain"])
+
+
+def test_clips_can_be_asked_at_a_generation_size(scripted, tmp_path):
+    import_takes(scripted, "1", [_png(tmp_path / "drawn.png", 3)])
+    native, sized = (
+        queue_clips(scripted, "1", backend="diffusers-video", model="m", generation_size=size)[0]
+        for size in (None, (832, 480))
+    )
+    assert "generation_size" not in native.request  # the model's native size: as before
+    assert tuple(sized.request["generation_size"]) == (832, 480)
+    assert sized.request_hash != native.request_hash
 
 
 def test_turnaround_adds_three_reference_panels(scripted):
