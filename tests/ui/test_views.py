@@ -8,7 +8,9 @@ import wave
 from PySide6.QtCore import Qt
 
 from studio.domain.entities import JobState
-from studio.services.generation import queue_keyframes
+from studio.render.decode import probe
+from studio.services.dubbing import queue_dub
+from studio.services.generation import queue_keyframes, run_queue
 from studio.services.project import new_project
 from studio.services.script import import_script
 from studio.store import migrate
@@ -53,6 +55,28 @@ def test_export_through_the_dialog_reports_progress_and_opens_the_folder(window,
     assert [url.toLocalFile() for url in opened] == [str(tmp_path / "out")]
     assert window.session.last_export == dialog.report.files["film"]
     screenshot(dialog, "export-dialog")
+
+
+def test_the_dialog_exports_prores_at_another_rate_and_loudness(window, qtbot, tmp_path):
+    project = _short_project(window, tmp_path)
+    queue_dub(project, "1")  # Kit's line, with the real piper voice
+    assert run_queue(project, executor="inline").done == 1
+    window.timeline.assemble()
+    dialog = window.show_export_dialog(open_url=lambda url: None)
+    dialog.open_when_done.setChecked(False)
+    dialog.preset.setCurrentIndex(dialog.preset.findData("720p"))
+    dialog.codec.setCurrentIndex(dialog.codec.findData("prores"))
+    dialog.fps.setCurrentIndex(dialog.fps.findData(25))
+    dialog.loudness.setCurrentIndex(dialog.loudness.findData(-23.0))
+    dialog.folder.setText(str(tmp_path / "out"))
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=120000)
+    film = dialog.report.files["film"]
+    info = probe(film)
+    assert film.suffix == ".mov" and info.codec == "prores" and info.fps == 25
+    assert dialog.report.mix["target_lufs"] == -23.0
+    assert abs(dialog.report.mix["integrated_lufs"] + 23.0) < 0.5
+    assert "LUFS" in dialog.message.text()
 
 
 def test_cancelling_an_export_stops_it(window, qtbot, tmp_path):

@@ -1,4 +1,5 @@
-"""The export dialog: preset, look, subtitles; progress and cancel; then open the folder."""
+"""The export dialog: preset, frame rate, codec, look, subtitles, loudness; progress and cancel;
+then the mix's figures and the folder."""
 
 from __future__ import annotations
 
@@ -34,6 +35,24 @@ SUBTITLES = (
     ("Burned into the picture", "burn"),
     ("None", "none"),
 )
+CODECS = (
+    ("H.264 in MP4 (to share)", "h264"),
+    ("ProRes 422 HQ in MOV (to finish in an editing suite)", "prores"),
+)
+FRAME_RATES = (("The project's", None), ("24 fps", 24), ("25 fps", 25), ("30 fps", 30))
+LOUDNESS = (
+    ("−16 LUFS (web, podcasts)", -16.0),
+    ("−14 LUFS (streaming platforms)", -14.0),
+    ("−23 LUFS (EBU R128 broadcast)", -23.0),
+    ("−24 LKFS (ATSC A/85 broadcast)", -24.0),
+)
+
+
+def _combo(items) -> QComboBox:  # noqa: ANN001
+    combo = QComboBox()
+    for label, value in items:
+        combo.addItem(label, value)
+    return combo
 
 
 class ExportDialog(QDialog):
@@ -50,7 +69,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export the film")
         self.setObjectName("export_dialog")
-        self.resize(520, 300)
+        self.resize(560, 380)
         self.session = session
         self.open_url = open_url
         self.ctx: JobContext | None = None
@@ -62,9 +81,11 @@ class ExportDialog(QDialog):
         self.look = QComboBox()
         for name in LOOKS:
             self.look.addItem(name.replace("_", " + "), name)
-        self.subtitles = QComboBox()
-        for label, value in SUBTITLES:
-            self.subtitles.addItem(label, value)
+        self.subtitles = _combo(SUBTITLES)
+        self.codec = _combo(CODECS)
+        self.fps = _combo(FRAME_RATES)
+        self.loudness = _combo(LOUDNESS)
+        self.binaural = QCheckBox("Binaural sound, for headphones")
         self.animatic = QCheckBox("Also render the animatic (storyboard panels, captions)")
         self.open_when_done = QCheckBox("Open the folder when done")
         self.open_when_done.setChecked(True)
@@ -84,8 +105,12 @@ class ExportDialog(QDialog):
         folder_row.addWidget(browse)
         form = QFormLayout()
         form.addRow("Preset", self.preset)
+        form.addRow("Frame rate", self.fps)
+        form.addRow("Codec", self.codec)
         form.addRow("Look", self.look)
         form.addRow("Subtitles", self.subtitles)
+        form.addRow("Loudness", self.loudness)
+        form.addRow("", self.binaural)
         form.addRow("Folder", folder_row)
         form.addRow("", self.animatic)
         form.addRow("", self.open_when_done)
@@ -126,6 +151,10 @@ class ExportDialog(QDialog):
             preset=self.preset.currentData(),
             look=self.look.currentData(),
             subtitles=self.subtitles.currentData(),
+            fps=self.fps.currentData(),
+            codec=self.codec.currentData(),
+            target_lufs=self.loudness.currentData(),
+            binaural=self.binaural.isChecked(),
             animatic=self.animatic.isChecked(),
             ctx=self.ctx,
             on_done=self._done,
@@ -170,9 +199,13 @@ class ExportDialog(QDialog):
             self.progress.setValue(0)
             return
         self.report = report
+        loudness, peak = report.mix.get("integrated_lufs"), report.mix.get("true_peak_dbtp")
+        sound = ""
+        if isinstance(loudness, float) and isinstance(peak, float):  # silence measures none
+            sound = f"; sound {loudness:.1f} LUFS, true peak {peak:.1f} dBTP"
         self.message.setText(
             f"wrote {report.files['film'].name}: "
-            f"{report.duration_seconds:.1f} s in {report.seconds:.1f} s"
+            f"{report.duration_seconds:.1f} s in {report.seconds:.1f} s{sound}"
         )
         self.open_button.setEnabled(True)
         self.exported.emit(report)
