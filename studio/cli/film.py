@@ -55,8 +55,7 @@ def timeline_show(ctx: typer.Context, as_json: bool = typer.Option(False, "--jso
         return
     for track in timeline.tracks:
         console.print(f"[bold]{track.name}[/] ({track.kind}) {track.duration.value} frames")
-        for i, item in enumerate(track.items):
-            span = track.range_of(i)
+        for i, (item, span) in enumerate(track.spans()):
             kind = (
                 "clip"
                 if isinstance(item, Clip)

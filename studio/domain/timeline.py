@@ -7,6 +7,7 @@ serialises with its schema name and version (`"Clip.1"`), so a stored timeline c
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -71,8 +72,26 @@ class Track:
             total = total + item.duration
         return total
 
+    def spans(self) -> Iterator[tuple[Item, TimeRange]]:
+        """Every item with where it sits, in one pass (in each item's rate). Calling
+        `range_of` for each item adds up the items before it every time: quadratic, seconds
+        at 1,200 shots. Transitions take no time and get an empty range at their cut."""
+        if not self.items:
+            return
+        rate = Fraction(self.items[0].duration.rate)
+        at = 0  # frames at the first item's rate, as `duration` adds them up
+        for item in self.items:
+            duration = item.duration
+            start = RationalTime(at, self.items[0].duration.rate)
+            if Fraction(duration.rate) != rate:
+                start = start.rescaled_to(duration.rate)
+                at += duration.rescaled_to(rate).value
+            else:
+                at += duration.value
+            yield item, TimeRange(start, duration)
+
     def range_of(self, index: int) -> TimeRange:
-        """Where item `index` sits on the track."""
+        """Where item `index` sits on the track (for many items, use `spans`)."""
         start = RationalTime(0, self.items[index].duration.rate)
         for item in self.items[:index]:
             start = start + item.duration

@@ -1,12 +1,22 @@
-"""The storyboard as a PDF: a grid of panels (keyframe, shot number, notes) per landscape page."""
+"""The storyboard as a PDF: a grid of panels (keyframe, shot number, notes) per landscape page.
+
+At the scale of a real micro-film (1,200 shots) the keyframes dominate: each one is scaled down
+to its printed size (`IMAGE_DPI`) and embedded as a JPEG, which reportlab stores as it is,
+instead of the keyframe's full-size pixels deflated (and ASCII85-encoded in pure Python). The
+document's streams are binary: ASCII85 only made them a quarter bigger and slow to write.
+"""
 
 from __future__ import annotations
 
+import io
 import math
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.pagesizes import landscape as landscape_size
 from reportlab.lib.utils import ImageReader, simpleSplit
@@ -17,8 +27,11 @@ from reportlab.pdfgen.canvas import Canvas
 from studio.errors import InvalidInput
 
 _MARGIN = 28.0
+_GLOBAL_FLAG = threading.Lock()  # guards reportlab's rl_config.useA85
 _HEADER = 26.0
 _GUTTER = 14.0
+IMAGE_DPI = 150  # a panel prints about 3.5 in wide: more pixels only make the file bigger
+JPEG_QUALITY = 88
 _FONT_DIRS = (
     Path(__file__).resolve().parents[2] / "assets" / "fonts",
     Path("/usr/share/fonts/truetype/dejavu"),
@@ -72,19 +85,34 @@ def write_storyboard(
     size = A4 if paper == "A4" else LETTER
     size = landscape_size(size) if landscape else size
     pages = max(1, math.ceil(len(panels) / per_page))
-    canvas = Canvas(str(path), pagesize=size, pageCompression=1)
-    canvas.setTitle(title or "Storyboard")
-    previous_scene = None
-    for page in range(pages):
-        _header(canvas, size, title, page + 1, pages)
-        chunk = panels[page * per_page : (page + 1) * per_page]
-        for slot, panel in enumerate(chunk):
-            new_scene = bool(panel.scene_heading) and panel.scene_heading != previous_scene
-            _panel(canvas, _cell(size, per_page, slot), panel, new_scene)
-            previous_scene = panel.scene_heading or previous_scene
-        canvas.showPage()
-    canvas.save()
+    with _binary_streams():
+        canvas = Canvas(str(path), pagesize=size, pageCompression=1)
+        canvas.setTitle(title or "Storyboard")
+        previous_scene = None
+        for page in range(pages):
+            _header(canvas, size, title, page + 1, pages)
+            chunk = panels[page * per_page : (page + 1) * per_page]
+            for slot, panel in enumerate(chunk):
+                new_scene = bool(panel.scene_heading) and panel.scene_heading != previous_scene
+                _panel(canvas, _cell(size, per_page, slot), panel, new_scene)
+                previous_scene = panel.scene_heading or previous_scene
+            canvas.showPage()
+        canvas.save()
     return pages
+
+
+@contextmanager
+def _binary_streams():  # noqa: ANN202
+    """reportlab's streams without the ASCII85 filter while this document is made (reportlab
+    reads the flag when it adds a stream; its pure-Python encoder took most of the time). The
+    flag is global, so storyboards are written one at a time."""
+    with _GLOBAL_FLAG:
+        before = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            yield
+        finally:
+            rl_config.useA85 = before
 
 
 def _header(canvas: Canvas, size, title: str, page: int, pages: int) -> None:
@@ -163,8 +191,7 @@ def _image(canvas: Canvas, image: Path | None, x: float, y: float, w: float, h: 
     reader = None
     if image is not None and Path(image).is_file():
         try:
-            reader = ImageReader(str(image))
-            reader.getSize()
+            reader = _print_image(Path(image), w, h)
         except Exception:  # noqa: BLE001 - an unreadable keyframe is drawn as missing
             reader = None
     if reader is None:
@@ -175,3 +202,18 @@ def _image(canvas: Canvas, image: Path | None, x: float, y: float, w: float, h: 
         canvas.setFillGray(0.0)
         return
     canvas.drawImage(reader, x, y, w, h, preserveAspectRatio=True, anchor="c")
+
+
+def _print_image(image: Path, w: float, h: float) -> ImageReader:
+    """The keyframe scaled down (never up) to fit w×h points at IMAGE_DPI, as a JPEG reader."""
+    from PIL import Image
+
+    limit = (max(1, round(w / 72 * IMAGE_DPI)), max(1, round(h / 72 * IMAGE_DPI)))
+    with Image.open(image) as picture:
+        picture.draft("RGB", limit)  # a JPEG keyframe decodes at a reduced scale
+        rgb = picture.convert("RGB")
+    rgb.thumbnail(limit, Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    rgb.save(buffer, "JPEG", quality=JPEG_QUALITY)
+    buffer.seek(0)
+    return ImageReader(buffer)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 
-from studio.domain.timeline import Clip, Timeline
+from studio.domain.entities import Take
+from studio.domain.time import RationalTime, TimeRange
+from studio.domain.timeline import Clip, Timeline, Track
 from studio.errors import InvalidInput
 from studio.jobs.context import JobContext
 from studio.services.project import OpenProject
@@ -52,6 +55,13 @@ def timeline_for_export(target: OpenProject | ProjectStore) -> Timeline:
     return timeline
 
 
+def clip_spans(track: Track) -> Iterator[tuple[Clip, TimeRange]]:
+    """Each clip of `track` with where it sits, in one pass (`Track.spans`)."""
+    for item, span in track.spans():
+        if isinstance(item, Clip):
+            yield item, span
+
+
 def dialogue_placements(store: ProjectStore, timeline: Timeline) -> list[dict]:
     """Every dialogue clip with its place (seconds), text, speaker, x in frame and room."""
     try:
@@ -62,10 +72,9 @@ def dialogue_placements(store: ProjectStore, timeline: Timeline) -> list[dict]:
     scenes = {s.id: s for s in store.scenes.all()}
     names = {c.id: c.name for c in store.characters.all()}
     placed = []
-    for index, item in enumerate(track.items):
-        if not isinstance(item, Clip) or item.asset_id is None:
+    for item, span in clip_spans(track):
+        if item.asset_id is None:
             continue
-        span = track.range_of(index)
         shot = shots.get(item.shot_id)
         character = item.metadata.get("character_id")
         x = 0.5
@@ -94,20 +103,26 @@ def timeline_mix_stream(
     binaural: bool = False,
     rooms: bool = True,
     pan: bool = True,
+    media: StoreMedia | None = None,
+    placements: list[dict] | None = None,
 ):  # noqa: ANN201
     """The film's mix as a `MixStream`: `.report`, then `.chunks()` or `.write_wav(path)`.
 
     Music and effects files that soundfile reads (WAV, FLAC, AIFF, Ogg) are read slice by
-    slice as the blocks need them, and looped beds are never repeated in memory.
+    slice as the blocks need them, and looped beds are never repeated in memory. `media` and
+    `placements` (from `dialogue_placements`) may be given to share them with other steps.
     """
     from studio.audio.compressed import open_sound
-    from studio.audio.mix import AudioClip, MixSettings, load_audio_file
+    from studio.audio.mix import AudioClip, MixSettings
     from studio.audio.mix_stream import MixStream
 
-    media = StoreMedia(store)
+    if media is None:
+        media = timeline_media(store, timeline)
+    if placements is None:
+        placements = dialogue_placements(store, timeline)
     dialogue = []
-    for place in dialogue_placements(store, timeline):
-        samples, rate = load_audio_file(media.path(place["asset_id"]))
+    for place in placements:
+        samples, rate = _dialogue_samples(media.path(place["asset_id"]))
         dialogue.append(
             AudioClip(
                 samples,
@@ -123,10 +138,9 @@ def timeline_mix_stream(
     for track in timeline.tracks:
         if track.kind not in ("music", "sfx") or track.muted:
             continue
-        for index, item in enumerate(track.items):
-            if not isinstance(item, Clip) or item.asset_id is None:
+        for item, span in clip_spans(track):
+            if item.asset_id is None:
                 continue
-            span = track.range_of(index)
             samples = open_sound(media.path(item.asset_id))
             rate = samples.rate
             fps = Fraction(span.duration.rate)
@@ -144,33 +158,65 @@ def timeline_mix_stream(
     return MixStream(dialogue, music, effects, duration, settings)
 
 
+def _dialogue_samples(path: Path):  # noqa: ANN202
+    """A line's take as an `AudioFile` read when the mix reaches it (WAV, FLAC…), else decoded.
+
+    Loading every take up front held the whole film's dialogue for the whole export: about
+    250 MB of float samples for the 600 lines of a 1,200-shot film.
+    """
+    from studio.audio.mix import SOUNDFILE_EXTENSIONS, AudioFile, load_audio_file
+
+    if Path(path).suffix.lower() in SOUNDFILE_EXTENSIONS:
+        sound = AudioFile(path)
+        return sound, sound.rate
+    return load_audio_file(path)
+
+
 def subtitle_cues(
-    store: ProjectStore, timeline: Timeline, offset: float = 0.0, speaker_names: bool = False
+    store: ProjectStore,
+    timeline: Timeline,
+    offset: float = 0.0,
+    speaker_names: bool = False,
+    placements: list[dict] | None = None,
 ) -> list:
+    """The film's subtitle cues, `offset` seconds later (after a title card)."""
     from studio.audio.subtitles import make_cues
 
-    lines = [
-        (p["start"] + offset, p["end"] + offset, p["text"], p["speaker"])
-        for p in dialogue_placements(store, timeline)
-    ]
+    if placements is None:
+        placements = dialogue_placements(store, timeline)
+    lines = [(p["start"] + offset, p["end"] + offset, p["text"], p["speaker"]) for p in placements]
     return make_cues(lines, speaker_names=speaker_names, fps=float(timeline.rate))
 
 
-def storyboard_panels(store: ProjectStore) -> list:
+def timeline_media(store: ProjectStore, timeline: Timeline) -> StoreMedia:
+    """The project's media for `timeline`, every asset it uses read in one go."""
+    return StoreMedia(store).preload(_asset_ids(timeline))
+
+
+def _asset_ids(timeline: Timeline) -> Iterator[int]:
+    for track in timeline.tracks:
+        for item in track.items:
+            if isinstance(item, Clip) and item.asset_id is not None:
+                yield item.asset_id
+
+
+def storyboard_panels(store: ProjectStore, takes: dict[int, Take] | None = None) -> list:
+    """One storyboard panel per shot in film order (its active keyframe, notes and lines)."""
     from studio.render.storyboard_pdf import StoryboardPanel
 
-    media = StoreMedia(store)
     scenes = {s.id: s for s in store.scenes.all()}
     names = {c.id: c.name for c in store.characters.all()}
-    takes = {t.id: t for t in store.takes.all()}
+    takes = takes if takes is not None else {t.id: t for t in store.takes.all()}
     lines: dict[int, list[str]] = {}
     for line in store.lines.in_order():
         lines.setdefault(line.shot_id, []).append(
             f"{names.get(line.character_id, '?')}: {line.text}"
         )
+    shots = store.shots.in_order()
+    active = [takes.get(shot.active_keyframe_take_id) for shot in shots]
+    media = StoreMedia(store).preload(take.asset_id for take in active if take is not None)
     panels = []
-    for shot in store.shots.in_order():
-        take = takes.get(shot.active_keyframe_take_id)
+    for shot, take in zip(shots, active, strict=True):
         image = media.path(take.asset_id) if take else None
         camera = (
             f"{shot.size.value} · {shot.angle.value} · {shot.movement.value.replace('_', ' ')}"
@@ -190,13 +236,12 @@ def storyboard_panels(store: ProjectStore) -> list:
     return panels
 
 
-def animatic_timeline(store: ProjectStore, timeline: Timeline) -> Timeline:
+def animatic_timeline(
+    store: ProjectStore, timeline: Timeline, takes: dict[int, Take] | None = None
+) -> Timeline:
     """The cut with every shot shown as its active keyframe held still: the animatic."""
-    from studio.domain.time import RationalTime, TimeRange
-    from studio.domain.timeline import Track
-
     shots = {s.id: s for s in store.shots.all()}
-    takes = {t.id: t for t in store.takes.all()}
+    takes = takes if takes is not None else {t.id: t for t in store.takes.all()}
     tracks = []
     for track in timeline.tracks:
         if track.kind != "video":
@@ -266,8 +311,14 @@ def export_film(
     )
     offset = title_frames(settings) / float(settings.fps)
     ctx.report(0.01, "gathering the sound")
-    audio = timeline_mix_stream(store, timeline, target_lufs, binaural)
-    cues = subtitle_cues(store, timeline, offset)
+    # read once and shared by every step: the media rows, the dialogue's places, the takes
+    media = timeline_media(store, timeline)
+    placements = dialogue_placements(store, timeline)
+    takes = {t.id: t for t in store.takes.all()}
+    audio = timeline_mix_stream(
+        store, timeline, target_lufs, binaural, media=media, placements=placements
+    )
+    cues = subtitle_cues(store, timeline, offset, placements=placements)
     if subtitles != "none":
         from studio.audio.subtitles import to_srt, to_vtt
 
@@ -279,24 +330,24 @@ def export_film(
     film = out / ("film.mov" if codec == "prores" else "film.mp4")
     stage = _Stage(ctx, 0.05, 0.85 if animatic else 0.93, "rendering the film")
     # the mix measures itself on the sound's thread while the first frames are encoded
-    rendered = render_timeline(timeline, StoreMedia(store), settings, film, audio, stage.ctx)
+    rendered = render_timeline(timeline, media, settings, film, audio, stage.ctx)
     report.mix = audio.report.to_json()
     report.files["film"] = film
     report.frames = rendered.frames
     report.duration_seconds = rendered.frames / float(settings.fps)
-    recipes = {t.id: t.recipe for t in store.takes.all()}
-    report.files["otio"] = write_otio(timeline, StoreMedia(store), recipes, out / "film.otio")
+    recipes = {t.id: t.recipe for t in takes.values()}
+    report.files["otio"] = write_otio(timeline, media, recipes, out / "film.otio")
     ctx.report(0.94, "drawing the storyboard")
-    write_storyboard(storyboard_panels(store), out / "storyboard.pdf", title=project.name)
+    write_storyboard(storyboard_panels(store, takes), out / "storyboard.pdf", title=project.name)
     report.files["storyboard"] = out / "storyboard.pdf"
     if animatic:
         stage = _Stage(ctx, 0.95, 0.99, "rendering the animatic")
-        still = replace(
-            settings, subtitles_burn=subtitle_cues(store, timeline, 0.0, True), title_card=None
-        )
+        named = subtitle_cues(store, timeline, 0.0, True, placements=placements)
+        still = replace(settings, subtitles_burn=named, title_card=None)
+        cut = animatic_timeline(store, timeline, takes)
         render_timeline(
-            animatic_timeline(store, timeline),
-            StoreMedia(store),
+            cut,
+            media.preload(_asset_ids(cut)),
             still,
             out / "animatic.mp4",
             audio,
