@@ -8,6 +8,7 @@ encoder's frame size, whatever chunk sizes the caller writes.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
 from fractions import Fraction
 from pathlib import Path
@@ -96,6 +97,8 @@ class VideoEncoder:
             raise
         self._channels = audio_channels
         self._pending = np.zeros((audio_channels, 0), np.float32)
+        self._held: deque[av.Packet] = deque()  # video packets waiting for their sound
+        self.held_bytes = 0
 
     def _add_video(self, crf: int, preset: str, threads: int) -> Any:
         encoder, pix_fmt, _ = _CODECS[self.codec]
@@ -147,8 +150,31 @@ class VideoEncoder:
     def _encode(self, frame: av.VideoFrame) -> None:
         frame.pts = self.frames_written
         frame.time_base = self._time_base
-        self._container.mux(self._video.encode(frame))
+        self._mux_video(self._video.encode(frame))
         self.frames_written += 1
+
+    def _mux_video(self, packets: list[av.Packet]) -> None:
+        """With a sound track, video packets wait until the sound written reaches their time,
+        so the file stays interleaved however far the picture runs ahead of the sound
+        (`held_bytes` says how much waits; a caller bounds it by writing the sound)."""
+        if self._audio is None:
+            self._container.mux(packets)
+            return
+        for packet in packets:
+            self._held.append(packet)
+            self.held_bytes += packet.size
+        self._release(final=False)
+
+    def _release(self, final: bool) -> None:
+        heard = Fraction(self.samples_written, self._audio.codec_context.sample_rate)
+        while self._held:
+            packet = self._held[0]
+            stamp = packet.dts if packet.dts is not None else packet.pts
+            if not final and stamp is not None and stamp * packet.time_base > heard:
+                break
+            self._held.popleft()
+            self.held_bytes -= packet.size
+            self._container.mux(packet)
 
     def _to_frame(self, rgb: np.ndarray) -> av.VideoFrame:
         if self._video.pix_fmt == "yuv420p":
@@ -186,6 +212,7 @@ class VideoEncoder:
             frame.time_base = self._audio.time_base
             self.samples_written += chunk.shape[1]
             self._container.mux(self._audio.encode(frame))
+        self._release(final=False)
 
     # ---- closing -----------------------------------------------------------------------------
     def close(self) -> None:
@@ -194,10 +221,11 @@ class VideoEncoder:
             return
         self._closed = True
         try:
-            self._container.mux(self._video.encode(None))
+            self._mux_video(self._video.encode(None))
             if self._audio is not None:
                 self._drain_audio(final=True)
                 self._container.mux(self._audio.encode(None))
+                self._release(final=True)
         finally:
             self._container.close()
 

@@ -4,8 +4,9 @@ Three streams of work overlap so that both cores stay busy: a thread makes the p
 (decode, compose, looks, camera moves) into a small bounded queue; another makes the sound (the
 mix's measuring passes, then its blocks) into another; the calling thread encodes, and x264 runs
 its own frame threads. PyAV, OpenCV, numpy and scipy release the GIL in their work. The encoder
-never waits for the sound while the picture can go on: audio is written when it is ready, at most
-`_AUDIO_LAG_SECONDS` behind the picture, so the muxer's interleaving stays tight.
+never waits for the sound while the picture can go on: audio is written when it is ready, and the
+encoder holds the video packets until the sound reaches them, so the file stays interleaved; only
+when `_HOLD_BYTES` of picture wait does the picture wait for the sound.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from studio.render.frames import (
 
 _QUEUE_FRAMES = 4
 _QUEUE_CHUNKS = 2
-_AUDIO_LAG_SECONDS = 8.0  # below libavformat's 10 s interleaving window
+_HOLD_BYTES = 64 << 20  # encoded picture that may wait for its sound (minutes of film at 720p)
 
 T = TypeVar("T")
 
@@ -99,7 +100,6 @@ def render_timeline(
 def _encode(picture: Ahead, encoder, total: int, sound: _Sound | None, ctx) -> int:  # noqa: ANN001
     fps = encoder.fps
     chunk = max(1, round(fps))  # audio goes in about once a second, or when it is ready
-    most_lag = max(chunk, round(_AUDIO_LAG_SECONDS * fps))
     written, flushed = 0, 0
     for frame in picture:
         if ctx is not None:
@@ -111,7 +111,8 @@ def _encode(picture: Ahead, encoder, total: int, sound: _Sound | None, ctx) -> i
         written += 1
         lag = written - flushed
         if sound is not None and lag >= chunk:
-            if written == total or lag >= most_lag or sound.ready(flushed, written):
+            waiting = encoder.held_bytes >= _HOLD_BYTES
+            if written == total or waiting or sound.ready(flushed, written):
                 encoder.write_audio(sound.samples(flushed, written))
                 flushed = written
         if ctx is not None and (written % chunk == 0 or written == total):
