@@ -33,6 +33,8 @@ class Actions:
         self.run_queue = self._make("&Run the queue", w.session.run_queue, "F5")
         self.assemble = self._make("&Assemble the cut", w.timeline.assemble, "Ctrl+Shift+A")
         self.import_cut = self._make("&Import an editor's cut (OTIO)…", w.ask_import_cut)
+        self.music = self._make("Set the &music bed…", w.ask_music)
+        self.effect = self._make("Add a sound &effect at the playhead…", w.ask_effect)
         self.reset_layout = self._make("Reset the &layout", w.reset_layout)
 
     def _make(self, text: str, slot, shortcut=None) -> QAction:  # noqa: ANN001
@@ -63,7 +65,7 @@ class Actions:
                 None,
                 self.run_queue,
             ],
-            "&Cut": [self.assemble, self.import_cut],
+            "&Cut": [self.assemble, self.import_cut, None, self.music, self.effect],
         }
         for title, actions in menus.items():
             menu = bar.addMenu(title)

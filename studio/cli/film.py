@@ -176,14 +176,13 @@ def music(
 ) -> None:
     """Set the film's music bed (stored in the project's media)."""
     from studio.services.project import open_project
-    from studio.services.timeline import set_music_bed
+    from studio.services.timeline import load_timeline, set_music_bed
 
     with open_project(path) as project:
         asset = set_music_bed(project, file)
-    console.print(
-        f"music bed: {file.name} ({asset.duration.to_seconds():.1f} s); "
-        "run `studio assemble` to lay it under the cut"
-    )
+        laid = load_timeline(project.store) is not None
+    where = "laid under the cut" if laid else "it goes under the cut at `studio assemble`"
+    console.print(f"music bed: {file.name} ({asset.duration.to_seconds():.1f} s); {where}")
 
 
 @app.command()
@@ -286,13 +285,14 @@ def sfx(
     at: float = typer.Option(..., "--at", help="Where it starts, in seconds into the film."),
     gain: float = typer.Option(0.0, "--gain", help="Gain in dB."),
 ) -> None:
-    """Place a sound effect in the film (on the effects tracks at the next assembly)."""
+    """Place a sound effect in the film (on the effects tracks of the cut)."""
     from studio.services.project import open_project
-    from studio.services.timeline import add_effect
+    from studio.services.timeline import add_effect, load_timeline
 
     with open_project(path) as project:
         asset = add_effect(project, file, at, gain)
+        laid = load_timeline(project.store) is not None
+    where = "placed in the cut" if laid else "it goes into the cut at `studio assemble`"
     console.print(
-        f"effect {file.name} at {at:.2f} s ({asset.duration.to_seconds():.2f} s long); "
-        "run `studio assemble` to place it"
+        f"effect {file.name} at {at:.2f} s ({asset.duration.to_seconds():.2f} s long); {where}"
     )

@@ -14,7 +14,7 @@ from studio.errors import InvalidInput
 from studio.services.project import OpenProject
 from studio.store.project_store import ProjectStore
 from studio.timeline import edit
-from studio.timeline.assemble import CutInputs, ShotMedia
+from studio.timeline.assemble import CutInputs, ShotMedia, with_sound
 from studio.timeline.assemble import assemble as assemble_cut
 
 MUSIC_KEY = "music"
@@ -78,19 +78,27 @@ def cut_inputs(store: ProjectStore) -> CutInputs:
                 shot, clip, clip_take, keyframe, keyframe_take, lines_by_shot.get(shot.id, [])
             )
         )
-    effects = [
-        (assets[e["asset_id"]], Fraction(e["at"]).limit_denominator(1000), e.get("gain_db", 0.0))
-        for e in store.values.get(EFFECTS_KEY, [])
-        if e["asset_id"] in assets
-    ]
     return CutInputs(
         fps=settings.fps,
         handles=settings.handles,
         scenes={s.id: s for s in store.scenes.in_order(include_archived=True)},
         shots=shots,
         music=music_bed(store),
-        effects=effects,
+        effects=sound_effects(store),
     )
+
+
+def sound_effects(store: ProjectStore) -> list[tuple[Asset, Fraction, float]]:
+    """The effects placed in the film: (asset, start in seconds, gain dB)."""
+    placed = store.values.get(EFFECTS_KEY, [])
+    ids = [e["asset_id"] for e in placed]
+    table = store.assets.table
+    assets = {a.id: a for a in store.assets.select(table.c.id.in_(ids))} if ids else {}
+    return [
+        (assets[e["asset_id"]], Fraction(e["at"]).limit_denominator(1000), e.get("gain_db", 0.0))
+        for e in placed
+        if e["asset_id"] in assets
+    ]
 
 
 def music_bed(store: ProjectStore) -> Asset | None:
@@ -115,21 +123,36 @@ def import_sound(store: ProjectStore, path: Path) -> Asset:
 
 
 def set_music_bed(project: OpenProject, path: Path) -> Asset:
-    """Import a WAV/FLAC/MP3 file into the media store as the film's music bed."""
+    """Import a WAV/FLAC/MP3/M4A… file into the media store as the film's music bed, and lay
+    it under the cut when there is one (undoably; the edits to the picture stay)."""
     asset = import_sound(project.store, path)
     project.store.values.set(MUSIC_KEY, asset.id)
+    _lay_sound(project, f"lay the music {Path(path).name}")
     return asset
 
 
 def add_effect(project: OpenProject, path: Path, at: float, gain_db: float = 0.0) -> Asset:
-    """Place a sound effect at `at` seconds into the film (on the sfx tracks at assembly)."""
+    """Place a sound effect at `at` seconds into the film: on the sfx tracks of the cut when
+    there is one (undoably), and at every later assembly."""
     if at < 0:
         raise InvalidInput(f"an effect cannot start before the film ({at} s)")
     asset = import_sound(project.store, path)
     effects = list(project.store.values.get(EFFECTS_KEY, []))
     effects.append({"asset_id": asset.id, "at": at, "gain_db": gain_db})
     project.store.values.set(EFFECTS_KEY, effects)
+    _lay_sound(project, f"add the effect {Path(path).name}")
     return asset
+
+
+def _lay_sound(project: OpenProject, label: str, name: str = "main") -> Timeline | None:
+    """The stored cut with its music and effects tracks laid anew from the project's."""
+    timeline = load_timeline(project.store, name)
+    if timeline is None:
+        return None
+    store = project.store
+    changed = with_sound(timeline, music_bed(store), sound_effects(store))
+    project.history.execute(SetTimeline(name, changed, label))
+    return changed
 
 
 def assemble(project: OpenProject, name: str = "main") -> Timeline:

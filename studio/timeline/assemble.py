@@ -9,7 +9,7 @@ card when it has neither. Scene transitions from the script become dissolves and
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from studio.domain.entities import Asset, DialogueLine, Scene, Shot
@@ -186,29 +186,44 @@ def assemble(inputs: CutInputs) -> Timeline:
         )
     tracks = [Track("V1", "video", tuple(picture)), Track("dialogue", "dialogue", tuple(dialogue))]
     if inputs.music is not None and cursor:
-        tracks.append(
-            Track(
-                "music",
-                "music",
-                (
-                    Clip(
-                        name="Music",
-                        asset_id=inputs.music.id,
-                        source_range=TimeRange(RationalTime(0, fps), RationalTime(cursor, fps)),
-                        media_duration=None,  # the bed loops under the whole film
-                        gain_db=inputs.music_gain_db,
-                        fade_in=fps,
-                        fade_out=2 * fps,
-                        metadata={"loop": True},
-                    ),
-                ),
-            )
-        )
-    tracks += _effect_tracks(inputs.effects, fps)
+        tracks.append(music_track(inputs.music, cursor, fps, inputs.music_gain_db))
+    tracks += effect_tracks(inputs.effects, fps)
     return Timeline(inputs.name, fps, tuple(tracks), metadata={"assembled": True})
 
 
-def _effect_tracks(effects: list[tuple[Asset, Fraction, float]], fps: int) -> list[Track]:
+def music_track(music: Asset, frames: int, fps: int, gain_db: float = -6.0) -> Track:
+    """The music bed looped under `frames` of film, faded in over a second and out over two."""
+    bed = Clip(
+        name="Music",
+        asset_id=music.id,
+        source_range=TimeRange(RationalTime(0, fps), RationalTime(frames, fps)),
+        media_duration=None,  # the bed loops under the whole film
+        gain_db=gain_db,
+        fade_in=fps,
+        fade_out=2 * fps,
+        metadata={"loop": True},
+    )
+    return Track("music", "music", (bed,))
+
+
+def with_sound(
+    timeline: Timeline,
+    music: Asset | None,
+    effects: list[tuple[Asset, Fraction, float]],
+    gain_db: float = -6.0,
+) -> Timeline:
+    """`timeline` (edited or not) with its music and effects tracks laid anew: the bed under
+    the whole picture, the effects at their times; the picture and dialogue stay as they are."""
+    fps = round(Fraction(timeline.rate))
+    picture = next((t for t in timeline.tracks if t.kind == "video"), None)
+    frames = picture.duration.rescaled_to(fps).value if picture else 0
+    kept = [t for t in timeline.tracks if t.kind not in ("music", "sfx")]
+    if music is not None and frames:
+        kept.append(music_track(music, frames, fps, gain_db))
+    return replace(timeline, tracks=(*kept, *effect_tracks(effects, fps)))
+
+
+def effect_tracks(effects: list[tuple[Asset, Fraction, float]], fps: int) -> list[Track]:
     """Sound effects at their times; overlapping ones go to further tracks (sfx1, sfx2…)."""
     layers: list[list] = []  # per track: [end frame, items]
     for asset, at, gain in sorted(effects, key=lambda e: e[1]):

@@ -156,9 +156,31 @@ def test_a_film_from_script_to_trimmed_cut(window, qtbot, tmp_path):
     window.actions.undo.trigger()
     assert _picture_clips(window) == pictures
 
+    # a music bed goes under the cut and an effect where the playhead stands, both undoable
+    bed, knock = _tone(tmp_path / "bed.flac", 4.0), _tone(tmp_path / "knock.wav", 0.5)
+    window.timeline.set_music(bed)
+    canvas.set_playhead(48)
+    window.timeline.add_effect_at_playhead(knock)
+    tracks = {t.name: t for t in window.timeline.timeline.tracks}
+    assert tracks["music"].duration == tracks["V1"].duration
+    assert tracks["sfx1"].items[0].duration.value == 48  # the effect starts at the playhead
+    assert window.actions.undo.text() == "&Undo add the effect knock.wav"
+    window.actions.undo.trigger()
+    window.actions.undo.trigger()
+    assert {t.kind for t in window.timeline.timeline.tracks} == {"video", "dialogue"}
+
     window.session.mark_saved()
     assert window.windowTitle() == "The Last Lamp — Microfilm Studio"
     _screenshots(window, qtbot)
+
+
+def _tone(path, seconds: float):
+    import numpy as np
+    import soundfile
+
+    t = np.arange(int(seconds * 48000)) / 48000
+    soundfile.write(str(path), 0.2 * np.sin(2 * np.pi * 220 * t), 48000)
+    return path
 
 
 def _picture_clips(window) -> list[str]:

@@ -48,6 +48,9 @@ STATE_VERSION = 2  # 2: the storyboard grid widened (docks narrower)
 LEFT_SHARE, RIGHT_SHARE, BOTTOM_SHARE = 0.22, 0.26, 0.26
 
 
+SOUND_FILES = "*.wav *.flac *.aif *.aiff *.ogg *.mp3 *.m4a *.aac *.opus *.webm"
+
+
 class NoticeBar(QFrame):
     """A line across the top for things that need a decision (resumed jobs)."""
 
@@ -328,6 +331,20 @@ class MainWindow(QMainWindow):
         )[0]
         if path:
             self.import_script(Path(path))
+
+    def _ask_sound(self, title: str) -> Path | None:
+        path = QFileDialog.getOpenFileName(self, title, "", f"Sound ({SOUND_FILES})")[0]
+        return Path(path) if path else None
+
+    def ask_music(self) -> None:
+        path = self._ask_sound("The film's music bed")
+        if path is not None:
+            self.timeline.set_music(path)
+
+    def ask_effect(self) -> None:
+        path = self._ask_sound("A sound effect at the playhead")
+        if path is not None:
+            self.timeline.add_effect_at_playhead(path)
 
     def ask_import_cut(self) -> None:
         path = QFileDialog.getOpenFileName(

@@ -439,6 +439,18 @@ class TimelineView(QWidget):
         if self.session.project is not None:
             self.session.call(timeline_service.assemble, self.session.project)
 
+    def set_music(self, path) -> None:  # noqa: ANN001
+        """Make `path` the film's music bed, laid under the cut (undoably)."""
+        if self.session.project is not None:
+            self.session.call(timeline_service.set_music_bed, self.session.project, path)
+
+    def add_effect_at_playhead(self, path) -> None:  # noqa: ANN001
+        """Place the sound effect `path` where the playhead stands (undoably)."""
+        if self.session.project is None or self.timeline is None:
+            return
+        at = self.canvas.playhead / float(self.timeline.rate)
+        self.session.call(timeline_service.add_effect, self.session.project, path, at)
+
     def import_cut(self, path) -> cut_import.ImportReport | None:  # noqa: ANN001
         """Replace the cut with an editor's (an .otio file), undoably; say what changed."""
         if self.session.project is None:

@@ -131,6 +131,26 @@ def test_timeline_edits_are_undoable_and_effects_get_their_own_tracks(scripted, 
         timeline.trim(scripted, "V1", 1, 0, -10_000)
 
 
+def test_music_and_effects_are_laid_under_an_edited_cut_undoably(scripted, tmp_path):
+    bed, gust = tmp_path / "bed.wav", tmp_path / "gust.wav"
+    soundfile.write(bed, np.zeros((96000, 2), np.float32), 48000)
+    soundfile.write(gust, np.zeros((24000, 2), np.float32), 48000)
+    timeline.assemble(scripted)
+    edited = timeline.trim(scripted, "V1", 1, 0, -6)  # the editor's work must survive
+    timeline.set_music_bed(scripted, bed)
+    timeline.add_effect(scripted, gust, at=0.25)
+    cut = timeline.load_timeline(scripted.store)
+    assert [t.name for t in cut.tracks] == ["V1", "dialogue", "music", "sfx1"]
+    for kept in ("V1", "dialogue"):
+        assert cut.track(kept) == edited.track(kept)
+    assert cut.track("music").duration == edited.track("V1").duration  # under the whole picture
+    gap, effect = cut.track("sfx1").items
+    assert gap.duration.value == 6 and effect.name == "gust.wav"  # at 0.25 s: 6 frames in
+    scripted.history.undo()
+    scripted.history.undo()
+    assert timeline.load_timeline(scripted.store) == edited
+
+
 def test_a_shot_without_media_is_a_slate_and_dialogue_sets_its_length(project):
     store = project.store
     scene = store.scenes.add(Scene(order=0, heading="INT. HALL - NIGHT", int_ext="INT"))
