@@ -60,21 +60,30 @@ def t5_tokenizer():
     return T5Tokenizer(vocab=vocab, extra_ids=0)
 
 
+TINY_T5 = dict(
+    vocab_size=64,
+    d_model=32,
+    d_kv=8,
+    d_ff=37,
+    num_layers=1,
+    num_heads=4,
+    relative_attention_num_buckets=8,
+    pad_token_id=0,
+    eos_token_id=1,
+)
+
+
 def tiny_t5_encoder():
     from transformers import T5Config, T5EncoderModel
 
-    config = T5Config(
-        vocab_size=64,
-        d_model=32,
-        d_kv=8,
-        d_ff=37,
-        num_layers=1,
-        num_heads=4,
-        relative_attention_num_buckets=8,
-        pad_token_id=0,
-        eos_token_id=1,
-    )
-    return T5EncoderModel(config)
+    return T5EncoderModel(T5Config(**TINY_T5))
+
+
+def tiny_umt5_encoder():
+    """The UMT5 text encoder Wan uses, as small as the T5 above."""
+    from transformers import UMT5Config, UMT5EncoderModel
+
+    return UMT5EncoderModel(UMT5Config(**TINY_T5))
 
 
 def build_tiny_sd(folder: Path) -> Path:
@@ -484,8 +493,6 @@ def build_tiny_wan(folder: Path) -> Path:
         CLIPImageProcessor,
         CLIPVisionConfig,
         CLIPVisionModel,
-        UMT5Config,
-        UMT5EncoderModel,
     )
 
     torch.manual_seed(0)
@@ -511,19 +518,7 @@ def build_tiny_wan(folder: Path) -> Path:
         rope_max_seq_len=32,
         image_dim=8,
     )
-    text_encoder = UMT5EncoderModel(
-        UMT5Config(
-            vocab_size=64,
-            d_model=32,
-            d_kv=8,
-            d_ff=37,
-            num_layers=1,
-            num_heads=4,
-            relative_attention_num_buckets=8,
-            pad_token_id=0,
-            eos_token_id=1,
-        )
-    )
+    text_encoder = tiny_umt5_encoder()
     image_encoder = CLIPVisionModel(
         CLIPVisionConfig(
             hidden_size=8,
@@ -577,7 +572,6 @@ def build_tiny_wan22(folder: Path, expand_timesteps: bool = True) -> Path:
         WanPipeline,
         WanTransformer3DModel,
     )
-    from transformers import UMT5Config, UMT5EncoderModel
 
     torch.manual_seed(0)
     channels = 8
@@ -611,19 +605,7 @@ def build_tiny_wan22(folder: Path, expand_timesteps: bool = True) -> Path:
         qk_norm="rms_norm_across_heads",
         rope_max_seq_len=16,  # sides up to 16 patches × 2 × 16 = 512 px, 16 latent frames
     )
-    text_encoder = UMT5EncoderModel(
-        UMT5Config(
-            vocab_size=64,
-            d_model=32,
-            d_kv=8,
-            d_ff=37,
-            num_layers=1,
-            num_heads=4,
-            relative_attention_num_buckets=8,
-            pad_token_id=0,
-            eos_token_id=1,
-        )
-    )
+    text_encoder = tiny_umt5_encoder()
     pipe = WanPipeline(
         tokenizer=t5_tokenizer(),
         text_encoder=text_encoder,
