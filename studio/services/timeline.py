@@ -10,7 +10,7 @@ from pathlib import Path
 from studio.domain.entities import Asset
 from studio.domain.time import RationalTime
 from studio.domain.timeline import Timeline, Track
-from studio.errors import InvalidInput
+from studio.errors import InvalidInput, NotFound
 from studio.services.project import OpenProject
 from studio.store.project_store import ProjectStore
 from studio.timeline import edit
@@ -47,6 +47,13 @@ class StoreMedia:
             for asset in self.store.assets.select(column.in_(batch)):
                 self._assets[asset.id] = asset
         return self
+
+    def find(self, asset_id: int) -> Asset | None:
+        """The asset, or None when the project has no such asset."""
+        try:
+            return self.asset(asset_id)
+        except NotFound:
+            return None
 
     def path(self, asset_id: int) -> Path:
         return self.store.media.absolute(self.asset(asset_id).path)
@@ -91,13 +98,11 @@ def cut_inputs(store: ProjectStore) -> CutInputs:
 def sound_effects(store: ProjectStore) -> list[tuple[Asset, Fraction, float]]:
     """The effects placed in the film: (asset, start in seconds, gain dB)."""
     placed = store.values.get(EFFECTS_KEY, [])
-    ids = [e["asset_id"] for e in placed]
-    table = store.assets.table
-    assets = {a.id: a for a in store.assets.select(table.c.id.in_(ids))} if ids else {}
+    media = StoreMedia(store).preload(e["asset_id"] for e in placed)
     return [
-        (assets[e["asset_id"]], Fraction(e["at"]).limit_denominator(1000), e.get("gain_db", 0.0))
+        (asset, Fraction(e["at"]).limit_denominator(1000), e.get("gain_db", 0.0))
         for e in placed
-        if e["asset_id"] in assets
+        if (asset := media.find(e["asset_id"])) is not None
     ]
 
 

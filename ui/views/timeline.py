@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 from studio.domain.timeline import Clip, Timeline, Transition
 from studio.services import cut_import
 from studio.services import timeline as timeline_service
+from studio.services.timeline import StoreMedia
 from ui import theme
+from ui.bridge.inbox import inbox
 from ui.models.thumbs import ThumbnailCache
 from ui.session import Session
 
@@ -311,7 +313,9 @@ class TimelineView(QWidget):
         self.thumbs = thumbs
         self.timeline: Timeline | None = None
         self._peaks: dict[int, np.ndarray] = {}
-        self._peak_tasks: set[int] = set()
+        self._peak_tasks: set[int] = set()  # asset ids whose peaks are being computed
+        self._peak_items: dict[int, list[ClipItem]] = {}  # asset id → its sound clips drawn
+        self._generation = 0  # bumped when the project changes: late peaks are dropped
         self.canvas = TimelineCanvas(self)
         self.position = QLabel("00:00:00:00")
         self.position.setFont(theme.mono_font(11))
@@ -321,7 +325,7 @@ class TimelineView(QWidget):
         self.snap.setChecked(True)
         self.snap.toggled.connect(lambda on: setattr(self.canvas, "snapping", on))
         self._build()
-        self._asset_paths: dict[int, object] = {}  # asset id → media path (assets never change)
+        self._media: StoreMedia | None = None  # assets read in one go, never again per paint
         self._document: dict | None = None  # the stored timeline that is drawn
         self._dirty = False
         self.redraws = 0  # how many times the tracks were redrawn (tests read it)
@@ -356,8 +360,11 @@ class TimelineView(QWidget):
 
     # -- loading ----------------------------------------------------------------------------
     def _project_changed(self) -> None:
-        self._asset_paths.clear()
+        store = self.session.store
+        self._media = StoreMedia(store) if store is not None else None
         self._peaks.clear()
+        self._peak_tasks.clear()
+        self._generation += 1
         self.reload()
 
     def reload(self) -> None:
@@ -386,10 +393,15 @@ class TimelineView(QWidget):
 
     def redraw(self) -> None:
         self.redraws += 1
+        if self._media is not None and self.timeline is not None:
+            self._media.preload(
+                item.asset_id
+                for track in self.timeline.tracks
+                for item in track.items
+                if isinstance(item, Clip)
+            )
         self.canvas.draw(self.timeline)
-        for item in self.canvas.items_by_place:
-            if item.kind != "video":
-                self._attach_peaks(item)
+        self._attach_peaks()
 
     def zoom(self, factor: float) -> None:
         self.canvas.ppf = float(min(40.0, max(0.05, self.canvas.ppf * factor)))
@@ -401,38 +413,41 @@ class TimelineView(QWidget):
 
     def media_path(self, asset_id: int | None):  # noqa: ANN201 - a Path or None
         """An asset's file, read once (painting never queries the database again)."""
-        store = self.session.store
-        if store is None or asset_id is None:
+        if self._media is None or asset_id is None:
             return None
-        if asset_id not in self._asset_paths:
-            asset = store.assets.find(asset_id)
-            self._asset_paths[asset_id] = store.media.absolute(asset.path) if asset else None
-        return self._asset_paths[asset_id]
+        asset = self._media.find(asset_id)
+        return self._media.path(asset_id) if asset is not None else None
 
-    def _attach_peaks(self, item: ClipItem) -> None:
-        asset_id = item.place.clip.asset_id
-        if asset_id is None:
-            return
-        if asset_id in self._peaks:
-            item.peaks = self._peaks[asset_id]
-            return
-        if asset_id in self._peak_tasks:
-            return
-        path = self.media_path(asset_id)
-        if path is None:
-            return
-        self._peak_tasks.add(asset_id)
-        self.session.run(
-            waveform_peaks, path, on_done=lambda peaks, a=asset_id: self._peaks_ready(a, peaks)
-        )
-
-    def _peaks_ready(self, asset_id: int, peaks: np.ndarray) -> None:
-        self._peaks[asset_id] = peaks
-        self._peak_tasks.discard(asset_id)
+    def _attach_peaks(self) -> None:
+        """Give the sound clips drawn their waveforms: known ones at once, the others computed
+        on one worker thread, each shown as soon as it is ready."""
+        self._peak_items = {}
         for item in self.canvas.items_by_place:
-            if item.place.clip.asset_id == asset_id:
-                item.peaks = peaks
-                item.update()
+            asset_id = item.place.clip.asset_id
+            if item.kind == "video" or asset_id is None:
+                continue
+            self._peak_items.setdefault(asset_id, []).append(item)
+            item.peaks = self._peaks.get(asset_id)
+        wanted = [
+            (asset_id, path)
+            for asset_id in self._peak_items
+            if asset_id not in self._peaks and asset_id not in self._peak_tasks
+            if (path := self.media_path(asset_id)) is not None
+        ]
+        if wanted:
+            self._peak_tasks.update(asset_id for asset_id, _ in wanted)
+            self.session.run(_all_peaks, wanted, self._generation, self._peaks_ready)
+
+    def _peaks_ready(self, generation: int, asset_id: int, peaks: np.ndarray | None) -> None:
+        if generation != self._generation:
+            return  # computed for the project shown before
+        self._peak_tasks.discard(asset_id)
+        if peaks is None:
+            return
+        self._peaks[asset_id] = peaks
+        for item in self._peak_items.get(asset_id, ()):
+            item.peaks = peaks
+            item.update()
 
     # -- edits ------------------------------------------------------------------------------
     def assemble(self) -> None:
@@ -475,6 +490,18 @@ class TimelineView(QWidget):
         selected = [i for i in self.canvas.items_by_place if i.isSelected()]
         track = selected[0].place.track if selected else self.timeline.tracks[0].name
         self.session.call(timeline_service.split, self.session.project, track, self.canvas.playhead)
+
+
+def _all_peaks(wanted: list, generation: int, ready) -> None:  # noqa: ANN001
+    """Worker thread: each sound's peaks, handed to `ready` on the UI thread one by one (a file
+    that cannot be read gets None: its clip is drawn without a waveform)."""
+    post = inbox().post
+    for asset_id, path in wanted:
+        try:
+            peaks = waveform_peaks(path)
+        except Exception:  # noqa: BLE001 - a damaged sound must not stop the others
+            peaks = None
+        post(ready, generation, asset_id, peaks)
 
 
 def waveform_peaks(path, buckets_per_second: int = 50) -> np.ndarray:  # noqa: ANN001
