@@ -31,6 +31,7 @@ TRUE_PEAK_MARGIN_DB = 0.1
 _BLOCK = 1 << 16
 _TP_OVERLAP = 64
 _MAX_SPAN = 1 << 13  # true_peak_max skips quiet stretches this long
+_SKIP_SPAN = 1 << 11  # and the limiter's envelope these
 SOUNDFILE_EXTENSIONS = {".wav", ".flac", ".aif", ".aiff", ".ogg", ".oga"}
 
 
@@ -246,16 +247,45 @@ def _oversampled_peak(stereo: np.ndarray, start: int, count: int) -> np.ndarray:
 
 
 def _true_peak_blocks(samples: np.ndarray, skip_below: float | None):
-    """(start, per-sample true peak) for each block of the signal."""
+    """(start, per-sample true peak) for each block of the signal. With `skip_below`, the
+    stretches of `_SKIP_SPAN` samples whose loudest sample (and their neighbours') stays under
+    it keep their sample values, and only the rest is oversampled."""
     stereo = samples.reshape(len(samples), -1)
     for start in range(0, len(stereo), _BLOCK):
         count = min(_BLOCK, len(stereo) - start)
         block = np.abs(stereo[start : start + count])
         loudest = block[:, 0] if block.shape[1] == 1 else np.maximum(block[:, 0], block[:, 1])
-        if skip_below is not None and float(loudest.max(initial=0.0)) < skip_below:
-            yield start, loudest
+        if skip_below is None:
+            yield start, _oversampled_peak(stereo, start, count)
             continue
-        yield start, _oversampled_peak(stereo, start, count)
+        loud = _loud_spans(loudest, skip_below)
+        for first, last in loud:  # runs of spans near the threshold: oversampled
+            span = slice(first, last)
+            loudest[span] = _oversampled_peak(stereo, start + first, last - first)
+        yield start, loudest
+
+
+def _loud_spans(loudest: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+    """[first, last) runs of `_SKIP_SPAN`-sample spans of `loudest` that reach `threshold`,
+    or whose neighbour does (the oversampling filter reaches across a span's edge)."""
+    spans = -(-len(loudest) // _SKIP_SPAN)
+    padded = np.zeros(spans * _SKIP_SPAN, np.float32)
+    padded[: len(loudest)] = loudest
+    peaks = padded.reshape(spans, _SKIP_SPAN).max(axis=1)
+    near = peaks >= threshold
+    near[1:] |= near[:-1].copy()
+    near[:-1] |= (peaks >= threshold)[1:]
+    runs, index = [], 0
+    while index < spans:
+        if not near[index]:
+            index += 1
+            continue
+        end = index
+        while end < spans and near[end]:
+            end += 1
+        runs.append((index * _SKIP_SPAN, min(len(loudest), end * _SKIP_SPAN)))
+        index = end
+    return runs
 
 
 @functools.cache
