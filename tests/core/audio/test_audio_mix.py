@@ -251,3 +251,20 @@ def test_the_streaming_meter_agrees_with_pyloudnorm(line):
     assert loudness_range(program, RATE) == pytest.approx(
         pyloudnorm.Meter(RATE).loudness_range(program.astype(np.float64)), abs=0.5
     )
+
+
+def test_the_limiters_envelope_skips_only_what_cannot_reach_the_ceiling():
+    from studio.audio.mix import _overshoot, true_peak_envelope
+
+    rng = np.random.default_rng(7)
+    x = (rng.standard_normal((200_000, 2)) * 0.02).astype(np.float32)  # quiet room tone
+    for at in (5_000, 70_000, 131_000, 199_000):  # loud bursts, some across block edges
+        x[at - 900 : at] = rng.uniform(-0.95, 0.95, (900, 2))
+    ceiling = 0.8
+    full = true_peak_envelope(x)
+    skipped = true_peak_envelope(x, skip_below=ceiling / _overshoot())
+    over = full > ceiling
+    assert over.sum() > 100  # the bursts do come over the ceiling
+    np.testing.assert_array_equal(skipped[over], full[over])  # exact where it matters
+    assert (full[skipped != full] <= ceiling).all()  # what was skipped stays under the ceiling
+    assert (skipped != full).mean() > 0.5  # and most of the quiet signal was skipped
