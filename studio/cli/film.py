@@ -228,8 +228,15 @@ def export(
     codec: str = typer.Option("h264", "--codec", help="h264 (MP4) or prores (MOV)."),
     crf: int = typer.Option(20, "--crf"),
     target: float = typer.Option(-16.0, "--target", help="Loudness target in LUFS."),
+    cut_formats: str = typer.Option(
+        "otio,xml,fcpxml,edl",
+        "--cut-formats",
+        help="Cuts for editing suites: otio (Resolve), xml (Premiere), fcpxml (Final Cut Pro), "
+        "edl (CMX 3600), comma-separated; '' for none.",
+    ),
 ) -> None:
-    """Render film.mp4 with film.srt/.vtt, film.otio and storyboard.pdf (and an animatic)."""
+    """Render film.mp4 with film.srt/.vtt, the cut (.otio, .xml, .fcpxml, .edl) and
+    storyboard.pdf (and an animatic)."""
     from studio.cli.progress import TaskProgress
     from studio.services.export import export_film
     from studio.services.project import open_project
@@ -247,6 +254,7 @@ def export(
             crf=crf,
             target_lufs=target,
             ctx=progress.ctx,
+            cut_formats=cut_formats.split(","),
         )
     for kind, file in report.files.items():
         console.print(f"  {kind:<10} {file}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
@@ -281,16 +281,21 @@ def export_film(
     crf: int = 20,
     encoder_preset: str = "veryfast",
     ctx: JobContext | None = None,
+    cut_formats: Sequence[str] = ("otio", "xml", "fcpxml", "edl"),
 ) -> ExportReport:
-    """Render the film and everything that goes with it into `out_dir`."""
+    """Render the film and everything that goes with it into `out_dir`.
+
+    `cut_formats` names the cuts written for editing suites (`film.otio`, `film.xml` for
+    Premiere, `film.fcpxml`, `film.edl`): see `studio.timeline.interchange`."""
     from studio.render.frames import title_frames
     from studio.render.pipeline import render_timeline
     from studio.render.presets import preset_settings
     from studio.render.storyboard_pdf import write_storyboard
-    from studio.timeline.otio import write_otio
+    from studio.timeline.interchange import parse_cut_formats, write_cuts
 
     if subtitles not in SUBTITLE_MODES:
         raise InvalidInput(f"--subtitles {subtitles!r}", f"use {', '.join(SUBTITLE_MODES)}")
+    cut_formats = parse_cut_formats(cut_formats)
     started = time.monotonic()
     ctx = ctx or JobContext()
     store = _store(target)
@@ -336,7 +341,8 @@ def export_film(
     report.frames = rendered.frames
     report.duration_seconds = rendered.frames / float(settings.fps)
     recipes = {t.id: t.recipe for t in takes.values()}
-    report.files["otio"] = write_otio(timeline, media, recipes, out / "film.otio")
+    picture = (settings.width, settings.height)
+    report.files.update(write_cuts(timeline, media, recipes, out, cut_formats, picture=picture))
     ctx.report(0.94, "drawing the storyboard")
     write_storyboard(storyboard_panels(store, takes), out / "storyboard.pdf", title=project.name)
     report.files["storyboard"] = out / "storyboard.pdf"

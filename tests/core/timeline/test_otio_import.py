@@ -324,9 +324,13 @@ def test_a_malformed_or_unknown_file_is_refused_naming_it(project, tmp_path):
     broken.write_text('{"OTIO_SCHEMA": "Timeline.1", "tracks": ')
     with pytest.raises(InvalidInput, match="broken.otio"):
         import_cut(project, broken)
+    aaf = tmp_path / "cut.aaf"
+    aaf.write_bytes(b"not an AAF")
+    with pytest.raises(InvalidInput, match="cut.aaf.*adapter"):
+        import_cut(project, aaf)
     edl = tmp_path / "cut.edl"
     edl.write_text("TITLE: cut\n")
-    with pytest.raises(InvalidInput, match="cut.edl.*adapter"):
+    with pytest.raises(InvalidInput, match="cut.edl has no tracks"):
         import_cut(project, edl)
     with pytest.raises(InvalidInput, match="no cut at"):
         import_cut(project, tmp_path / "missing.otio")

@@ -1,0 +1,235 @@
+"""The cut as FCP 7 XML, FCPXML and CMX 3600 EDL: written from a real project, read back with
+OpenTimelineIO's adapters and imported again through `studio timeline PATH import`."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import opentimelineio as otio
+import pytest
+from typer.testing import CliRunner
+
+from studio.domain.time import RationalTime, TimeRange
+from studio.domain.timeline import Clip, Transition
+from studio.errors import InvalidInput
+from studio.services.project import open_project
+from studio.services.timeline import StoreMedia, load_timeline
+from studio.timeline.interchange import parse_cut_formats, write_cut, write_cuts
+from studio.timeline.otio_import import url_path
+from tests.core.timeline.test_otio_import import built, folder, project  # noqa: F401 - fixtures
+
+FORMATS = ("xml", "fcpxml", "edl")
+EVENT = re.compile(
+    r"^(\d{3})  (\S{1,8}) +(V|A\d?|AA|B) +(C|D) +(\d{3})? *"
+    r"(\d\d:\d\d:\d\d:\d\d) (\d\d:\d\d:\d\d:\d\d) (\d\d:\d\d:\d\d:\d\d) (\d\d:\d\d:\d\d:\d\d)$"
+)
+
+
+def written(project, tmp_path: Path, fmt: str) -> Path:  # noqa: F811 - the fixture
+    return write_cut(
+        load_timeline(project.store), StoreMedia(project.store), {}, tmp_path / f"film.{fmt}"
+    )
+
+
+def picture(cut: otio.schema.Timeline) -> otio.schema.Track:
+    return next(t for t in cut.tracks if t.kind == otio.schema.TrackKind.Video)
+
+
+def clips_in_frames(track) -> list[tuple]:
+    """(name, source in, source frames, record in) of every clip of an OTIO track."""
+    return [
+        (
+            c.name,
+            round(c.source_range.start_time.value),
+            round(c.source_range.duration.value),
+            round(c.range_in_parent().start_time.value),
+        )
+        for c in track.find_clips(shallow_search=True)
+    ]
+
+
+def ours_in_frames(items) -> list[tuple]:
+    at, rows = 0, []
+    for item in items:
+        if isinstance(item, Clip):
+            rows.append((item.name, item.source_range.start.value, item.duration.value, at))
+        at += item.duration.value
+    return rows
+
+
+def edl_equivalent(items) -> tuple:
+    """Our picture as a CMX EDL stores it: no fades at the ends, and each dissolve starting at
+    its cut (the A side shorter by the in offset, the B side starting that much earlier)."""
+    items = list(items)
+    out = []
+    for i, item in enumerate(items):
+        if isinstance(item, Transition):
+            if 0 < i < len(items) - 1 and isinstance(items[i - 1], Clip):
+                a, lead = out[-1], item.in_offset.value
+                out[-1] = replace(
+                    a, source_range=_span(a.source_range.start.value, a.duration.value - lead)
+                )
+                b = items[i + 1]
+                items[i + 1] = replace(
+                    b,
+                    source_range=_span(b.source_range.start.value - lead, b.duration.value + lead),
+                )
+                out.append(Transition(item.kind, RationalTime(0), item.in_offset + item.out_offset))
+            continue
+        out.append(item)
+    return tuple(replace(c, media_duration=None) if isinstance(c, Clip) else c for c in out)
+
+
+def _span(start: int, frames: int) -> TimeRange:
+    return TimeRange(RationalTime(start), RationalTime(frames))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_each_format_reads_back_with_the_picture_frame_exact(project, tmp_path, fmt):  # noqa: F811
+    ours = load_timeline(project.store).track("V1").items
+    back = otio.adapters.read_from_file(str(written(project, tmp_path, fmt)))
+    expected = ours_in_frames(edl_equivalent(ours) if fmt == "edl" else ours)
+    assert clips_in_frames(picture(back)) == expected
+    assert [row[0] for row in expected] == [f"Shot {n}" for n in range(1, 7)]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_media_are_absolute_file_urls_to_the_projects_own_files(project, folder, tmp_path, fmt):  # noqa: F811
+    back = otio.adapters.read_from_file(str(written(project, tmp_path, fmt)))
+    media = (folder / "media").resolve()
+    clips = list(back.find_clips())
+    assert len(clips) >= 6
+    for clip in clips:
+        url = clip.media_reference.target_url
+        assert url.startswith("file:///"), url
+        path = url_path(url)
+        assert path.is_absolute() and path.is_file() and path.is_relative_to(media), url
+
+
+def test_fcp_xml_keeps_every_track_the_dissolve_and_the_fades(project, tmp_path):  # noqa: F811
+    back = otio.adapters.read_from_file(str(written(project, tmp_path, "xml")))
+    assert [t.kind for t in back.tracks] == ["Video"] + ["Audio"] * 3
+    video = picture(back)
+    transitions = [
+        (video[i - 1].name if i else None, round(t.in_offset.value), round(t.out_offset.value))
+        for i, t in enumerate(video)
+        if isinstance(t, otio.schema.Transition)
+    ]
+    assert transitions == [(None, 0, 18), ("Shot 3", 6, 6), ("Shot 6", 18, 0)]
+    assert [t.name for t in video if isinstance(t, otio.schema.Transition)][1] == "dissolve"
+    lines = clips_in_frames(back.tracks[1])
+    assert [row[0] for row in lines] == ["Line 1", "Line 2", "Line 3"]
+    assert [row[3] for row in lines] == [141, 141 + 24 + 8, 141 + 24 + 8 + 24 + 165]
+
+
+@pytest.mark.parametrize("fmt", ["xml", "fcpxml"])
+def test_the_looping_music_bed_becomes_whole_repeats_of_its_media(project, tmp_path, fmt):  # noqa: F811
+    music = load_timeline(project.store).track("music").items[0]
+    back = otio.adapters.read_from_file(str(written(project, tmp_path, fmt)))
+    track = next(t for t in back.tracks if any(c.name == "Music" for c in t.find_clips()))
+    rows = clips_in_frames(track)
+    media = 12  # gust.wav is half a second at 24 fps
+    full, rest = divmod(music.duration.value, media)
+    assert [(r[1], r[2]) for r in rows] == [(0, media)] * full + [(0, rest)]
+    assert [r[3] for r in rows] == [i * media for i in range(full + 1)]  # back to back
+    for clip in track.find_clips():
+        available = clip.media_reference.available_range
+        assert clip.source_range.end_time_exclusive() <= available.end_time_exclusive()
+
+
+def test_fcpxml_has_a_rational_frame_duration_and_no_transitions(project, tmp_path):  # noqa: F811
+    path = written(project, tmp_path, "fcpxml")
+    formats = re.findall(r'frameDuration="([^"]*)"', path.read_text())
+    assert formats and set(formats) == {"25/600s"}  # 1/24 s, as the adapter spells it
+    back = otio.adapters.read_from_file(str(path))
+    assert not list(back.find_children(descended_from_type=otio.schema.Transition))
+
+
+def test_fcpxml_names_the_films_format_without_probing_each_clip(
+    project,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    # an ffprobe on the PATH that notes each call: the adapter would run it for every clip
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    probe = tools / "ffprobe"
+    probe.write_text(f"#!/bin/sh\necho called >> {tmp_path / 'probed'}\necho 1280x720\n")
+    probe.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}{os.pathsep}{os.environ['PATH']}")
+    path = write_cut(
+        load_timeline(project.store),
+        StoreMedia(project.store),
+        {},
+        tmp_path / "film.fcpxml",
+        picture=(1280, 720),
+    )
+    assert set(re.findall(r'<format [^>]*name="([^"]*)"', path.read_text())) == {
+        "FFVideoFormat720p24"
+    }
+    assert not (tmp_path / "probed").exists()
+
+
+def test_the_edl_has_valid_cmx_3600_events_with_8_character_reels(project, tmp_path):  # noqa: F811
+    text = written(project, tmp_path, "edl").read_text()
+    assert text.startswith("TITLE: main\n")
+    events = [EVENT.match(line) for line in text.splitlines() if line[:1].isdigit()]
+    assert all(events), text
+    first = events[0].groups()
+    shot1 = load_timeline(project.store).track("V1").items[1]
+    reel = StoreMedia(project.store).asset(shot1.asset_id).sha256[:8].upper()
+    assert first == ("001", reel, "V", "C", None, "00:00:00:12", "00:00:03:12", "00:00:00:00",
+                     "00:00:03:00")  # fmt: skip
+    dissolve = [e.groups() for e in events if e.group(4) == "D"]
+    assert len(dissolve) == 1 and dissolve[0][4] == "012"  # 6 + 6 frames, from the cut
+    assert dissolve[0][7] == "00:00:09:11"  # record in: shot 3's end (233 frames) less 6
+    assert all(len(e.group(2)) <= 8 for e in events)
+    assert "* FROM CLIP NAME:  Shot 1" in text and "microfilm" not in text
+
+
+def test_cut_formats_are_parsed_and_unknown_ones_refused(project, tmp_path):  # noqa: F811
+    assert parse_cut_formats("otio, XML,.edl,otio") == ("otio", "xml", "edl")
+    assert parse_cut_formats("") == ()
+    with pytest.raises(InvalidInput, match="'aaf'"):
+        parse_cut_formats("otio,aaf")
+    files = write_cuts(load_timeline(project.store), StoreMedia(project.store), {}, tmp_path)
+    assert {k: v.name for k, v in files.items()} == {
+        "otio": "film.otio",
+        "xml": "film.xml",
+        "fcpxml": "film.fcpxml",
+        "edl": "film.edl",
+    }
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_cli_imports_each_format_back_matching_clips_by_their_files(
+    project,  # noqa: F811
+    folder,  # noqa: F811
+    tmp_path,
+    fmt,
+):
+    from studio.cli.app import app
+
+    before = load_timeline(project.store)
+    path = written(project, tmp_path, fmt)
+    project.close()  # the CLI opens the project itself
+    done = CliRunner().invoke(app, ["timeline", str(folder), "import", str(path)])
+    assert done.exit_code == 0, done.output
+    with open_project(folder) as reopened:
+        after = load_timeline(reopened.store)
+    video = next(t for t in after.tracks if t.kind == "video")
+    ours = before.track("V1").items
+    if fmt == "xml":  # everything the picture had, media lengths included
+        assert video.items == ours
+    elif fmt == "fcpxml":  # the same clips and cut points, no transitions
+        assert video.items == tuple(i for i in ours if not isinstance(i, Transition))
+    else:  # the same picture, the dissolve from its cut, no fades, no media lengths
+        assert video.items == edl_equivalent(ours)
+    clips = [i for i in video.items if isinstance(i, Clip)]
+    assert [c.take_id for c in clips] == [c.take_id for c in ours if isinstance(c, Clip)]
+    if fmt != "edl":
+        dialogue = next(t for t in after.tracks if t.kind == "dialogue")
+        assert dialogue.items == before.track("dialogue").items
