@@ -229,14 +229,14 @@ def export(
     crf: int = typer.Option(20, "--crf"),
     target: float = typer.Option(-16.0, "--target", help="Loudness target in LUFS."),
     cut_formats: str = typer.Option(
-        "otio,xml,fcpxml,edl",
+        "otio,xml,edl",
         "--cut-formats",
-        help="Cuts for editing suites: otio (Resolve), xml (Premiere), fcpxml (Final Cut Pro), "
-        "edl (CMX 3600), comma-separated; '' for none.",
+        help="Cuts for editing suites: otio (Resolve), xml (Premiere), edl (CMX 3600), fcpxml "
+        "(Final Cut Pro; slow for long cuts), comma-separated; '' for none.",
     ),
 ) -> None:
-    """Render film.mp4 with film.srt/.vtt, the cut (.otio, .xml, .fcpxml, .edl) and
-    storyboard.pdf (and an animatic)."""
+    """Render film.mp4 with film.srt/.vtt, the cut (.otio, .xml, .edl; .fcpxml on request)
+    and storyboard.pdf (and an animatic)."""
     from studio.cli.progress import TaskProgress
     from studio.services.export import export_film
     from studio.services.project import open_project

@@ -281,12 +281,12 @@ def export_film(
     crf: int = 20,
     encoder_preset: str = "veryfast",
     ctx: JobContext | None = None,
-    cut_formats: Sequence[str] = ("otio", "xml", "fcpxml", "edl"),
+    cut_formats: Sequence[str] = ("otio", "xml", "edl"),
 ) -> ExportReport:
     """Render the film and everything that goes with it into `out_dir`.
 
     `cut_formats` names the cuts written for editing suites (`film.otio`, `film.xml` for
-    Premiere, `film.fcpxml`, `film.edl`): see `studio.timeline.interchange`."""
+    Premiere, `film.edl`; `film.fcpxml` on request): see `studio.timeline.interchange`."""
     from studio.render.frames import title_frames
     from studio.render.pipeline import render_timeline
     from studio.render.presets import preset_settings

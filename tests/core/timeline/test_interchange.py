@@ -195,13 +195,15 @@ def test_cut_formats_are_parsed_and_unknown_ones_refused(project, tmp_path):  # 
     assert parse_cut_formats("") == ()
     with pytest.raises(InvalidInput, match="'aaf'"):
         parse_cut_formats("otio,aaf")
-    files = write_cuts(load_timeline(project.store), StoreMedia(project.store), {}, tmp_path)
+    cut, media = load_timeline(project.store), StoreMedia(project.store)
+    files = write_cuts(cut, media, {}, tmp_path)
     assert {k: v.name for k, v in files.items()} == {
         "otio": "film.otio",
         "xml": "film.xml",
-        "fcpxml": "film.fcpxml",
         "edl": "film.edl",
     }
+    asked = write_cuts(cut, media, {}, tmp_path / "all", ("otio", "fcpxml"))
+    assert {k: v.name for k, v in asked.items()} == {"otio": "film.otio", "fcpxml": "film.fcpxml"}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
