@@ -24,28 +24,7 @@ from studio.services.cut_import import import_cut
 from studio.services.project import new_project, open_project
 from studio.services.timeline import StoreMedia, load_timeline
 from studio.timeline.otio import write_otio
-
-SCRIPT = """Title: Two Lamps
-
-EXT. QUAY - NIGHT
-
-Rain on the stones. A lamp swings.
-
-NORA
-Did you bring the key?
-
-ELI
-It was never locked.
-
-DISSOLVE TO:
-
-INT. WORKSHOP - NIGHT
-
-Eli lights a small lamp.
-
-NORA
-Then why did we wait all winter?
-"""
+from tests.core.export.test_export import SCRIPT  # the same two-scene film
 
 
 @pytest.fixture(scope="module")
