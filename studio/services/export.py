@@ -193,6 +193,35 @@ def timeline_media(store: ProjectStore, timeline: Timeline) -> StoreMedia:
     return StoreMedia(store).preload(_asset_ids(timeline))
 
 
+def check_media(timeline: Timeline, media: StoreMedia) -> None:
+    """Refuse to export a cut whose media files are missing or not the size they were stored
+    at (a truncated copy, a disk error): one stat per file, before anything is rendered.
+    `studio doctor` checks the contents too."""
+    damaged = []
+    for track in timeline.tracks:
+        for index, item in enumerate(track.items):
+            if not isinstance(item, Clip) or item.asset_id is None:
+                continue
+            asset = media.find(item.asset_id)
+            path = media.path(item.asset_id) if asset is not None else None
+            if path is None or not path.is_file():
+                damaged.append(f"{track.name} {index} {item.name}: its media is missing")
+            elif path.stat().st_size != asset.size:
+                size = path.stat().st_size
+                damaged.append(
+                    f"{track.name} {index} {item.name}: {asset.path} is {size} bytes, "
+                    f"stored as {asset.size}"
+                )
+    if damaged:
+        shown = "; ".join(damaged[:5]) + (
+            f"; and {len(damaged) - 5} more" if len(damaged) > 5 else ""
+        )
+        raise InvalidInput(
+            f"the cut uses damaged media: {shown}",
+            "run `studio doctor PATH` and re-generate or re-import those takes",
+        )
+
+
 def _asset_ids(timeline: Timeline) -> Iterator[int]:
     for track in timeline.tracks:
         for item in track.items:
@@ -318,6 +347,7 @@ def export_film(
     ctx.report(0.01, "gathering the sound")
     # read once and shared by every step: the media rows, the dialogue's places, the takes
     media = timeline_media(store, timeline)
+    check_media(timeline, media)
     placements = dialogue_placements(store, timeline)
     takes = {t.id: t for t in store.takes.all()}
     audio = timeline_mix_stream(
