@@ -188,17 +188,19 @@ def _notes(panel: StoryboardPanel, width: float) -> list[tuple[str, float, str]]
 def _image(canvas: Canvas, image: Path | None, x: float, y: float, w: float, h: float) -> None:
     canvas.setLineWidth(0.8)
     canvas.rect(x, y, w, h)
-    reader = None
+    reader, why = None, "no keyframe"
     if image is not None and Path(image).is_file():
         try:
             reader = _print_image(Path(image), w, h)
-        except Exception:  # noqa: BLE001 - an unreadable keyframe is drawn as missing
-            reader = None
+        except Exception:  # noqa: BLE001 - an unreadable keyframe is drawn as such
+            reader, why = None, "keyframe damaged: run studio doctor"
+    elif image is not None:
+        why = "keyframe file missing: run studio doctor"
     if reader is None:
         regular, _ = _fonts()
         canvas.setFont(regular, 9)
         canvas.setFillGray(0.45)
-        canvas.drawCentredString(x + w / 2, y + h / 2 - 3, "no keyframe")
+        canvas.drawCentredString(x + w / 2, y + h / 2 - 3, why)
         canvas.setFillGray(0.0)
         return
     canvas.drawImage(reader, x, y, w, h, preserveAspectRatio=True, anchor="c")

@@ -77,3 +77,17 @@ def test_empty_board_has_one_page_and_bad_arguments_are_refused(tmp_path: Path) 
     assert write_storyboard([], tmp_path / "empty.pdf") == 1
     with pytest.raises(InvalidInput, match="per_page"):
         write_storyboard([], tmp_path / "x.pdf", per_page=0)
+
+
+def test_a_damaged_or_missing_keyframe_is_said_on_its_panel(tmp_path: Path, keyframe: Path) -> None:
+    damaged = tmp_path / "damaged.png"
+    data = bytearray(keyframe.read_bytes())
+    data[60:] = bytes(len(data) - 60)  # the header survives, the pixels do not
+    damaged.write_bytes(bytes(data))
+    board = panels(3, keyframe)
+    board[0].image, board[1].image = damaged, tmp_path / "gone.png"
+    path = tmp_path / "board.pdf"
+    write_storyboard(board, path)
+    text = PdfReader(str(path)).pages[0].extract_text()
+    assert "keyframe damaged" in text and "keyframe file missing" in text
+    assert "no keyframe" not in text
