@@ -50,6 +50,9 @@ def test_export_through_the_dialog_reports_progress_and_opens_the_folder(window,
     assert task.error is None
     assert dialog.report.files["film"].is_file()
     assert (tmp_path / "out" / "film.srt").is_file()
+    cuts = {"film.otio", "film.xml", "film.edl"}  # and .fcpxml only when asked
+    assert cuts <= {p.name for p in (tmp_path / "out").iterdir()}
+    assert not (tmp_path / "out" / "film.fcpxml").exists()
     assert dialog.progress.value() == 1000
     assert dialog.message.text().startswith("wrote film.mp4")
     assert [url.toLocalFile() for url in opened] == [str(tmp_path / "out")]
@@ -68,12 +71,14 @@ def test_the_dialog_exports_prores_at_another_rate_and_loudness(window, qtbot, t
     dialog.codec.setCurrentIndex(dialog.codec.findData("prores"))
     dialog.fps.setCurrentIndex(dialog.fps.findData(25))
     dialog.loudness.setCurrentIndex(dialog.loudness.findData(-23.0))
+    dialog.fcpxml.setChecked(True)
     dialog.folder.setText(str(tmp_path / "out"))
     dialog.start()
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=120000)
     film = dialog.report.files["film"]
     info = probe(film)
     assert film.suffix == ".mov" and info.codec == "prores" and info.fps == 25
+    assert dialog.report.files["fcpxml"].is_file()
     assert dialog.report.mix["target_lufs"] == -23.0
     assert abs(dialog.report.mix["integrated_lufs"] + 23.0) < 0.5
     assert "LUFS" in dialog.message.text()

@@ -1,5 +1,5 @@
-"""The export dialog: preset, frame rate, codec, look, subtitles, loudness; progress and cancel;
-then the mix's figures and the folder."""
+"""The export dialog: preset, frame rate, codec, look, subtitles, loudness, the cuts for editing
+suites; progress and cancel; then the mix's figures and the folder."""
 
 from __future__ import annotations
 
@@ -87,6 +87,7 @@ class ExportDialog(QDialog):
         self.loudness = _combo(LOUDNESS)
         self.binaural = QCheckBox("Binaural sound, for headphones")
         self.animatic = QCheckBox("Also render the animatic (storyboard panels, captions)")
+        self.fcpxml = QCheckBox("Also the cut for Final Cut Pro X (.fcpxml; slow for long cuts)")
         self.open_when_done = QCheckBox("Open the folder when done")
         self.open_when_done.setChecked(True)
         store = session.store
@@ -113,6 +114,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.binaural)
         form.addRow("Folder", folder_row)
         form.addRow("", self.animatic)
+        form.addRow("", self.fcpxml)
         form.addRow("", self.open_when_done)
         self.export_button = QPushButton("Export", objectName="primary")
         self.export_button.clicked.connect(self.start)
@@ -156,6 +158,7 @@ class ExportDialog(QDialog):
             target_lufs=self.loudness.currentData(),
             binaural=self.binaural.isChecked(),
             animatic=self.animatic.isChecked(),
+            cut_formats=("otio", "xml", "edl", *(("fcpxml",) if self.fcpxml.isChecked() else ())),
             ctx=self.ctx,
             on_done=self._done,
         )
