@@ -149,8 +149,13 @@ def test_a_film_from_script_to_trimmed_cut(window, qtbot, tmp_path):
     # the editor sends back the cut without shot 3: importing it replaces the cut, undoably
     _editors_cut_without_shot_3(window, tmp_path / "edit.otio")
     pictures = _picture_clips(window)
-    report = window.timeline.import_cut(tmp_path / "edit.otio")
-    assert report is not None and report.counts()["removed"] == 1
+    preview = window.timeline.preview_cut(tmp_path / "edit.otio")  # what it would change
+    assert preview.report.dry_run and preview.report.counts()["removed"] == 1
+    assert _picture_clips(window) == pictures  # nothing changed yet
+    removed = [preview.tree.topLevelItem(0).child(i).text(0) for i in range(1)]
+    assert removed == ["shot 3: removed"]
+    screenshot(preview, "cut-import-preview")
+    preview.apply_button.click()
     assert _picture_clips(window) == [name for name in pictures if name != "Shot 3"]
     assert window.actions.undo.text().startswith("&Undo import the cut edit.otio")
     window.actions.undo.trigger()

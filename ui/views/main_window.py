@@ -348,10 +348,13 @@ class MainWindow(QMainWindow):
 
     def ask_import_cut(self) -> None:
         path = QFileDialog.getOpenFileName(
-            self, "Import an editor's cut", "", "OpenTimelineIO (*.otio *.otioz *.otiod)"
+            self,
+            "Import an editor's cut",
+            "",
+            "Cuts (*.otio *.otioz *.otiod *.xml *.fcpxml *.edl)",
         )[0]
         if path:
-            self.timeline.import_cut(Path(path))
+            self.timeline.preview_cut(Path(path))
 
     def import_script(self, path: Path):  # noqa: ANN201 - the preview dialog
         """Preview what the script will change; Apply imports it."""

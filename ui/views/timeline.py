@@ -30,6 +30,7 @@ from ui import theme
 from ui.bridge.inbox import inbox
 from ui.models.thumbs import ThumbnailCache
 from ui.session import Session
+from ui.views.cut_preview import CutPreviewDialog
 
 RULER = 22
 HEADER = 0
@@ -316,6 +317,7 @@ class TimelineView(QWidget):
         self._peak_tasks: set[int] = set()  # asset ids whose peaks are being computed
         self._peak_items: dict[int, list[ClipItem]] = {}  # asset id → its sound clips drawn
         self._generation = 0  # bumped when the project changes: late peaks are dropped
+        self.dialog: CutPreviewDialog | None = None
         self.canvas = TimelineCanvas(self)
         self.position = QLabel("00:00:00:00")
         self.position.setFont(theme.mono_font(11))
@@ -465,6 +467,19 @@ class TimelineView(QWidget):
             return
         at = self.canvas.playhead / float(self.timeline.rate)
         self.session.call(timeline_service.add_effect, self.session.project, path, at)
+
+    def preview_cut(self, path) -> CutPreviewDialog | None:  # noqa: ANN001
+        """Show what an editor's cut would change; Apply imports it."""
+        if self.session.project is None:
+            return None
+        report = self.session.call(cut_import.import_cut, self.session.project, path, dry_run=True)
+        if report is None:
+            return None
+        dialog = CutPreviewDialog(report, self)
+        dialog.apply_requested.connect(lambda: self.import_cut(path))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
 
     def import_cut(self, path) -> cut_import.ImportReport | None:  # noqa: ANN001
         """Replace the cut with an editor's (an .otio file), undoably; say what changed."""
