@@ -542,7 +542,7 @@ def stages(shots: int) -> None:
     import cProfile
     import pstats
 
-    from studio.audio.mix_stream import audio_chunks
+    from studio.audio.feed import audio_chunks
 
     with tempfile.TemporaryDirectory(prefix="bench_export_") as tmp:
         workload = wl.build(Path(tmp) / "media", shots)

@@ -127,7 +127,7 @@ class _Sound:
     chunks are made ahead on a thread of their own."""
 
     def __init__(self, audio, lead_frames: int, settings: RenderSettings) -> None:  # noqa: ANN001
-        from studio.audio.mix_stream import SampleFeed, audio_chunks
+        from studio.audio.feed import SampleFeed, audio_chunks
 
         self._chunks = Ahead(iter(audio_chunks(audio, AUDIO_RATE)), _QUEUE_CHUNKS)
         self._feed = SampleFeed(self._chunks)

@@ -10,8 +10,9 @@ import pytest
 import soundfile
 from scipy.signal import resample_poly
 
+from studio.audio.feed import SampleFeed
 from studio.audio.mix import AudioClip, AudioFile, MixSettings, mix, render_clip
-from studio.audio.mix_stream import MixStream, SampleFeed, rendered_length
+from studio.audio.mix_stream import MixStream, rendered_length
 from studio.domain.time import RationalTime
 from studio.domain.timeline import Gap, Timeline, Track
 from studio.errors import InvalidInput
