@@ -10,7 +10,8 @@ from .app import app
 from .output import console, print_json
 
 models_app = typer.Typer(
-    help="Local models: list, scan folders and the HF cache, add, remove.", no_args_is_help=True
+    help="Local models: list, scan folders and the HF cache, add, set, remove.",
+    no_args_is_help=True,
 )
 app.add_typer(models_app, name="models")
 
@@ -72,6 +73,29 @@ def models_add(
         f"added {entry.id}: {entry.pipeline_class or entry.kind} "
         f"({', '.join(entry.capabilities) or entry.kind})"
     )
+
+
+@models_app.command("set")
+def models_set(
+    model_id: str = typer.Argument(...),
+    native_size: str = typer.Option(
+        None,
+        "--native-size",
+        help="WIDTHxHEIGHT a video model was trained at (e.g. 1280x720 for Wan 2.1 720P), "
+        "where its files do not say; 'auto' forgets it.",
+    ),
+) -> None:
+    """Tell the library what a model's files do not say."""
+    from studio.generation.models import ModelLibrary
+
+    from .generation import parse_size
+
+    if native_size is None:
+        raise typer.BadParameter("nothing to set: give --native-size")
+    size = None if native_size.strip().lower() == "auto" else parse_size(native_size)
+    entry = ModelLibrary().set_native_size(model_id, size)
+    shown = "×".join(map(str, size)) if size else "its family's default"
+    console.print(f"{entry.id}: clips generate within {shown}")
 
 
 @models_app.command("remove")

@@ -531,6 +531,24 @@ class ModelLibrary:
             raise InvalidInput(f"{path} refused: {entry.refused}")
         return entry
 
+    def set_native_size(self, model_id: str, size: tuple[int, int] | None) -> ModelEntry:
+        """Tell the library the size a video model was trained at (Wan 2.1 720P, a fine-tune),
+        where its files do not say; clips then generate within it. None forgets it."""
+        entry = self.get(model_id)
+        if "image-to-video" not in entry.capabilities:
+            raise InvalidInput(
+                f"{model_id} is not an image-to-video model", "a native size is for video models"
+            )
+        if size is None:
+            entry.details.pop("native_size", None)
+        else:
+            width, height = (int(side) for side in size)
+            if min(width, height) < 16:
+                raise InvalidInput(f"a native size of {width}×{height} is too small")
+            entry.details["native_size"] = [width, height]
+        self.save()
+        return entry
+
     def remove(self, model_id: str) -> None:
         """Forget a model (its files stay on disk)."""
         self.get(model_id)

@@ -30,6 +30,7 @@ from studio.generation.backends.video_sizes import (
     choose_size,
     cogvideox_budget,
     denoiser_config,
+    frame_budget,
     generic_budget,
     ltx_budget,
     svd_budget,
@@ -236,13 +237,18 @@ def size_choice(
     height: int,
     override: tuple[int, int] | None = None,
     hint: str = "",
+    native: tuple[int, int] | None = None,
 ) -> SizeChoice:
     """The size the model generates at for a width×height shot, and why: its fixed size, the
     request's `override`, or the shot within the model's native budget (`hint`: the model's
-    name, which tells Wan 480P and 720P apart)."""
+    name, which tells Wan 480P and 720P apart; `native`: the size the library was told the
+    model was trained at, which wins over both, within the config's hard limits)."""
     fixed = fixed_generation_size(pipe, family)
     multiple = math.lcm(video_size_multiple(pipe), family.size_multiple)
     budget = None if fixed is not None else family.native_budget(pipe, hint)
+    if budget is not None and native is not None:
+        told = frame_budget(*native, "the native size set in the model library")
+        budget = told.limited(budget.max_width, budget.max_height, "the model's config")
     return choose_size(width, height, multiple, budget, override=override, fixed=fixed)
 
 
@@ -372,7 +378,12 @@ class DiffusersVideoBackend:
         )
 
     def _plan(
-        self, pipe: Any, family: VideoFamily, request: ClipRequest, hint: str = ""
+        self,
+        pipe: Any,
+        family: VideoFamily,
+        request: ClipRequest,
+        hint: str = "",
+        native: tuple[int, int] | None = None,
     ) -> dict[str, Any]:
         segment = native_frames(pipe, family)
         if self.segment_frames:
@@ -384,7 +395,7 @@ class DiffusersVideoBackend:
             1 if needed <= segment else 1 + math.ceil((needed - segment) / (segment - overlap))
         )
         size = size_choice(
-            pipe, family, request.width, request.height, request.generation_size, hint
+            pipe, family, request.width, request.height, request.generation_size, hint, native
         )
         plan = {
             "family": family.name,
@@ -413,7 +424,9 @@ class DiffusersVideoBackend:
     ) -> tuple[Any, dict[str, Any]]:
         from studio.generation.backends.diffusers_image import open_image
 
-        plan = self._plan(loaded.pipe, family, request, model_hint(loaded.entry))
+        told = loaded.entry.details.get("native_size")  # set in the library by the user
+        native = (int(told[0]), int(told[1])) if told else None
+        plan = self._plan(loaded.pipe, family, request, model_hint(loaded.entry), native)
         width, height = plan["generated_size"]
         keyframe = open_image(inputs[request.source_keyframe], "source keyframe")
         box = plan.get("content_box")

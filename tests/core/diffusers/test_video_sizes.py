@@ -23,6 +23,7 @@ from studio.generation.backends.diffusers_video import (
     DiffusersVideoBackend,
     generation_size,
     model_hint,
+    size_choice,
 )
 from studio.generation.backends.video_sizes import (
     SizeBudget,
@@ -361,3 +362,40 @@ def test_wan22_portrait_shot_keeps_its_aspect(backend, library, tiny_wan22, keyf
     assert "generated at 288×512" in result.info["size_note"]
     info = probe(result.data)
     assert (info.width, info.height, info.frames) == (720, 1280, 3)
+
+
+def test_a_native_size_set_in_the_library_wins_within_the_configs_limits():
+    family = FAMILIES["WanImageToVideoPipeline"]
+    told = size_choice(wan_pipe(), family, 1920, 1080, native=(1280, 720))
+    assert (told.width, told.height) == (1280, 720) and "model library" in told.budget.source
+    # a small rotary table still caps it: 16 patches × 2 × 8 = 256 px a side
+    capped = size_choice(wan_pipe(rope=16), family, 1920, 1080, native=(1280, 720))
+    assert max(capped.width, capped.height) <= 256
+
+
+def test_the_library_keeps_a_video_models_native_size(
+    library, tiny_wan, tiny_sd, backend, keyframe_png
+):
+    entry = library.add(tiny_wan)
+    library.set_native_size(entry.id, (128, 72))
+    again = ModelLibrary(library.home)  # it is saved with the library
+    assert again.get(entry.id).details["native_size"] == [128, 72]
+    request = clip_request(entry.id, frames=3)
+    result = backend.generate(request, {KEY: keyframe_png}, JobContext())
+    width, height = result.info["generated_size"]
+    assert width * height <= 128 * 72 and "model library" in result.info["native_budget"]["source"]
+    library.set_native_size(entry.id, None)
+    assert "native_size" not in library.get(entry.id).details
+    with pytest.raises(InvalidInput, match="not an image-to-video model"):
+        library.set_native_size(library.add(tiny_sd).id, (512, 512))
+
+
+def test_studio_models_set_native_size(library, tiny_wan, capsys):
+    from studio.cli import main
+
+    entry = library.add(tiny_wan)
+    main(["models", "set", entry.id, "--native-size", "1280x720"])
+    assert "1280×720" in capsys.readouterr().out
+    assert ModelLibrary(library.home).get(entry.id).details["native_size"] == [1280, 720]
+    main(["models", "set", entry.id, "--native-size", "auto"])
+    assert "native_size" not in ModelLibrary(library.home).get(entry.id).details
