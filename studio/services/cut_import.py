@@ -1,11 +1,11 @@
 """Bring an editor's cut back: `import_cut` reads an OpenTimelineIO file and makes it the
 project's timeline, as one undoable step, reporting what changed against the current cut.
 
-Formats: `.otio`, `.otioz` and `.otiod` are read by OpenTimelineIO itself. With the matching
-adapter package installed, OpenTimelineIO also reads CMX 3600 EDLs (`otio-cmx3600-adapter`),
-Final Cut Pro 7 / Premiere XML (`otio-fcp-adapter`), Final Cut Pro X XML
-(`otio-fcpx-xml-adapter`) and AAF (`otio-aaf-adapter`); those formats carry no studio metadata,
-so their clips are matched by their media files.
+Formats: `.otio`, `.otioz` and `.otiod` are read by OpenTimelineIO itself; CMX 3600 EDLs, Final
+Cut Pro 7 / Premiere XML and Final Cut Pro X XML through OpenTimelineIO's adapters, which come
+with the studio (AAF with `otio-aaf-adapter`). Those formats carry no studio metadata, so their
+clips are matched by their media files. A cut that brings picture only (an EDL) keeps our sound:
+the dialogue follows its shots (`studio.timeline.conform`).
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from studio.domain.entities import TakeKind
 from studio.domain.timeline import Timeline
 from studio.errors import InvalidInput
 from studio.services.project import OpenProject
-from studio.services.timeline import SetTimeline, load_timeline
+from studio.services.timeline import SetTimeline, load_timeline, music_bed, sound_effects
 from studio.store.blobs import hash_file
 from studio.store.project_store import ProjectStore
+from studio.timeline.conform import follow_picture, has_sound, keep_track_names
 from studio.timeline.cut_diff import CHANGE_KINDS, TrackChanges, compare
 from studio.timeline.otio_import import ForeignClip, MediaMatch, from_otio
 
@@ -169,15 +170,22 @@ def import_cut(
         source=path.name,
     )
     timeline = imported.timeline
-    timeline.metadata["imported_from"] = path.name
     before = load_timeline(store, name)
+    warnings = list(imported.warnings)
+    if before is not None:
+        music = music_bed(store)
+        timeline = keep_track_names(before, timeline, music.id if music else None)
+        if not has_sound(timeline) and has_sound(before):
+            timeline, notes = follow_picture(before, timeline, music, sound_effects(store))
+            warnings += notes
+    timeline.metadata["imported_from"] = path.name
     report = ImportReport(
         path=path,
         dry_run=dry_run,
         timeline=timeline,
         before_frames=before.duration.value if before else 0,
         tracks=compare(before, timeline),
-        warnings=imported.warnings,
+        warnings=warnings,
         foreign=imported.foreign,
     )
     if not dry_run:

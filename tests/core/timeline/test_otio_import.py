@@ -394,7 +394,8 @@ def test_a_disabled_clip_is_a_gap_and_a_new_audio_track_takes_its_kind_from_its_
     added = after.track("Dialogue 2")
     first_line = before.track("dialogue").items[1]
     assert added.kind == "dialogue" and added.items[0].line_id == first_line.line_id
-    assert report.tracks[-1].status == "added" and report.tracks[-1].counts()["added"] == 1
+    change = next(t for t in report.tracks if t.track == "Dialogue 2")
+    assert change.status == "added" and change.counts()["added"] == 1
 
 
 def _clip(name: str, shot_id: int, start: int = 0, frames: int = 24) -> Clip:
