@@ -2,36 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QTreeWidgetItem
 
 from studio.services.cut_import import ImportReport
 from studio.timeline.cut_diff import CHANGE_KINDS
+from ui.views.apply_preview import ApplyPreview
 
 _SHOWN = 300  # clips listed per track; the counts cover them all
 
 
-class CutPreviewDialog(QDialog):
+class CutPreviewDialog(ApplyPreview):
     """The dry run of `import_cut`: counts per track, each changed clip, the warnings; Apply
     imports the cut (one undoable step)."""
 
-    apply_requested = Signal()
-
     def __init__(self, report: ImportReport, parent=None) -> None:  # noqa: ANN001
-        super().__init__(parent)
-        self.setWindowTitle(f"Import the cut {report.path.name}")
-        self.setObjectName("cut_preview")
+        columns = ["Track", *(kind.capitalize() for kind in CHANGE_KINDS)]
+        super().__init__(f"Import the cut {report.path.name}", "cut_preview", columns, parent)
         self.resize(720, 480)
         self.report = report
-        self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Track", *(kind.capitalize() for kind in CHANGE_KINDS)])
         for track in report.tracks:
             counts = track.counts()
             title = f"{track.track} ({track.status}, {track.frames_before} → {track.frames_after})"
@@ -46,19 +34,8 @@ class CutPreviewDialog(QDialog):
         self.tree.setColumnWidth(0, 300)
         for column in range(1, len(CHANGE_KINDS) + 1):
             self.tree.setColumnWidth(column, 80)
-        self.summary = QLabel(self._summary_text(), objectName="muted")
-        self.summary.setWordWrap(True)
-        buttons = QDialogButtonBox()
-        self.apply_button = buttons.addButton("Apply", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.apply_button.setObjectName("primary")
+        self.summary.setText(self._summary_text())
         self.apply_button.setEnabled(report.changed)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._apply)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tree)
-        layout.addWidget(buttons)
 
     def _summary_text(self) -> str:
         counts = self.report.counts()
@@ -66,7 +43,3 @@ class CutPreviewDialog(QDialog):
         lines = [f"{text}; the cut will be {self.report.timeline.duration.value} frames long."]
         lines += [f"⚠ {warning}" for warning in self.report.warnings[:8]]
         return "\n".join(lines)
-
-    def _apply(self) -> None:
-        self.apply_requested.emit()
-        self.accept()

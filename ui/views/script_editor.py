@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -28,6 +26,7 @@ from studio.script.report import script_report
 from studio.services import script as script_service
 from ui import theme
 from ui.session import Session
+from ui.views.apply_preview import ApplyPreview
 from ui.views.fountain_highlight import FountainHighlighter
 
 CHANGE_KINDS = ("kept", "stale", "new", "archived")
@@ -42,19 +41,14 @@ def _label(item: object) -> str:
     return f"{number}  {description}".strip()
 
 
-class SyncPreviewDialog(QDialog):
+class SyncPreviewDialog(ApplyPreview):
     """What a re-breakdown will keep, flag stale, add and archive; Apply imports it."""
 
-    apply_requested = Signal()
-
     def __init__(self, plan: script_service.SyncPlan, parent=None) -> None:  # noqa: ANN001
-        super().__init__(parent)
-        self.setWindowTitle("Re-breakdown preview")
-        self.setObjectName("sync_preview")
+        columns = ["What", "Kept", "Stale", "New", "Archived"]
+        super().__init__("Re-breakdown preview", "sync_preview", columns, parent)
         self.resize(640, 460)
         self.plan = plan
-        self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["What", "Kept", "Stale", "New", "Archived"])
         for title, change in (
             ("Scenes", plan.scenes),
             ("Shots", plan.shots),
@@ -68,18 +62,7 @@ class SyncPreviewDialog(QDialog):
                     top.addChild(QTreeWidgetItem([f"{kind}: {_label(item)[:90]}"]))
         self.tree.expandAll()
         self.tree.setColumnWidth(0, 380)
-        self.summary = QLabel(self._summary_text(), objectName="muted")
-        self.summary.setWordWrap(True)
-        buttons = QDialogButtonBox()
-        self.apply_button = buttons.addButton("Apply", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.apply_button.setObjectName("primary")
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._apply)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tree)
-        layout.addWidget(buttons)
+        self.summary.setText(self._summary_text())
 
     def _summary_text(self) -> str:
         s = self.plan.shots.counts()
@@ -87,10 +70,6 @@ class SyncPreviewDialog(QDialog):
             f"{s['kept']} shots kept, {s['stale']} flagged stale (their takes are kept), "
             f"{s['new']} new, {s['archived']} archived (nothing is deleted)."
         )
-
-    def _apply(self) -> None:
-        self.apply_requested.emit()
-        self.accept()
 
 
 class ScriptEditor(QWidget):
