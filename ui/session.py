@@ -1,8 +1,11 @@
 """The open project as the UI sees it: one QObject that views observe.
 
-It owns the OpenProject, the QUndoStack mirroring its History, and the job bridge. Views call
-services through `call()` (quick edits, on the UI thread) or `run()` (slow work, on a worker
-thread); a StudioError becomes the `error` signal and the app stays up.
+It owns the OpenProject, the QUndoStack mirroring its History, the job bridge and the tasks
+views started. It subscribes to the project's one event stream and hands every event to the UI
+thread through the inbox, where it becomes a signal (`job_event`, `take_made`, `data_changed`…).
+Views call services through `call()` (quick edits, on the UI thread) or `run()` (slow work, on a
+worker thread, owned by the view that asked); a StudioError becomes the `error` signal and the
+app stays up. Closing the project drops every task and stops the queue.
 """
 
 from __future__ import annotations
@@ -15,12 +18,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from studio.domain.entities import JobState, Shot, TakeKind
+from studio.domain.events import HistoryChanged, JobEvent, ProjectChanged, TakeMade
 from studio.errors import StudioError
-from studio.jobs.queue import JobEvent
+from studio.jobs.context import JobContext
 from studio.services.project import OpenProject
 from ui.bridge.inbox import inbox
 from ui.bridge.jobs import JobBridge
-from ui.bridge.tasks import Task, run_task
+from ui.bridge.tasks import Task, TaskGroup
 from ui.bridge.undo import HistoryMirror
 
 COMMIT_WAIT_MS, COMMIT_TRIES = 5, 400  # how long a take event waits for its take's commit
@@ -36,8 +40,9 @@ class Session(QObject):
     error = Signal(object)  # a StudioError (or another exception) to show
     notice = Signal(str)  # a line for the status bar
     resumed = Signal(int)  # jobs put back in the queue after a crash
-    take_made = Signal(object)  # a JobEvent that brought a take (kind, owner_id, take_id)
+    take_made = Signal(object)  # a TakeMade (kind, owner_id, take_id)
     shot_updated = Signal(object)  # one Shot whose row changed outside the History (a new take)
+    job_event = Signal(object)  # a JobEvent: queued, started, progress, done, failed, cancelled
 
     def __init__(self, executor: str = "local", **executor_options: Any) -> None:
         super().__init__()
@@ -49,12 +54,13 @@ class Session(QObject):
         self.data_changed.connect(self._forget_shots)  # first: views read a fresh list
         self.project_changed.connect(self._forget_shots)
         self.jobs = JobBridge(executor, **executor_options)
-        self.jobs.event.connect(self._job_event)
         self.jobs.summary.connect(self._queue_done)
         self.jobs.failed.connect(self.error)
+        self.tasks = TaskGroup()
         self.current_shot_id: int | None = None
         self.last_export: Path | None = None
         self._mirror: HistoryMirror | None = None
+        self._unsubscribe: Callable[[], None] | None = None
 
     # -- the project ------------------------------------------------------------------------
     @property
@@ -67,6 +73,9 @@ class Session(QObject):
         self.project = project
         if project is not None:
             self._mirror = HistoryMirror(project.history, self.undo_stack, self._history_changed)
+            self._unsubscribe = project.events.subscribe(
+                lambda event: self.inbox.deliver(self._heard, project, event)
+            )
             resumed = [
                 j for j in project.store.jobs.in_state(JobState.QUEUED) if j.message == "resumed"
             ]
@@ -76,18 +85,43 @@ class Session(QObject):
         self.title_changed.emit(self.title())
 
     def close_project(self, emit: bool = True) -> None:
+        """Close the project: the tasks views started are dropped (asked to stop and joined),
+        the queue stops (running jobs go back to it), no event of it reaches a view again."""
+        self.tasks.cancel_all(wait=30)
         if self.project is None:
             return
         self.jobs.stop()
         self.jobs.wait(30)
+        if self._unsubscribe is not None:
+            self._unsubscribe()
         if self._mirror is not None:
             self._mirror.detach()
         self.undo_stack.clear()
         self.project.close()
         self.project, self._mirror, self.current_shot_id = None, None, None
+        self._unsubscribe = None
         if emit:
             self.project_changed.emit()
             self.title_changed.emit(self.title())
+
+    def shutdown(self) -> None:
+        """The app is quitting: close the project; nothing of ours is left running."""
+        self.close_project()
+        self.tasks.cancel_all(wait=30)
+
+    # -- the project's events, on the UI thread ----------------------------------------------
+    def _heard(self, project: OpenProject, event: object) -> None:
+        if project is not self.project:
+            return  # from a project closed since
+        if isinstance(event, JobEvent):
+            self.job_event.emit(event)
+        elif isinstance(event, TakeMade):
+            self._take_made(event)
+        elif isinstance(event, HistoryChanged):
+            if self._mirror is not None:
+                self._mirror.heard(event)
+        elif isinstance(event, ProjectChanged):
+            self.data_changed.emit()
 
     def _history_changed(self) -> None:
         self.data_changed.emit()
@@ -122,11 +156,23 @@ class Session(QObject):
         self,
         fn: Callable[..., Any],
         *args: Any,
+        owner: QObject,
         on_done: Callable[[Any], None] | None = None,
+        ctx: JobContext | None = None,
+        discard: Callable[[Any], None] | None = None,
+        relays: dict[str, Callable[..., Any]] | None = None,
         **kwargs: Any,
     ) -> Task:
-        """A slow service call on a worker thread; `on_done(result)` runs on the UI thread."""
-        return run_task(fn, *args, on_done=on_done, on_error=self.error.emit, **kwargs)
+        """A slow service call on a worker thread, owned by `owner` (the view that asks):
+        `on_done(result)` runs on the UI thread while the owner lives and the project is open.
+        `ctx` (passed on to `fn`) is cancelled when the task is dropped; `discard(result)`
+        disposes of a result that is no longer wanted; `relays` (see Task) carry partial
+        results to the UI thread."""
+        task = Task(fn, *args, owner=owner, ctx=ctx, discard=discard, relays=relays, **kwargs)
+        if on_done is not None:
+            task.done.connect(on_done)
+        task.failed.connect(self.error.emit)
+        return self.tasks.start(task)
 
     def changed(self) -> None:
         """Tell the views that the project changed outside the History (imports, jobs)."""
@@ -162,17 +208,16 @@ class Session(QObject):
             return False
         return self.jobs.start(self.project)
 
-    def _job_event(self, event: JobEvent, tries: int = 0) -> None:
-        """A finished take changes one shot (or line): read that row alone and say so; views
+    def _take_made(self, event: TakeMade, tries: int = 0) -> None:
+        """A new take changes one shot (or line): read that row alone and say so; views
         update what shows it instead of reloading everything."""
-        if event.take_id is None or self.project is None:
+        if self.project is None:
             return
         if self.project.store.takes.find(event.take_id) is None and tries < COMMIT_TRIES:
-            # the runner publishes inside the transaction that stores the take: the event can
-            # arrive before the commit is visible here, so look again in a moment
-            QTimer.singleShot(COMMIT_WAIT_MS, lambda: self._job_event(event, tries + 1))
+            # published after the commit, but a WAL reader may see it a moment later
+            QTimer.singleShot(COMMIT_WAIT_MS, lambda: self._take_made(event, tries + 1))
             return
-        if event.kind in (TakeKind.KEYFRAME.value, TakeKind.CLIP.value):
+        if event.kind in (TakeKind.KEYFRAME, TakeKind.CLIP):
             shot = self.project.store.shots.find(event.owner_id)
             if shot is not None:
                 row = self._shot_rows.get(shot.id)

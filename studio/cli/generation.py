@@ -221,11 +221,11 @@ def jobs_run(ctx: typer.Context, executor: str = ExecutorOpt, address: str = Add
 def jobs_pause(ctx: typer.Context) -> None:
     """Pause the queue: no new job starts."""
     path: Path = ctx.obj
-    from studio.jobs.queue import JobQueue
+    from studio.services import jobs
     from studio.services.project import open_project
 
     with open_project(path) as project:
-        JobQueue(project.store).pause()
+        jobs.pause(project)
     console.print("queue paused")
 
 
@@ -233,11 +233,11 @@ def jobs_pause(ctx: typer.Context) -> None:
 def jobs_resume(ctx: typer.Context) -> None:
     """Resume a paused queue."""
     path: Path = ctx.obj
-    from studio.jobs.queue import JobQueue
+    from studio.services import jobs
     from studio.services.project import open_project
 
     with open_project(path) as project:
-        JobQueue(project.store).resume()
+        jobs.resume(project)
     console.print("queue resumed")
 
 
@@ -247,15 +247,14 @@ def jobs_cancel(
 ) -> None:
     """Cancel a queued job (or all queued jobs)."""
     path: Path = ctx.obj
-    from studio.jobs.queue import JobQueue
+    from studio.services import jobs
     from studio.services.project import open_project
 
     with open_project(path) as project:
-        queue = JobQueue(project.store)
         if job_id == "all":
-            console.print(f"cancelled {queue.cancel_all_queued()} jobs")
+            console.print(f"cancelled {jobs.cancel_all_queued(project)} jobs")
         else:
-            queue.cancel(int(job_id))
+            jobs.cancel(project, int(job_id))
             console.print(f"cancelled job {job_id}")
 
 
@@ -263,11 +262,11 @@ def jobs_cancel(
 def jobs_retry(ctx: typer.Context, job_id: int = typer.Argument(...)) -> None:
     """Put a failed or cancelled job back in the queue."""
     path: Path = ctx.obj
-    from studio.jobs.queue import JobQueue
+    from studio.services import jobs
     from studio.services.project import open_project
 
     with open_project(path) as project:
-        JobQueue(project.store).retry(job_id)
+        jobs.retry(project, job_id)
     console.print(f"job {job_id} queued again")
 
 
@@ -279,11 +278,11 @@ def jobs_move(
 ) -> None:
     """Reorder a queued job."""
     path: Path = ctx.obj
-    from studio.jobs.queue import JobQueue
+    from studio.services import jobs
     from studio.services.project import open_project
 
     with open_project(path) as project:
-        JobQueue(project.store).move(job_id, to)
+        jobs.move(project, job_id, to)
     console.print(f"job {job_id} moved to {to}")
 
 

@@ -8,7 +8,7 @@ import signal
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from studio.domain.entities import JobState
-from studio.jobs.queue import JobEvent
+from studio.domain.events import JobEvent
 from studio.store.project_store import ProjectStore
 
 from .output import console

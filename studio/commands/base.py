@@ -8,11 +8,13 @@ commands in QUndoCommands; the title's "unsaved" mark is the History against its
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from studio.domain.events import EventStream, HistoryAction, HistoryChanged
 from studio.store.project_store import ProjectStore
 
 
@@ -69,53 +71,61 @@ class CompositeCommand:
 
 
 class History:
-    """The undo/redo stacks of one open project."""
+    """The undo/redo stacks of one open project. Every change is published as a
+    `HistoryChanged` on the project's event stream (from the thread that made it: a UI hears it
+    through its inbox). Safe to use from several threads: one change at a time."""
 
-    def __init__(self, store: ProjectStore) -> None:
+    def __init__(self, store: ProjectStore, events: EventStream | None = None) -> None:
         self.store = store
+        self.events = events or EventStream()
         self._undo: list[Command] = []
         self._redo: list[Command] = []
         self._open: list[CompositeCommand] = []
         self._saved_marker: Command | None = None
-        self._listeners: list[Callable[[], None]] = []
+        self._serial = 0
+        self._lock = threading.RLock()
 
-    def subscribe(self, listener: Callable[[], None]) -> None:
-        self._listeners.append(listener)
+    def _changed(self, action: HistoryAction, label: str) -> None:
+        self._serial += 1
+        self.events.publish(HistoryChanged(action, label, self._serial))
 
-    def _changed(self) -> None:
-        for listener in self._listeners:
-            listener()
+    @property
+    def serial(self) -> int:
+        """How many changes this History has published (the last event's serial)."""
+        return self._serial
 
     def execute(self, command: Command) -> Command:
-        command.do(self.store)
-        if self._open:
-            self._open[-1].commands.append(command)
-        else:
-            self._push(command)
-        return command
+        with self._lock:
+            command.do(self.store)
+            if self._open:
+                self._open[-1].commands.append(command)
+            else:
+                self._push(command)
+            return command
 
     def _push(self, command: Command) -> None:
         self._undo.append(command)
         self._redo.clear()
-        self._changed()
+        self._changed(HistoryAction.PUSH, command.label)
 
     @contextmanager
     def transaction(self, label: str) -> Iterator[CompositeCommand]:
-        group = CompositeCommand(label)
-        self._open.append(group)
-        try:
-            yield group
-        except BaseException:
+        with self._lock:
+            group = CompositeCommand(label)
+            self._open.append(group)
+            try:
+                yield group
+            except BaseException:
+                self._open.pop()
+                group.undo(self.store)
+                raise
             self._open.pop()
-            group.undo(self.store)
-            raise
-        self._open.pop()
-        if not group.commands:
-            return
-        if self._open:
-            self._open[-1].commands.append(group)
-        else:
-            self._push(group)
+            if not group.commands:
+                return
+            if self._open:
+                self._open[-1].commands.append(group)
+            else:
+                self._push(group)
 
     @property
     def can_undo(self) -> bool:
@@ -134,26 +144,29 @@ class History:
         return self._redo[-1].label if self._redo else ""
 
     def undo(self) -> Command | None:
-        if not self._undo:
-            return None
-        command = self._undo.pop()
-        command.undo(self.store)
-        self._redo.append(command)
-        self._changed()
-        return command
+        with self._lock:
+            if not self._undo:
+                return None
+            command = self._undo.pop()
+            command.undo(self.store)
+            self._redo.append(command)
+            self._changed(HistoryAction.UNDO, command.label)
+            return command
 
     def redo(self) -> Command | None:
-        if not self._redo:
-            return None
-        command = self._redo.pop()
-        command.do(self.store)
-        self._undo.append(command)
-        self._changed()
-        return command
+        with self._lock:
+            if not self._redo:
+                return None
+            command = self._redo.pop()
+            command.do(self.store)
+            self._undo.append(command)
+            self._changed(HistoryAction.REDO, command.label)
+            return command
 
     def mark_saved(self) -> None:
-        self._saved_marker = self._undo[-1] if self._undo else None
-        self._changed()
+        with self._lock:
+            self._saved_marker = self._undo[-1] if self._undo else None
+            self._changed(HistoryAction.SAVED, "")
 
     @property
     def dirty(self) -> bool:

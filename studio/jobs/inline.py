@@ -8,13 +8,8 @@ from __future__ import annotations
 
 import queue
 import threading
-import traceback
 
-from studio.errors import Cancelled, StudioError
-from studio.generation.backends.base import registry
-from studio.generation.requests import request_from_json
-from studio.jobs.context import JobContext
-from studio.jobs.local import TRANSIENT, ExecutorEvent
+from studio.jobs.execution import ExecutorEvent, progress_event, run_backend
 
 
 class InlineExecutor:
@@ -49,29 +44,16 @@ class InlineExecutor:
             self._run(*work)
 
     def _run(self, job_id: int, backend_name: str, request_json: dict, inputs: dict) -> None:
-        def on_progress(p):  # noqa: ANN001
-            self._events.put(ExecutorEvent("progress", job_id, p.fraction, p.message, p.preview))
-
-        ctx = JobContext(on_progress=on_progress, cancel_event=self._cancel)
-        try:
-            backend = registry.get(backend_name)
-            result = backend.generate(request_from_json(request_json), inputs, ctx)
-            event = ExecutorEvent(
-                "done", job_id, 1.0, result=result, backend_version=backend.version
-            )
-        except Cancelled:
-            event = ExecutorEvent("cancelled", job_id, message="cancelled")
-        except StudioError as exc:
-            event = ExecutorEvent("failed", job_id, error=str(exc))
-        except Exception as exc:  # noqa: BLE001 - reported to the queue
-            event = ExecutorEvent(
-                "failed",
+        self._events.put(
+            run_backend(
                 job_id,
-                error=f"{type(exc).__name__}: {exc}",
-                transient=isinstance(exc, TRANSIENT),
-                details={"traceback": traceback.format_exc()},
+                backend_name,
+                request_json,
+                inputs,
+                on_progress=lambda p: self._events.put(progress_event(job_id, p)),
+                cancel_event=self._cancel,
             )
-        self._events.put(event)
+        )
 
     def cancel(self, job_id: int) -> None:
         if self._job_id == job_id:
@@ -87,7 +69,7 @@ class InlineExecutor:
                 events.append(self._events.get_nowait())
         except queue.Empty:
             pass
-        if any(e.kind != "progress" for e in events):
+        if any(e.final for e in events):
             self._job_id = None
         return events
 

@@ -12,28 +12,11 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-import traceback
-from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from studio.generation.backends.base import registry
-
-TRANSIENT = (OSError, TimeoutError, ConnectionError, EOFError)
-
-
-@dataclass
-class ExecutorEvent:
-    kind: str  # "progress", "done", "failed", "cancelled"
-    job_id: int
-    fraction: float = 0.0
-    message: str = ""
-    preview: bytes | None = None
-    result: Any = None
-    backend_version: str = ""
-    error: str = ""
-    transient: bool = False
-    details: dict = field(default_factory=dict)
+from studio.jobs.execution import ExecutorEvent, ExecutorEventKind, progress_event, run_backend
 
 
 def _worker_main(conn: Connection, cancel_event: Any, threads: int) -> None:
@@ -41,10 +24,6 @@ def _worker_main(conn: Connection, cancel_event: Any, threads: int) -> None:
     os.environ.setdefault("STUDIO_TORCH_THREADS", str(threads))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    from studio.errors import Cancelled, StudioError
-    from studio.generation.requests import request_from_json
-    from studio.jobs.context import JobContext
-
     _limit_threads(threads)
     if hasattr(os, "nice"):
         # generation yields to the app: the project process (and a UI) stays responsive
@@ -58,33 +37,18 @@ def _worker_main(conn: Connection, cancel_event: Any, threads: int) -> None:
             return
         job_id, backend_name, spec, request_json, inputs = message
         registry.adopt(backend_name, spec)
-
-        def on_progress(p, job_id=job_id):  # noqa: ANN001
-            conn.send(ExecutorEvent("progress", job_id, p.fraction, p.message, p.preview))
-
-        ctx = JobContext(on_progress=on_progress, cancel_event=cancel_event)
         try:
-            backend = registry.get(backend_name)
-            result = backend.generate(request_from_json(request_json), inputs, ctx)
-            conn.send(
-                ExecutorEvent("done", job_id, 1.0, result=result, backend_version=backend.version)
+            event = run_backend(
+                job_id,
+                backend_name,
+                request_json,
+                inputs,
+                on_progress=lambda p, job_id=job_id: conn.send(progress_event(job_id, p)),
+                cancel_event=cancel_event,
             )
-        except Cancelled:
-            conn.send(ExecutorEvent("cancelled", job_id, message="cancelled"))
-        except StudioError as exc:
-            conn.send(ExecutorEvent("failed", job_id, error=str(exc)))
         except KeyboardInterrupt:
             return
-        except Exception as exc:  # noqa: BLE001 - reported to the queue, the worker lives on
-            conn.send(
-                ExecutorEvent(
-                    "failed",
-                    job_id,
-                    error=f"{type(exc).__name__}: {exc}",
-                    transient=isinstance(exc, TRANSIENT),
-                    details={"traceback": traceback.format_exc()},
-                )
-            )
+        conn.send(event)
 
 
 def _limit_threads(threads: int) -> None:
@@ -186,7 +150,7 @@ class LocalExecutor:
                 while worker.conn.poll():
                     event = worker.conn.recv()
                     events.append(event)
-                    if event.kind != "progress":
+                    if event.final:
                         worker.job_id = None
                         break
             except (EOFError, OSError):
@@ -197,7 +161,7 @@ class LocalExecutor:
         worker.process.join(timeout=1)
         code = worker.process.exitcode
         event = ExecutorEvent(
-            "failed",
+            ExecutorEventKind.FAILED,
             worker.job_id or 0,
             error=f"the worker process died (exit code {code}) while running this job",
             transient=True,

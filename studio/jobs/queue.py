@@ -7,12 +7,13 @@ new job. Jobs left `running` by a dead process are put back when the project is 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
+from typing import Any
 
 import sqlalchemy as sa
 
 from studio.domain.entities import Job, JobState, TakeKind
+from studio.domain.events import EventStream, JobEvent
 from studio.domain.project import utcnow
 from studio.errors import InvalidInput, NotFound
 from studio.generation.requests import Request
@@ -22,34 +23,17 @@ from studio.store.project_store import ProjectStore
 PAUSED_KEY = "queue.paused"
 
 
-@dataclass(frozen=True)
-class JobEvent:
-    """What subscribers hear: a job changed state or made progress."""
-
-    job_id: int
-    state: JobState
-    progress: float = 0.0
-    message: str = ""
-    preview: bytes | None = None
-    take_id: int | None = None
-    error: str = ""
-    kind: str = ""
-    owner_id: int = 0
-
-
 class JobQueue:
-    def __init__(self, store: ProjectStore) -> None:
-        self.store = store
-        self._subscribers: list[Callable[[JobEvent], None]] = []
+    """The queue of one open project (`OpenProject.queue`: there is one per project). Every
+    change is published as a `JobEvent` on the project's event stream."""
 
-    # -- events ------------------------------------------------------------------------------
-    def subscribe(self, callback: Callable[[JobEvent], None]) -> Callable[[], None]:
-        self._subscribers.append(callback)
-        return lambda: self._subscribers.remove(callback)
+    def __init__(self, store: ProjectStore, events: EventStream) -> None:
+        self.store = store
+        self.events = events
+        self.runner: Any = None  # the JobRunner running this queue in this process, if any
 
     def publish(self, event: JobEvent) -> None:
-        for callback in list(self._subscribers):
-            callback(event)
+        self.events.publish(event)
 
     # -- adding ------------------------------------------------------------------------------
     def enqueue(
@@ -117,6 +101,15 @@ class JobQueue:
 
     def resume(self) -> None:
         self.store.values.set(PAUSED_KEY, False)
+
+    def cancel_or_interrupt(self, job_id: int) -> Job:
+        """Cancel a queued job, or interrupt a running one through the runner running it in
+        this process (it then ends `cancelled` at its next step)."""
+        job = self.get(job_id)
+        if job.state is JobState.RUNNING and self.runner is not None:
+            self.runner.interrupt(job_id)
+            return job
+        return self.cancel(job_id)
 
     def cancel(self, job_id: int) -> Job:
         """Cancel a queued job. (A running one is interrupted through its runner.)"""

@@ -11,28 +11,18 @@ from typing import Any
 
 from studio.errors import StudioError
 from studio.generation.backends.base import registry
-from studio.jobs.local import ExecutorEvent
+from studio.jobs.execution import ExecutorEvent, ExecutorEventKind
 
 
-def _run_remote(backend_name: str, spec: tuple, request_json: dict, inputs: dict) -> Any:
-    """Runs on a Ray worker: returns ("done", result, version) or ("failed", error, transient)."""
-    from studio.errors import Cancelled
-    from studio.errors import StudioError as _StudioError
+def _run_remote(
+    job_id: int, backend_name: str, spec: tuple, request_json: dict, inputs: dict
+) -> ExecutorEvent:
+    """Runs on a Ray worker: the same outcome → event as every other executor."""
     from studio.generation.backends.base import registry as worker_registry
-    from studio.generation.requests import request_from_json
-    from studio.jobs.context import JobContext
+    from studio.jobs.execution import run_backend
 
     worker_registry.adopt(backend_name, spec)
-    try:
-        backend = worker_registry.get(backend_name)
-        result = backend.generate(request_from_json(request_json), inputs, JobContext())
-        return ("done", result, backend.version)
-    except Cancelled:
-        return ("cancelled", "cancelled", False)
-    except _StudioError as exc:
-        return ("failed", str(exc), False)
-    except Exception as exc:  # noqa: BLE001 - reported back to the project machine
-        return ("failed", f"{type(exc).__name__}: {exc}", isinstance(exc, OSError | TimeoutError))
+    return run_backend(job_id, backend_name, request_json, inputs)
 
 
 class RayExecutor:
@@ -73,7 +63,7 @@ class RayExecutor:
         needs_gpu = registry.is_model_backend(backend) and self._gpus > 0
         options = {"num_gpus": 1} if needs_gpu else {"num_cpus": 1}
         ref = self._remote.options(**options).remote(
-            backend, registry.spec(backend), request_json, inputs
+            job_id, backend, registry.spec(backend), request_json, inputs
         )
         self._refs[ref] = job_id
 
@@ -90,21 +80,17 @@ class RayExecutor:
         for ref in ready:
             job_id = self._refs.pop(ref)
             try:
-                status, payload, extra = self._ray.get(ref)
+                events.append(self._ray.get(ref))
             except self._ray.exceptions.TaskCancelledError:
-                events.append(ExecutorEvent("cancelled", job_id, message="cancelled"))
-                continue
-            except self._ray.exceptions.RayError as exc:
-                events.append(ExecutorEvent("failed", job_id, error=f"Ray: {exc}", transient=True))
-                continue
-            if status == "done":
                 events.append(
-                    ExecutorEvent("done", job_id, 1.0, result=payload, backend_version=extra)
+                    ExecutorEvent(ExecutorEventKind.CANCELLED, job_id, message="cancelled")
                 )
-            elif status == "cancelled":
-                events.append(ExecutorEvent("cancelled", job_id, message="cancelled"))
-            else:
-                events.append(ExecutorEvent("failed", job_id, error=payload, transient=extra))
+            except self._ray.exceptions.RayError as exc:
+                events.append(
+                    ExecutorEvent(
+                        ExecutorEventKind.FAILED, job_id, error=f"Ray: {exc}", transient=True
+                    )
+                )
         return events
 
     def close(self) -> None:

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 
 from studio import __version__
 from studio.domain.entities import Job, JobState, Status, Take, TakeKind
+from studio.domain.events import TakeMade
 from studio.domain.time import RationalTime
 from studio.errors import StudioError
 from studio.generation.backends.base import registry
 from studio.generation.requests import GenerationResult, request_from_json
-from studio.jobs.local import ExecutorEvent
+from studio.jobs.execution import ExecutorEvent, ExecutorEventKind
 from studio.jobs.queue import JobQueue
-from studio.store.project_store import ProjectStore
 
 ACTIVE_FIELD = {
     TakeKind.KEYFRAME: ("shots", "active_keyframe_take_id"),
@@ -40,9 +40,12 @@ class RunSummary:
 
 
 class JobRunner:
-    def __init__(self, store: ProjectStore, executor, progress_interval: float = 0.5) -> None:  # noqa: ANN001
-        self.store = store
-        self.queue = JobQueue(store)
+    """Runs one project's queue (`OpenProject.queue`) on an executor; what happens is published
+    on the project's event stream."""
+
+    def __init__(self, queue: JobQueue, executor, progress_interval: float = 0.5) -> None:  # noqa: ANN001
+        self.store = queue.store
+        self.queue = queue
         self.executor = executor
         self.progress_interval = progress_interval
         self._running: dict[int, tuple[Job, float]] = {}  # job id → (job, its start time)
@@ -60,6 +63,7 @@ class JobRunner:
     def run(self, until_empty: bool = True) -> RunSummary:
         summary = RunSummary()
         backends = registry.names()
+        self.queue.runner = self
         try:
             while not self._stop.is_set():
                 started = self._fill_slots(backends, summary)
@@ -72,6 +76,7 @@ class JobRunner:
         finally:
             if self._running:
                 self._requeue_running()
+            self.queue.runner = None
         return summary
 
     # -- starting ----------------------------------------------------------------------------
@@ -123,7 +128,7 @@ class JobRunner:
         if entry is None:
             return
         job, started = entry
-        if event.kind == "progress":
+        if event.kind is ExecutorEventKind.PROGRESS:
             now = time.monotonic()
             persist = now - self._last_persist.get(job.id, 0.0) >= self.progress_interval
             if persist:
@@ -132,11 +137,11 @@ class JobRunner:
             return
         del self._running[job.id]
         self._last_persist.pop(job.id, None)
-        if event.kind == "done":
+        if event.kind is ExecutorEventKind.DONE:
             wall = time.monotonic() - started
             self.store_result(job, event.result, event.backend_version, wall)
             summary.done += 1
-        elif event.kind == "cancelled":
+        elif event.kind is ExecutorEventKind.CANCELLED:
             self.queue.finish(job, JobState.CANCELLED, "interrupted")
             summary.cancelled += 1
         elif event.transient and job.attempts < job.max_attempts:
@@ -193,7 +198,10 @@ class JobRunner:
             else:
                 take_id, reproduced = self._new_take(job, asset.id, recipe, cache_key, conn), False
                 event = self.queue.finish(job, JobState.DONE, take_id=take_id, conn=conn)
-        self.queue.publish(event)  # after the commit: subscribers can read the take
+        # after the commit: subscribers can read the take
+        self.queue.publish(event)
+        if not reproduced:
+            self.queue.events.publish(TakeMade(TakeKind(job.kind), job.owner_id, take_id, job.id))
         return take_id, reproduced
 
     def _new_take(self, job: Job, asset_id: int, recipe: dict, cache_key: str, conn) -> int:  # noqa: ANN001

@@ -9,7 +9,6 @@ from studio.domain.entities import DialogueLine, Job, Status
 from studio.errors import InvalidInput, NotFound
 from studio.generation.requests import VoiceRequest
 from studio.jobs.context import JobContext
-from studio.jobs.queue import JobQueue
 from studio.services.project import OpenProject
 from studio.store.project_store import ProjectStore
 
@@ -63,7 +62,7 @@ def queue_dub(
             if line.active_voice_take_id is None or line.status is Status.STALE
         ]
     items = [(line.id, voice_request(store, line, k)) for line in chosen for k in range(takes)]
-    return JobQueue(store).enqueue_many(items, force=force)
+    return project.queue.enqueue_many(items, force=force)
 
 
 def preview_line(store: ProjectStore, line_number: int, out: Path) -> Path:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from studio.commands import SetFields
 from studio.domain.entities import CharacterSheet, Job, Scene, Shot, Take, TakeKind
+from studio.domain.events import JobEvent, TakeMade
 from studio.domain.time import RationalTime
 from studio.errors import InvalidInput, NotFound
 from studio.generation.backends.base import registry
@@ -18,7 +19,6 @@ from studio.generation.requests import (
     KeyframeRequest,
     request_from_json,
 )
-from studio.jobs.queue import JobEvent, JobQueue
 from studio.jobs.runner import ACTIVE_FIELD, JobRunner, RunSummary
 from studio.services.project import OpenProject
 from studio.store.project_store import ProjectStore
@@ -170,7 +170,7 @@ def queue_keyframes(
         for shot in select_shots(store, shots)
         for k in range(takes)
     ]
-    return JobQueue(store).enqueue_many(items, priority=priority, force=force)
+    return project.queue.enqueue_many(items, priority=priority, force=force)
 
 
 def queue_clips(
@@ -195,7 +195,7 @@ def queue_clips(
         for shot in selected
         for k in range(takes)
     ]
-    return JobQueue(store).enqueue_many(items, priority=priority, force=force)
+    return project.queue.enqueue_many(items, priority=priority, force=force)
 
 
 def run_queue(
@@ -209,13 +209,16 @@ def run_queue(
     """Run queued jobs until the queue is empty (or paused, or the runner is stopped)."""
     from studio.jobs.executors import make_executor
 
-    with make_executor(executor, address, **executor_options) as ex:
-        runner = JobRunner(project.store, ex)
-        if on_event is not None:
-            runner.queue.subscribe(on_event)
-        if runner_ready is not None:
-            runner_ready(runner)
-        return runner.run()
+    unsubscribe = project.events.subscribe(on_event, JobEvent) if on_event else None
+    try:
+        with make_executor(executor, address, **executor_options) as ex:
+            runner = JobRunner(project.queue, ex)
+            if runner_ready is not None:
+                runner_ready(runner)
+            return runner.run()
+    finally:
+        if unsubscribe is not None:
+            unsubscribe()
 
 
 # -- takes ----------------------------------------------------------------------------------
@@ -249,7 +252,7 @@ def rerun_take(project: OpenProject, take_id: int) -> Job:
     if "request" not in take.recipe:
         raise InvalidInput(f"take {take_id} was imported, it has no recipe to re-run")
     request = request_from_json(take.recipe["request"])
-    return JobQueue(project.store).enqueue(take.owner_id, request, priority=10, force=True)
+    return project.queue.enqueue(take.owner_id, request, priority=10, force=True)
 
 
 def import_takes(project: OpenProject, shot_number: str, files: Iterable[Path]) -> list[Take]:
@@ -294,6 +297,7 @@ def import_takes(project: OpenProject, shot_number: str, files: Iterable[Path]) 
         if getattr(store.shots.get(shot.id), field) is None:
             store.shots.set_fields(shot.id, **{field: take.id})
         made.append(take)
+        project.events.publish(TakeMade(kind, shot.id, take.id))
     return made
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from studio.commands import History
 from studio.domain.entities import JobState, Status
+from studio.domain.events import EventStream
 from studio.domain.project import Project, ProjectSettings
+from studio.jobs.queue import JobQueue
 from studio.store import bundle as bundles
 from studio.store import project_store
 from studio.store.blobs import hash_file
@@ -16,11 +18,15 @@ from studio.store.project_store import ProjectStore
 
 
 class OpenProject:
-    """A project opened for work: its store and its undo history. Close it when done."""
+    """A project opened for work: its store, its one event stream, its one job queue and its
+    undo history. Services publish what they change on `events`; the CLI's progress, the UI's
+    Session and tests subscribe there. Close it when done."""
 
     def __init__(self, store: ProjectStore) -> None:
         self.store = store
-        self.history = History(store)
+        self.events = EventStream()
+        self.queue = JobQueue(store, self.events)
+        self.history = History(store, self.events)
         self.history.mark_saved()
 
     @property

@@ -9,10 +9,12 @@ thread drains it and makes the calls there, where signals are emitted on their o
 from __future__ import annotations
 
 import queue
+import threading
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
+from shiboken6 import isValid
 
 _INBOX: Inbox | None = None
 
@@ -20,6 +22,7 @@ _INBOX: Inbox | None = None
 class Inbox(QObject):
     def __init__(self, interval_ms: int = 8) -> None:
         super().__init__()
+        self._thread = threading.get_ident()  # the UI thread, where it is made
         self._calls: queue.SimpleQueue = queue.SimpleQueue()
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
@@ -29,6 +32,19 @@ class Inbox(QObject):
     def post(self, fn: Callable[..., Any], *args: Any) -> None:
         """Call `fn(*args)` on the UI thread soon (safe from any thread)."""
         self._calls.put((fn, args))
+
+    def post_for(self, owner: QObject, fn: Callable[..., Any], *args: Any) -> None:
+        """Like `post`, but the call is dropped when `owner` has been deleted by then: a
+        result never reaches a widget (or a model) that no longer exists."""
+        self._calls.put((_if_alive, (owner, fn, args)))
+
+    def deliver(self, fn: Callable[..., Any], *args: Any) -> None:
+        """Call `fn(*args)` on the UI thread: at once when called there (an edit's notification
+        reaches the views before the edit returns), otherwise through the queue."""
+        if threading.get_ident() == self._thread:
+            fn(*args)
+        else:
+            self._calls.put((fn, args))
 
     def drain(self, limit: int = 500) -> int:
         """Make the calls waiting (at most `limit`, so a flood cannot freeze the UI)."""
@@ -49,3 +65,8 @@ def inbox() -> Inbox:
     if _INBOX is None:
         _INBOX = Inbox()
     return _INBOX
+
+
+def _if_alive(owner: QObject, fn: Callable[..., Any], args: tuple) -> None:
+    if isValid(owner):
+        fn(*args)

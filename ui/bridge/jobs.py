@@ -1,4 +1,5 @@
-"""The job queue on a worker thread: `run_queue` runs there, its JobEvents arrive as signals."""
+"""The job queue on a worker thread: `run_queue` runs there; what it does is published on the
+project's event stream, which the Session hands to the views (`Session.job_event`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from studio.jobs.queue import JobEvent
 from studio.services.project import OpenProject
 from ui.bridge.inbox import inbox
 
@@ -35,13 +35,12 @@ def lower_thread_priority(step: int = WORKER_NICENESS) -> bool:
 
 
 class JobBridge(QObject):
-    """Runs `studio.services.generation.run_queue` on a thread and re-emits what it reports.
+    """Runs `studio.services.generation.run_queue` on a thread.
 
-    `event(JobEvent)` fires on the UI thread for every state change and progress step;
-    `running_changed(bool)` when the runner starts or ends; `summary(RunSummary)` at the end.
+    `running_changed(bool)` fires on the UI thread when the runner starts or ends,
+    `summary(RunSummary)` at the end, `failed(exception)` when the runner itself failed.
     """
 
-    event = Signal(object)
     running_changed = Signal(bool)
     summary = Signal(object)
     failed = Signal(object)
@@ -81,20 +80,19 @@ class JobBridge(QObject):
             result = run_queue(
                 project,
                 executor=self.executor,
-                on_event=self._post_event,
                 runner_ready=self._set_runner,
                 **self.executor_options,
             )
         except BaseException as exc:  # noqa: BLE001 - shown to the user, the app stays up
-            self._inbox.post(self.failed.emit, exc)
+            self._inbox.post_for(self, self._failed, exc)
             result = None
         finally:
             with self._lock:
                 self._runner = None
-        self._inbox.post(self._ended, result)
+        self._inbox.post_for(self, self._ended, result)
 
-    def _post_event(self, event: JobEvent) -> None:
-        self._inbox.post(self.event.emit, event)
+    def _failed(self, exc: BaseException) -> None:
+        self.failed.emit(exc)
 
     def _ended(self, result: Any) -> None:
         self._alive = False
@@ -124,5 +122,3 @@ class JobBridge(QObject):
             self._thread.join(timeout)
         return self._thread is None or not self._thread.is_alive()
 
-
-__all__ = ["JobBridge", "JobEvent"]

@@ -1,8 +1,11 @@
 """A QUndoStack that mirrors the project's History.
 
-Services push their commands onto `project.history`; each push appears here as one QUndoCommand
-whose undo()/redo() call history.undo()/history.redo(). The first redo (QUndoStack.push calls
-it) is skipped: the service already did the work.
+Services push their commands onto `project.history`, on whichever thread they run; the History
+publishes each change on the project's event stream and the Session hands it to `heard()` on
+the UI thread (through the inbox). Each push appears here as one QUndoCommand whose
+undo()/redo() call history.undo()/history.redo(); the first redo (QUndoStack.push calls it) is
+skipped: the service already did the work. Undo and redo only ever start from this stack, so
+their events need no mirroring, only the views' refresh.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from studio.commands import History
+from studio.domain.events import HistoryAction, HistoryChanged
 
 
 class HistoryCommand(QUndoCommand):
@@ -26,10 +30,10 @@ class HistoryCommand(QUndoCommand):
         if self._first:
             self._first = False
             return
-        self._mirror.replay(self._mirror.history.redo)
+        self._mirror.history.redo()
 
     def undo(self) -> None:
-        self._mirror.replay(self._mirror.history.undo)
+        self._mirror.history.undo()
 
 
 class HistoryMirror:
@@ -41,38 +45,21 @@ class HistoryMirror:
         self.history = history
         self.stack = stack
         self.on_change = on_change
-        self._replaying = False
         stack.clear()
-        history.subscribe(self._heard)
 
-    def _heard(self) -> None:
-        if self._replaying:
-            return
-        if self.history.can_undo and not self.history.can_redo:  # a service pushed a step
-            self.stack.push(HistoryCommand(self, self.history.undo_label or "edit"))
-        if self.on_change is not None:
-            self.on_change()
-
-    def replay(self, step: Callable[[], object]) -> None:
-        self._replaying = True
-        try:
-            step()
-        finally:
-            self._replaying = False
-        if self.on_change is not None:
-            self.on_change()
+    def heard(self, event: HistoryChanged) -> None:
+        """A change of the History, on the UI thread."""
+        if self.on_change is None:
+            return  # detached: the project is closed
+        if event.action is HistoryAction.PUSH:
+            self.stack.push(HistoryCommand(self, event.label or "edit"))
+        elif event.action is HistoryAction.SAVED:
+            self.stack.setClean()
+        self.on_change()
 
     def mark_saved(self) -> None:
         """The current state is the saved one (the title loses its mark)."""
-        self._replaying = True
-        try:
-            self.history.mark_saved()
-        finally:
-            self._replaying = False
-        self.stack.setClean()
-        if self.on_change is not None:
-            self.on_change()
+        self.history.mark_saved()
 
     def detach(self) -> None:
         self.on_change = None
-        self._replaying = True  # a closed project's history no longer reaches the stack

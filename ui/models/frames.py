@@ -149,7 +149,10 @@ class FrameDecoder(QObject):
                     )
             except Exception:  # noqa: BLE001 - a broken file shows black, the app stays up
                 image = QImage()
-            self._inbox.post(self.frame_ready.emit, frame, image)
+            self._inbox.post_for(self, self._ready, frame, image)
+
+    def _ready(self, frame: int, image: QImage) -> None:
+        self.frame_ready.emit(frame, image)
 
     def close(self) -> None:
         self._requests.put(None)

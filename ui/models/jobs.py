@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from studio.domain.entities import Job, JobState
-from studio.jobs.queue import JobEvent
+from studio.domain.events import JobEvent
 
 COLUMNS = ("Job", "Kind", "Shot", "Backend", "State", "Progress", "Message")
 PROGRESS = COLUMNS.index("Progress")

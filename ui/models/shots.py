@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 
 from studio.domain.entities import JobState, Shot, Status, TakeKind
-from studio.jobs.queue import JobEvent
+from studio.domain.events import JobEvent
 from ui.models.thumbs import ThumbnailCache
 
 MIME = "application/x-studio-shot-ids"

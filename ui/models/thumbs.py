@@ -107,7 +107,7 @@ class ThumbnailCache(QObject):
         return None
 
     def _deliver(self, key: str, image: QImage) -> None:  # on the decoding thread
-        self._inbox.post(self._loaded, key, image)
+        self._inbox.post_for(self, self._loaded, key, image)
 
     def _loaded(self, key: str, image: QImage) -> None:
         if key not in self._pending:

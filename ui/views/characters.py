@@ -217,6 +217,7 @@ class CharactersView(QWidget):
             self.session.project,
             self.sheet.name,
             size=256,
+            owner=self,
             on_done=done,
         )
 
@@ -239,7 +240,7 @@ class CharactersView(QWidget):
         out.parent.mkdir(parents=True, exist_ok=True)
         self.preview_button.setEnabled(False)
         return self.session.run(
-            dubbing.preview_line, self.session.store, number, out, on_done=self._play
+            dubbing.preview_line, self.session.store, number, out, owner=self, on_done=self._play
         )
 
     def _play(self, path: Path) -> None:

@@ -159,6 +159,7 @@ class ExportDialog(QDialog):
             binaural=self.binaural.isChecked(),
             animatic=self.animatic.isChecked(),
             cut_formats=("otio", "xml", "edl", *(("fcpxml",) if self.fcpxml.isChecked() else ())),
+            owner=self,
             ctx=self.ctx,
             on_done=self._done,
         )
@@ -177,7 +178,7 @@ class ExportDialog(QDialog):
         return self.task is not None and self.task.running
 
     def _on_worker_progress(self, progress: Progress) -> None:
-        self._inbox.post(self._progress, progress.fraction, progress.message)
+        self._inbox.post_for(self, self._progress, progress.fraction, progress.message)
 
     def _progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(fraction * 1000))

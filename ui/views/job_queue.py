@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.domain.entities import JobState
+from studio.domain.events import JobEvent
 from studio.errors import StudioError
-from studio.jobs.queue import JobEvent, JobQueue
+from studio.services import jobs as job_service
 from ui import theme
 from ui.models.jobs import PROGRESS, JobTableModel
 from ui.session import Session
@@ -62,7 +62,7 @@ class JobQueueView(QWidget):
         self.state = QLabel("idle", objectName="muted")
         self.buttons: dict[str, QPushButton] = {}
         self._build()
-        session.jobs.event.connect(self.on_event)
+        session.job_event.connect(self.on_event)
         session.jobs.running_changed.connect(self._running_changed)
         session.project_changed.connect(self.reload)
         session.data_changed.connect(self._refresh_if_idle)
@@ -96,9 +96,6 @@ class JobQueueView(QWidget):
                 self.table.resizeColumnToContents(column)
         self.table.setColumnWidth(PROGRESS, 110)
 
-    def queue(self) -> JobQueue | None:
-        return JobQueue(self.session.store) if self.session.store is not None else None
-
     # -- observing --------------------------------------------------------------------------
     def reload(self) -> None:
         self.model.finished_this_run = 0
@@ -115,7 +112,8 @@ class JobQueueView(QWidget):
         self._update_overall()
 
     def _running_changed(self, running: bool) -> None:
-        paused = self.queue() is not None and self.queue().paused
+        project = self.session.project
+        paused = project is not None and job_service.is_paused(project)
         self.state.setText("running" if running else ("paused" if paused else "idle"))
         if not running:
             self._refresh_if_idle()
@@ -126,18 +124,17 @@ class JobQueueView(QWidget):
 
     # -- acting -----------------------------------------------------------------------------
     def run(self) -> None:
-        queue = self.queue()
-        if queue is None:
+        project = self.session.project
+        if project is None:
             return
-        if queue.paused:
-            queue.resume()
+        job_service.resume(project)
         self.model.finished_this_run = 0
         self.session.run_queue()
 
     def pause(self) -> None:
         """Start no new job; the running one finishes. Run resumes."""
-        if self.queue() is not None:
-            self.queue().pause()
+        if self.session.project is not None:
+            job_service.pause(self.session.project)
             self.state.setText("pausing" if self.session.jobs.running else "paused")
 
     def selected_jobs(self) -> list:
@@ -145,29 +142,25 @@ class JobQueueView(QWidget):
         return [self.model.job_at(r) for r in rows]
 
     def cancel_selected(self) -> None:
+        """Cancel the selected queued jobs; a running one is interrupted at its next step."""
+        project = self.session.project
         for job in self.selected_jobs():
-            if self.model.states().get(job.id) is JobState.RUNNING:
-                self.session.jobs.interrupt(job.id)
-            else:
-                self._try(lambda j=job: self.queue().cancel(j.id))
-        self._refresh_if_idle()
+            self._try(lambda j=job: job_service.cancel(project, j.id))
 
     def retry_selected(self) -> None:
+        project = self.session.project
         for job in self.selected_jobs():
-            self._try(lambda j=job: self.queue().retry(j.id))
-        self._refresh_if_idle()
+            self._try(lambda j=job: job_service.retry(project, j.id))
 
     def move_selected(self, step: int) -> None:
+        project = self.session.project
         jobs = self.selected_jobs()
-        queued = [j for j in self.model.store.jobs.in_state(JobState.QUEUED)] if jobs else []
         for job in jobs:
-            same = [j.id for j in queued if j.priority == job.priority]
-            if job.id in same:
-                self._try(lambda j=job, i=same.index(job.id) + step: self.queue().move(j.id, i))
-        self.model.refresh()
-        rows = [self.model.row_of(j.id) for j in jobs if self.model.row_of(j.id) is not None]
-        for row in rows:
-            self.table.selectRow(row)
+            self._try(lambda j=job: job_service.move_by(project, j.id, step))
+        self.model.refresh()  # the order changed: the events say which job, not where
+        for row in (self.model.row_of(j.id) for j in jobs):
+            if row is not None:
+                self.table.selectRow(row)
 
     def _try(self, action) -> None:  # noqa: ANN001
         try:

@@ -223,7 +223,7 @@ class MainWindow(QMainWindow):
         s.project_changed.connect(self._project_changed)
         s.data_changed.connect(lambda: self.shot_model.refresh(self.session.shots()))
         s.shot_updated.connect(self.shot_model.shot_updated)
-        s.jobs.event.connect(self.shot_model.job_event)
+        s.job_event.connect(self.shot_model.job_event)
         self.storyboard.selectionModel().selectionChanged.connect(self._storyboard_selection)
         s.shot_selected.connect(self._follow_shot)
         self.storyboard.generate.connect(lambda ids, n: self.generate(ids, n))
@@ -286,8 +286,6 @@ class MainWindow(QMainWindow):
         dialog.setMinimumDuration(0)
         self.progress_dialog = dialog
         self.progress_steps: list[str] = []
-        post = self.session.inbox.post
-
         def opened(project) -> None:  # noqa: ANN001
             dialog.close()
             self.session.set_project(project)
@@ -295,8 +293,10 @@ class MainWindow(QMainWindow):
         task = self.session.run(
             project_service.open_project,
             Path(folder),
-            on_step=lambda text: post(self._opening_step, text),
+            owner=self,
             on_done=opened,
+            relays={"on_step": self._opening_step},
+            discard=lambda project: project.close(),  # the window closed while it opened
         )
         task.failed.connect(lambda _e: dialog.close())
         dialog.show()

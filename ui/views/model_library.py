@@ -88,7 +88,7 @@ class ModelLibraryView(QWidget):
         def work() -> list:
             return self.library().scan(folders, hf_cache=hf_cache)
 
-        self.task = self.session.run(work, on_done=lambda _found: self.refresh())
+        self.task = self.session.run(work, owner=self, on_done=lambda _found: self.refresh())
         return self.task
 
     def status_of(self, name: str) -> str:

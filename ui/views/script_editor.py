@@ -131,6 +131,7 @@ class ScriptEditor(QWidget):
         self.session.run(
             scene_headings,
             self.editor.toPlainText(),
+            owner=self,
             on_done=lambda headings: self._show_headings(generation, headings),
         )
 
@@ -177,7 +178,11 @@ class ScriptEditor(QWidget):
     def apply(self, path: Path) -> None:
         self.status.setText("importing…")
         self.session.run(
-            script_service.import_script, self.session.project, path, on_done=self._imported
+            script_service.import_script,
+            self.session.project,
+            path,
+            owner=self,
+            on_done=self._imported,
         )
 
     def _imported(self, plan: script_service.SyncPlan) -> None:

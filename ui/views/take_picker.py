@@ -202,6 +202,7 @@ class TakePicker(QWidget):
             scaled_image,
             path,
             label.size(),
+            owner=self,
             on_done=lambda image, lb=label, t=take.id: self._picture_ready(lb, t, image),
         )
 

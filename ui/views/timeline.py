@@ -27,7 +27,6 @@ from studio.services import cut_import
 from studio.services import timeline as timeline_service
 from studio.services.timeline import StoreMedia
 from ui import theme
-from ui.bridge.inbox import inbox
 from ui.models.thumbs import ThumbnailCache
 from ui.session import Session
 from ui.views.cut_preview import CutPreviewDialog
@@ -438,7 +437,13 @@ class TimelineView(QWidget):
         ]
         if wanted:
             self._peak_tasks.update(asset_id for asset_id, _ in wanted)
-            self.session.run(_all_peaks, wanted, self._generation, self._peaks_ready)
+            self.session.run(
+                _all_peaks,
+                wanted,
+                self._generation,
+                owner=self,
+                relays={"ready": self._peaks_ready},
+            )
 
     def _peaks_ready(self, generation: int, asset_id: int, peaks: np.ndarray | None) -> None:
         if generation != self._generation:
@@ -508,15 +513,14 @@ class TimelineView(QWidget):
 
 
 def _all_peaks(wanted: list, generation: int, ready) -> None:  # noqa: ANN001
-    """Worker thread: each sound's peaks, handed to `ready` on the UI thread one by one (a file
-    that cannot be read gets None: its clip is drawn without a waveform)."""
-    post = inbox().post
+    """Worker thread: each sound's peaks, handed to `ready` (a relay to the UI thread) one by
+    one (a file that cannot be read gets None: its clip is drawn without a waveform)."""
     for asset_id, path in wanted:
         try:
             peaks = waveform_peaks(path)
         except Exception:  # noqa: BLE001 - a damaged sound must not stop the others
             peaks = None
-        post(ready, generation, asset_id, peaks)
+        ready(generation, asset_id, peaks)
 
 
 def waveform_peaks(path, buckets_per_second: int = 50) -> np.ndarray:  # noqa: ANN001

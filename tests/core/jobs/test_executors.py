@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from studio.domain import JobState
 from studio.generation.requests import KeyframeRequest
 from studio.jobs.local import LocalExecutor
-from studio.jobs.queue import JobQueue
 from studio.jobs.runner import JobRunner
 from studio.services.project import doctor, open_project
 from studio.store import orm
@@ -24,23 +23,23 @@ def _cli(*args):
 
 
 def test_local_worker_processes_make_the_same_takes_as_inline(project, shots):
-    queue = JobQueue(project.store)
+    queue = project.queue
     queue.enqueue_many([(s.id, kf(i)) for i, s in enumerate(shots)])
     with LocalExecutor(cpu_workers=2) as ex:
-        summary = JobRunner(project.store, ex).run()
+        summary = JobRunner(project.queue, ex).run()
     assert summary.done == 3
     from studio.jobs.inline import InlineExecutor
 
     shas = {project.store.assets.get(t.asset_id).sha256 for t in project.store.takes.all()}
     queue.enqueue_many([(s.id, kf(i)) for i, s in enumerate(shots)], force=True)
     with InlineExecutor() as ex:
-        JobRunner(project.store, ex).run()
+        JobRunner(project.queue, ex).run()
     assert {project.store.assets.get(t.asset_id).sha256 for t in project.store.takes.all()} == shas
     assert project.store.takes.count() == 3
 
 
 def test_sigkill_mid_batch_then_jobs_run_finishes_everything(project, shots):
-    queue = JobQueue(project.store)
+    queue = project.queue
     queue.enqueue_many([(s.id, kf(100 + k)) for s in shots for k in range(8)])
     folder = project.folder
     project.close()
@@ -73,10 +72,10 @@ def test_ray_executor_produces_the_same_takes_as_local(project, shots):
     ray = pytest.importorskip("ray")
     from studio.jobs.ray_executor import RayExecutor
 
-    queue = JobQueue(project.store)
+    queue = project.queue
     queue.enqueue_many([(s.id, kf(i)) for i, s in enumerate(shots)])
     with LocalExecutor(cpu_workers=1) as ex:
-        JobRunner(project.store, ex).run()
+        JobRunner(project.queue, ex).run()
     local = sorted(project.store.assets.get(t.asset_id).sha256 for t in project.store.takes.all())
     queue.enqueue_many([(s.id, kf(i)) for i, s in enumerate(shots)], force=True)
     import tempfile
@@ -85,7 +84,7 @@ def test_ray_executor_produces_the_same_takes_as_local(project, shots):
     ray.init(num_cpus=2, include_dashboard=False, _temp_dir=ray_dir, log_to_driver=False)
     try:
         with RayExecutor() as ex:
-            summary = JobRunner(project.store, ex).run()
+            summary = JobRunner(project.queue, ex).run()
     finally:
         ray.shutdown()
         shutil.rmtree(ray_dir, ignore_errors=True)

@@ -1,10 +1,10 @@
 import pytest
 
 from studio.domain import JobState
+from studio.domain.events import JobEvent
 from studio.errors import InvalidInput
 from studio.generation.requests import ClipRequest, KeyframeRequest
 from studio.jobs.inline import InlineExecutor
-from studio.jobs.queue import JobQueue
 from studio.jobs.runner import JobRunner
 from studio.services.generation import pick_take, rate_take, rerun_take
 
@@ -15,7 +15,7 @@ def kf(seed, **kw):
 
 def run(project, executor=None):
     with executor or InlineExecutor() as ex:
-        runner = JobRunner(project.store, ex)
+        runner = JobRunner(project.queue, ex)
         return runner.run()
 
 
@@ -27,7 +27,7 @@ def test_requests_hash_stably_and_differ_by_seed():
 
 
 def test_jobs_run_to_takes_and_the_first_take_becomes_active(project, shots):
-    queue = JobQueue(project.store)
+    queue = project.queue
     queue.enqueue_many([(shots[0].id, kf(1)), (shots[0].id, kf(2)), (shots[1].id, kf(3))])
     summary = run(project)
     assert summary.done == 3 and summary.failed == 0
@@ -40,7 +40,7 @@ def test_jobs_run_to_takes_and_the_first_take_becomes_active(project, shots):
 
 
 def test_identical_request_reuses_its_take_unless_forced(project, shots):
-    queue = JobQueue(project.store)
+    queue = project.queue
     queue.enqueue(shots[0].id, kf(5))
     run(project)
     queue.enqueue(shots[0].id, kf(5))
@@ -56,13 +56,13 @@ def test_identical_request_reuses_its_take_unless_forced(project, shots):
 
 
 def test_the_same_request_is_not_queued_twice(project, shots):
-    queue = JobQueue(project.store)
+    queue = project.queue
     queue.enqueue(shots[0].id, kf(1))
     assert queue.enqueue_many([(shots[0].id, kf(1))]) == []
 
 
 def test_priorities_and_reorder(project, shots):
-    queue = JobQueue(project.store)
+    queue = project.queue
     a, b, c = queue.enqueue_many([(shots[0].id, kf(i)) for i in range(3)])
     urgent = queue.enqueue(shots[1].id, kf(9), priority=5)
     assert queue.claim().id == urgent.id
@@ -71,7 +71,7 @@ def test_priorities_and_reorder(project, shots):
 
 
 def test_cancel_queued_and_pause_resume(project, shots):
-    queue = JobQueue(project.store)
+    queue = project.queue
     a, b = queue.enqueue_many([(shots[0].id, kf(1)), (shots[1].id, kf(2))])
     queue.cancel(a.id)
     assert project.store.jobs.get(a.id).state is JobState.CANCELLED
@@ -91,7 +91,7 @@ def test_interrupt_the_running_job_at_its_next_step(project, shots):
     project.store.assets.add(
         Asset(sha256=panel.sha256, kind="image", path=panel.path, size=panel.size)
     )
-    queue = JobQueue(project.store)
+    queue = project.queue
     clip = ClipRequest(
         source_keyframe=panel.sha256,
         frames=2000,
@@ -102,14 +102,14 @@ def test_interrupt_the_running_job_at_its_next_step(project, shots):
     )
     job = queue.enqueue(shots[0].id, clip)
     with InlineExecutor() as ex:
-        runner = JobRunner(project.store, ex)
-        queue_events = runner.queue
-        queue_events.subscribe(
+        runner = JobRunner(project.queue, ex)
+        project.events.subscribe(
             lambda e: (
                 runner.interrupt(e.job_id)
                 if e.state is JobState.RUNNING and e.progress > 0
                 else None
-            )
+            ),
+            JobEvent,
         )
         summary = runner.run()
     assert summary.cancelled == 1
@@ -118,7 +118,7 @@ def test_interrupt_the_running_job_at_its_next_step(project, shots):
 
 
 def test_a_failing_job_keeps_its_error(project, shots):
-    queue = JobQueue(project.store)
+    queue = project.queue
     job = queue.enqueue(shots[0].id, ClipRequest(source_keyframe="0" * 64))
     summary = run(project)
     assert summary.failed == 1
@@ -127,7 +127,7 @@ def test_a_failing_job_keeps_its_error(project, shots):
 
 
 def test_pick_and_rate_are_undoable(project, shots):
-    queue = JobQueue(project.store)
+    queue = project.queue
     queue.enqueue_many([(shots[0].id, kf(1)), (shots[0].id, kf(2))])
     run(project)
     first, second = project.store.takes.of_owner("keyframe", shots[0].id)

@@ -50,7 +50,7 @@ def _takes(store, shot):
 def _generate(project):
     queue_keyframes(project, takes=1, width=96, height=54)
     with InlineExecutor() as ex:
-        JobRunner(project.store, ex).run()
+        JobRunner(project.queue, ex).run()
 
 
 def test_import_builds_scenes_shots_characters_and_lines(project, script):
