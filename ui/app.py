@@ -46,8 +46,9 @@ def create_window(
     path: Path | None = None, executor: str = "local", model_home: Path | None = None
 ) -> MainWindow:
     """A main window on a new session, opening the project at `path` if given."""
-    application()
+    app = application()
     window = MainWindow(Session(executor), settings(), model_home)
+    app.aboutToQuit.connect(window.session.shutdown)  # nothing of ours runs past the app
     if path is not None:
         window.open_project(Path(path))
     return window

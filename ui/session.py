@@ -54,6 +54,7 @@ class Session(QObject):
         self.data_changed.connect(self._forget_shots)  # first: views read a fresh list
         self.project_changed.connect(self._forget_shots)
         self.jobs = JobBridge(executor, **executor_options)
+        self.jobs.setParent(self)
         self.jobs.summary.connect(self._queue_done)
         self.jobs.failed.connect(self.error)
         self.tasks = TaskGroup()
@@ -215,7 +216,7 @@ class Session(QObject):
             return
         if self.project.store.takes.find(event.take_id) is None and tries < COMMIT_TRIES:
             # published after the commit, but a WAL reader may see it a moment later
-            QTimer.singleShot(COMMIT_WAIT_MS, lambda: self._take_made(event, tries + 1))
+            QTimer.singleShot(COMMIT_WAIT_MS, self, lambda: self._take_made(event, tries + 1))
             return
         if event.kind in (TakeKind.KEYFRAME, TakeKind.CLIP):
             shot = self.project.store.shots.find(event.owner_id)

@@ -49,6 +49,7 @@ class Task(QObject):
         if ctx is not None:
             kwargs["ctx"] = ctx  # the work reports through it and stops when it is cancelled
         self._call = (fn, args, kwargs)
+        self.name = getattr(fn, "__qualname__", repr(fn))
         self.owner = owner
         self.ctx = ctx
         self._discard = discard
@@ -154,6 +155,9 @@ class TaskGroup:
 
     def discard(self, task: Task) -> None:
         self._tasks.discard(task)
+
+    def tasks(self) -> tuple[Task, ...]:
+        return tuple(self._tasks)
 
     def __len__(self) -> int:
         return len(self._tasks)

@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setObjectName("main_window")
+        session.setParent(self)  # the window owns its session: nothing of it outlives the window
         self.session = session
         self.settings = settings
         self.thumbs = ThumbnailCache()
@@ -161,7 +162,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:  # noqa: ANN001, N802
         super().showEvent(event)
         if not self._sized and self.settings.value("window/state") is None:
-            QTimer.singleShot(0, self.apply_default_sizes)  # once the docks are laid out
+            QTimer.singleShot(0, self, self.apply_default_sizes)  # once the docks are laid out
         self._sized = True
 
     def apply_default_sizes(self) -> None:
