@@ -232,7 +232,8 @@ def run_step(step: str, folder: Path, minutes: float, trace: bool) -> dict:  # n
 
     from studio.services import export as ex
     from studio.services.project import open_project
-    from studio.services.timeline import StoreMedia, assemble, load_timeline
+    from studio.services.timeline import assemble, load_timeline
+    from studio.store.media_lookup import StoreMedia
 
     extra: dict = {}
     if step in ("timeline_show", "script_report"):

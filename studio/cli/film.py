@@ -239,23 +239,22 @@ def export(
     and storyboard.pdf (and an animatic)."""
     from studio.cli.progress import TaskProgress
     from studio.services.export import export_film
+    from studio.services.export_options import ExportOptions
     from studio.services.project import open_project
 
+    options = ExportOptions(
+        preset=preset,
+        fps=fps,
+        codec=codec,
+        crf=crf,
+        look=look,
+        subtitles=subtitles,
+        target_lufs=target,
+        cut_formats=tuple(cut_formats.split(",")),
+        animatic=animatic,
+    )
     with open_project(path) as project, TaskProgress("exporting") as progress:
-        report = export_film(
-            project,
-            out,
-            preset=preset,
-            look=look,
-            subtitles=subtitles,
-            fps=fps,
-            animatic=animatic,
-            codec=codec,
-            crf=crf,
-            target_lufs=target,
-            ctx=progress.ctx,
-            cut_formats=cut_formats.split(","),
-        )
+        report = export_film(project, out, options, ctx=progress.ctx)
     for kind, file in report.files.items():
         console.print(f"  {kind:<10} {file}")
     console.print(

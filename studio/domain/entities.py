@@ -191,6 +191,24 @@ class Asset:
 
 
 @dataclass
+class MusicBed:
+    """The film's music bed: a sound from the media store, looped under the whole picture."""
+
+    asset_id: int
+    id: int | None = None
+
+
+@dataclass
+class SoundEffect:
+    """A sound effect placed in the film: its sound, where it starts and its gain."""
+
+    asset_id: int
+    at_seconds: float  # into the film
+    gain_db: float = 0.0
+    id: int | None = None
+
+
+@dataclass
 class Take:
     """One generation (or an imported file) for a shot or a line, with its recipe."""
 

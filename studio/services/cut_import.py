@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from studio.commands.timeline import SetTimeline
 from studio.domain.entities import TakeKind
 from studio.domain.timeline import Timeline
 from studio.errors import InvalidInput
 from studio.services.project import OpenProject
-from studio.services.timeline import SetTimeline, load_timeline, music_bed, sound_effects
+from studio.services.timeline import load_timeline, music_bed, sound_effects
 from studio.store.blobs import hash_file
 from studio.store.project_store import ProjectStore
 from studio.timeline.conform import follow_picture, has_sound, keep_track_names

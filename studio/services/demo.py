@@ -65,6 +65,7 @@ def run_demo(
     """Make the demo film in `out_dir`. Returns the export report's JSON."""
     from studio.services import dubbing, export, generation, timeline
     from studio.services import script as script_service
+    from studio.services.export_options import ExportOptions
     from studio.services.project import new_project
 
     script = Path(script or SAMPLE)
@@ -105,8 +106,7 @@ def run_demo(
         step("assembling the cut")
         cut = timeline.assemble(project)
         step(f"cut is {cut.duration.to_seconds():.1f} s; exporting")
-        report = export.export_film(
-            project, out_dir, preset=preset, animatic=animatic, ctx=export_ctx
-        )
+        options = ExportOptions(preset=preset, animatic=animatic)
+        report = export.export_film(project, out_dir, options, ctx=export_ctx)
     step(f"done: the film is {report.files['film']}")
     return report.to_json()

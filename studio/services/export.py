@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
@@ -14,11 +14,11 @@ from studio.domain.time import RationalTime, TimeRange
 from studio.domain.timeline import Clip, Timeline, Track
 from studio.errors import InvalidInput
 from studio.jobs.context import JobContext
+from studio.services.export_options import SUBTITLE_MODES, ExportOptions
 from studio.services.project import OpenProject
-from studio.services.timeline import StoreMedia, assemble, load_timeline
+from studio.services.timeline import assemble, load_timeline
+from studio.store.media_lookup import StoreMedia
 from studio.store.project_store import ProjectStore
-
-SUBTITLE_MODES = ("sidecar", "burn", "none")
 
 
 @dataclass
@@ -298,33 +298,22 @@ def animatic_timeline(
 def export_film(
     target: OpenProject | ProjectStore,
     out_dir: Path,
-    preset: str = "720p",
-    look: str = "none",
-    subtitles: str = "sidecar",
-    fps: int | None = None,
-    animatic: bool = False,
-    title_card: bool = True,
-    target_lufs: float = -16.0,
-    binaural: bool = False,
-    codec: str = "h264",
-    crf: int = 20,
-    encoder_preset: str = "veryfast",
+    options: ExportOptions | None = None,
     ctx: JobContext | None = None,
-    cut_formats: Sequence[str] = ("otio", "xml", "edl"),
 ) -> ExportReport:
-    """Render the film and everything that goes with it into `out_dir`.
-
-    `cut_formats` names the cuts written for editing suites (`film.otio`, `film.xml` for
-    Premiere, `film.edl`; `film.fcpxml` on request): see `studio.timeline.interchange`."""
+    """Render the film and everything that goes with it into `out_dir`, as `options` say
+    (the defaults: `ExportOptions()`); `ctx` hears the progress and may cancel."""
     from studio.render.frames import title_frames
     from studio.render.pipeline import render_timeline
     from studio.render.presets import preset_settings
     from studio.render.storyboard_pdf import write_storyboard
     from studio.timeline.interchange import parse_cut_formats, write_cuts
 
+    options = options or ExportOptions()
+    subtitles, codec, animatic = options.subtitles, options.codec, options.animatic
     if subtitles not in SUBTITLE_MODES:
         raise InvalidInput(f"--subtitles {subtitles!r}", f"use {', '.join(SUBTITLE_MODES)}")
-    cut_formats = parse_cut_formats(cut_formats)
+    cut_formats = parse_cut_formats(options.cut_formats)
     started = time.monotonic()
     ctx = ctx or JobContext()
     store = _store(target)
@@ -333,15 +322,15 @@ def export_film(
     report = ExportReport(out)
     timeline = timeline_for_export(target)
     project = store.project()
-    card = _title_card(store) if title_card else None
+    card = _title_card(store) if options.title_card else None
     settings = preset_settings(
-        preset,
-        fps or project.settings.fps,
-        look=look,
+        options.preset,
+        options.fps or project.settings.fps,
+        look=options.look,
         title_card=card,
         codec=codec,
-        crf=crf,
-        preset=encoder_preset,
+        crf=options.crf,
+        preset=options.encoder_preset,
     )
     offset = title_frames(settings) / float(settings.fps)
     ctx.report(0.01, "gathering the sound")
@@ -351,7 +340,7 @@ def export_film(
     placements = dialogue_placements(store, timeline)
     takes = {t.id: t for t in store.takes.all()}
     audio = timeline_mix_stream(
-        store, timeline, target_lufs, binaural, media=media, placements=placements
+        store, timeline, options.target_lufs, options.binaural, media=media, placements=placements
     )
     cues = subtitle_cues(store, timeline, offset, placements=placements)
     if subtitles != "none":
@@ -373,9 +362,11 @@ def export_film(
     recipes = {t.id: t.recipe for t in takes.values()}
     picture = (settings.width, settings.height)
     report.files.update(write_cuts(timeline, media, recipes, out, cut_formats, picture=picture))
-    ctx.report(0.94, "drawing the storyboard")
-    write_storyboard(storyboard_panels(store, takes), out / "storyboard.pdf", title=project.name)
-    report.files["storyboard"] = out / "storyboard.pdf"
+    if options.storyboard:
+        ctx.report(0.94, "drawing the storyboard")
+        panels = storyboard_panels(store, takes)
+        write_storyboard(panels, out / "storyboard.pdf", title=project.name)
+        report.files["storyboard"] = out / "storyboard.pdf"
     if animatic:
         stage = _Stage(ctx, 0.95, 0.99, "rendering the animatic")
         named = subtitle_cues(store, timeline, 0.0, True, placements=placements)

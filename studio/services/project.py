@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studio.commands import History
-from studio.domain.entities import JobState, Status
+from studio.domain.entities import JobState
 from studio.domain.events import EventStream
 from studio.domain.project import Project, ProjectSettings
 from studio.jobs.queue import JobQueue
@@ -94,15 +94,14 @@ class ProjectInfo:
 
 def project_info(store: ProjectStore) -> ProjectInfo:
     project = store.project()
-    active = lambda repo: repo.count(repo.table.c.status != Status.ARCHIVED)  # noqa: E731
     return ProjectInfo(
         name=project.name,
         folder=str(store.folder),
         settings=project.settings.to_json(),
-        scenes=active(store.scenes),
-        shots=active(store.shots),
-        characters=active(store.characters),
-        lines=active(store.lines),
+        scenes=store.scenes.count_active(),
+        shots=store.shots.count_active(),
+        characters=store.characters.count_active(),
+        lines=store.lines.count_active(),
         takes=store.takes.count(),
         jobs=store.jobs.counts(),
         script_versions=store.scripts.count(),

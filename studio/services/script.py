@@ -2,19 +2,14 @@
 
 Importing an edited script keeps the identity of unchanged scenes, shots and lines (their takes
 and picks stay), marks changed ones stale (takes kept, flagged), adds new ones and archives
-removed ones without deleting anything. Matching is by content fingerprint; what is left over is
-paired by position (a difflib alignment), so an edited paragraph is "changed", not "new + gone".
+removed ones without deleting anything. `studio.script.sync` plans what changes; this module
+reads the project for it and writes the plan through the repositories, in one transaction.
 """
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
-
-import sqlalchemy as sa
+from typing import Any
 
 from studio.domain.entities import (
     CharacterSheet,
@@ -23,14 +18,15 @@ from studio.domain.entities import (
     Script,
     Shot,
     Status,
-    TakeKind,
 )
 from studio.domain.time import RationalTime
 from studio.errors import InvalidInput
+from studio.script import sync
 from studio.script.breakdown import Breakdown, PlannedLine, PlannedScene, PlannedShot, breakdown
 from studio.script.elements import Screenplay
+from studio.script.sync import MANUAL, SyncPlan
 from studio.services.project import OpenProject
-from studio.store import orm
+from studio.store.db import Connection
 from studio.store.project_store import ProjectStore
 
 PALETTE = [
@@ -45,10 +41,6 @@ PALETTE = [
     "#d4ac0d",
     "#884ea0",
 ]
-MANUAL = "manual:"
-
-T = TypeVar("T")
-P = TypeVar("P")
 
 
 def load_screenplay(path: Path) -> tuple[Screenplay, str, str]:
@@ -89,126 +81,15 @@ def screenplay_at(path: Path) -> Screenplay:
     return parse_file(path)
 
 
-@dataclass
-class Change:
-    kept: list[Any] = field(default_factory=list)
-    stale: list[Any] = field(default_factory=list)
-    new: list[Any] = field(default_factory=list)
-    archived: list[Any] = field(default_factory=list)
-
-    def counts(self) -> dict[str, int]:
-        return {k: len(getattr(self, k)) for k in ("kept", "stale", "new", "archived")}
-
-
-@dataclass
-class SyncPlan:
-    """What an import will change, before it changes anything (the app previews this)."""
-
-    breakdown: Breakdown
-    scenes: Change
-    shots: Change
-    lines: Change
-    pairs: dict = field(default_factory=dict)  # (kind, id(planned)) → existing row
-
-    def to_json(self) -> dict:
-        return {
-            "scenes": self.scenes.counts(),
-            "shots": self.shots.counts(),
-            "lines": self.lines.counts(),
-        }
-
-
-def _align(
-    old: Sequence[T],
-    new: Sequence[P],
-    old_key: Callable[[T], str],
-    new_key: Callable[[P], str],
-    compatible: Callable[[T, P], bool],
-) -> tuple[list[tuple[T, P]], list[tuple[T, P]], list[P], list[T]]:
-    """Pair old rows with planned items: (same, changed, new, gone)."""
-    matcher = difflib.SequenceMatcher(
-        a=[old_key(o) for o in old], b=[new_key(n) for n in new], autojunk=False
-    )
-    same, changed, added, gone = [], [], [], []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            same += list(zip(old[i1:i2], new[j1:j2], strict=True))
-            continue
-        olds, news = list(old[i1:i2]), list(new[j1:j2])
-        for candidate in list(news):
-            match = next((o for o in olds if compatible(o, candidate)), None)
-            if match is not None:
-                changed.append((match, candidate))
-                olds.remove(match)
-                news.remove(candidate)
-        added += news
-        gone += olds
-    return same, changed, added, gone
-
-
 def plan_sync(store: ProjectStore, plan: Breakdown) -> SyncPlan:
-    scenes_c, shots_c, lines_c = Change(), Change(), Change()
-    pairs: dict = {}
-    old_scenes = [
-        s for s in store.scenes.in_order(include_archived=True) if s.status is not Status.ARCHIVED
-    ]
-    same, changed, added, gone = _align(
-        old_scenes,
-        plan.scenes,
-        lambda s: s.fingerprint,
-        lambda p: p.fingerprint,
-        lambda o, p: True,
+    """What importing `plan` would change in the project (see `studio.script.sync`)."""
+    return sync.plan_sync(
+        plan,
+        store.scenes.in_order(),
+        store.shots.in_order(include_archived=True),
+        store.lines.in_order(),
+        {c.id: c.name for c in store.characters.all()},
     )
-    scenes_c.kept = [o for o, _ in same]
-    scenes_c.stale = [o for o, _ in changed]
-    scenes_c.new, scenes_c.archived = added, gone
-    all_shots = store.shots.in_order(include_archived=True)  # a shot the user removed stays so
-    all_lines = store.lines.in_order()
-    names = {c.id: c.name for c in store.characters.all()}
-    live = lambda row: row.status is not Status.ARCHIVED  # noqa: E731
-    for old, planned in same + changed:
-        pairs[("scene", id(planned))] = old
-        shots = [
-            s for s in all_shots if s.scene_id == old.id and not s.fingerprint.startswith(MANUAL)
-        ]
-        s_same, s_changed, s_added, s_gone = _align(
-            shots,
-            planned.shots,
-            lambda s: s.fingerprint,
-            lambda p: p.fingerprint,
-            lambda o, p: live(o),
-        )
-        for o, p in s_same + s_changed:
-            pairs[("shot", id(p))] = o
-        shots_c.kept += [o for o, _ in s_same]
-        shots_c.stale += [o for o, _ in s_changed]
-        shots_c.new += s_added
-        shots_c.archived += [o for o in s_gone if live(o)]
-        lines = [line for line in all_lines if line.scene_id == old.id]
-        l_same, l_changed, l_added, l_gone = _align(
-            lines,
-            planned.lines,
-            lambda line: line.fingerprint,
-            lambda p: p.fingerprint,
-            lambda o, p: names.get(o.character_id) == p.character,
-        )
-        for o, p in l_same + l_changed:
-            pairs[("line", id(p))] = o
-        lines_c.kept += [o for o, _ in l_same]
-        lines_c.stale += [o for o, _ in l_changed]
-        lines_c.new += l_added
-        lines_c.archived += l_gone
-    for planned in added:
-        shots_c.new += planned.shots
-        lines_c.new += planned.lines
-    for old in gone:
-        shots_c.archived += [
-            s
-            for s in all_shots
-            if s.scene_id == old.id and live(s) and not s.fingerprint.startswith(MANUAL)
-        ]
-        lines_c.archived += [line for line in all_lines if line.scene_id == old.id]
-    return SyncPlan(plan, scenes_c, shots_c, lines_c, pairs)
 
 
 def preview_import(store: ProjectStore, path: Path) -> SyncPlan:
@@ -222,7 +103,7 @@ def import_script(project: OpenProject, path: Path) -> SyncPlan:
     screenplay, source, fmt = load_screenplay(path)
     fps = store.settings().fps
     plan = plan_sync(store, breakdown(screenplay, fps))
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:
         version = (store.scripts.latest().version + 1) if store.scripts.latest() else 1
         store.scripts.add(
             Script(
@@ -239,7 +120,7 @@ def import_script(project: OpenProject, path: Path) -> SyncPlan:
     return plan
 
 
-def _sync_characters(store: ProjectStore, plan: Breakdown, conn: sa.Connection) -> dict[str, int]:
+def _sync_characters(store: ProjectStore, plan: Breakdown, conn: Connection) -> dict[str, int]:
     from studio.audio.dubbing import default_profiles
 
     existing = {c.name: c for c in store.characters.all()}
@@ -273,7 +154,7 @@ def _sync_characters(store: ProjectStore, plan: Breakdown, conn: sa.Connection) 
 
 
 def _apply(
-    store: ProjectStore, plan: SyncPlan, characters: dict[str, int], fps: int, conn: sa.Connection
+    store: ProjectStore, plan: SyncPlan, characters: dict[str, int], fps: int, conn: Connection
 ) -> None:
     stale_shots = {s.id for s in plan.shots.stale}
     stale_lines = {line.id for line in plan.lines.stale}
@@ -304,8 +185,8 @@ def _apply(
                 store, plan, planned, scene.id, shot_id, line_order, characters, stale_lines, conn
             )
             line_order += 1
-    _renumber(store, conn)
-    _flag_stale_takes(conn, stale_shots, stale_lines)
+    store.shots.renumber(conn)
+    store.takes.flag_stale(stale_shots, stale_lines, conn)
 
 
 def _scene_row(store, plan, planned: PlannedScene, index, stale, conn) -> Scene:  # noqa: ANN001
@@ -413,30 +294,3 @@ def _line_row(
     else:
         keep = old.status if old.status is Status.STALE else Status.CURRENT
         store.lines.set_fields(old.id, conn, status=keep, **fields)
-
-
-def _renumber(store: ProjectStore, conn: sa.Connection) -> None:
-    t = orm.shots
-    rows = conn.execute(
-        sa.select(t.c.id).where(t.c.status != Status.ARCHIVED).order_by(t.c.order, t.c.id)
-    ).all()
-    for number, (shot_id,) in enumerate(rows, start=1):
-        conn.execute(
-            sa.update(t).where(t.c.id == shot_id).values(number=str(number), order=number - 1)
-        )
-
-
-def _flag_stale_takes(conn: sa.Connection, shots: set[int], lines: set[int]) -> None:
-    t = orm.takes
-    if shots:
-        conn.execute(
-            sa.update(t)
-            .where(t.c.kind != TakeKind.VOICE, t.c.owner_id.in_(shots))
-            .values(stale=True)
-        )
-    if lines:
-        conn.execute(
-            sa.update(t)
-            .where(t.c.kind == TakeKind.VOICE, t.c.owner_id.in_(lines))
-            .values(stale=True)
-        )

@@ -11,8 +11,8 @@ from studio.commands.shots import AddShot, ArchiveShot, ReorderShots
 from studio.domain.entities import Angle, Move, Shot, ShotSize, Status
 from studio.domain.time import RationalTime
 from studio.errors import InvalidInput
+from studio.script.sync import MANUAL
 from studio.services.project import OpenProject
-from studio.services.script import MANUAL
 
 
 def _enum(enum: type, value: str, what: str) -> Any:

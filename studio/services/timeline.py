@@ -2,64 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
-from studio.domain.entities import Asset
+from studio.commands.sound import AddSoundEffect, RemoveSoundEffect, SetMusicBed
+from studio.commands.timeline import SetTimeline
+from studio.domain.entities import Asset, SoundEffect
 from studio.domain.time import RationalTime
 from studio.domain.timeline import Timeline, Track
-from studio.errors import InvalidInput, NotFound
+from studio.errors import InvalidInput
 from studio.services.project import OpenProject
+from studio.store.media_lookup import StoreMedia
 from studio.store.project_store import ProjectStore
 from studio.timeline import edit
 from studio.timeline.assemble import CutInputs, ShotMedia, with_sound
 from studio.timeline.assemble import assemble as assemble_cut
-
-MUSIC_KEY = "music"
-EFFECTS_KEY = "effects"
-_PRELOAD_BATCH = 900  # ids per query, under SQLite's limit of bound parameters
-
-
-class StoreMedia:
-    """The renderer's and the OTIO writer's view of the project's media (a MediaLookup)."""
-
-    def __init__(self, store: ProjectStore) -> None:
-        self.store = store
-        self._assets: dict[int, Asset] = {}
-
-    def asset(self, asset_id: int) -> Asset:
-        if asset_id not in self._assets:
-            self._assets[asset_id] = self.store.assets.get(asset_id)
-        return self._assets[asset_id]
-
-    def preload(self, asset_ids: Iterable[int]) -> StoreMedia:
-        """Read these assets in a few queries up front (a render, mix or OTIO cut of 1,200
-        shots otherwise asks the database once per asset); unknown ids are left for `asset`
-        to report."""
-        from studio.store import orm
-
-        wanted = sorted({i for i in asset_ids if i is not None} - set(self._assets))
-        column = orm.assets.c.id
-        for first in range(0, len(wanted), _PRELOAD_BATCH):
-            batch = wanted[first : first + _PRELOAD_BATCH]
-            for asset in self.store.assets.select(column.in_(batch)):
-                self._assets[asset.id] = asset
-        return self
-
-    def find(self, asset_id: int) -> Asset | None:
-        """The asset, or None when the project has no such asset."""
-        try:
-            return self.asset(asset_id)
-        except NotFound:
-            return None
-
-    def path(self, asset_id: int) -> Path:
-        return self.store.media.absolute(self.asset(asset_id).path)
-
-    def kind(self, asset_id: int) -> str:
-        return self.asset(asset_id).kind
 
 
 def cut_inputs(store: ProjectStore) -> CutInputs:
@@ -97,17 +55,18 @@ def cut_inputs(store: ProjectStore) -> CutInputs:
 
 def sound_effects(store: ProjectStore) -> list[tuple[Asset, Fraction, float]]:
     """The effects placed in the film: (asset, start in seconds, gain dB)."""
-    placed = store.values.get(EFFECTS_KEY, [])
-    media = StoreMedia(store).preload(e["asset_id"] for e in placed)
+    placed = store.sound_effects.all()
+    media = StoreMedia(store).preload(e.asset_id for e in placed)
     return [
-        (asset, Fraction(e["at"]).limit_denominator(1000), e.get("gain_db", 0.0))
+        (asset, Fraction(e.at_seconds).limit_denominator(1000), e.gain_db)
         for e in placed
-        if (asset := media.find(e["asset_id"])) is not None
+        if (asset := media.find(e.asset_id)) is not None
     ]
 
 
 def music_bed(store: ProjectStore) -> Asset | None:
-    return store.assets.find(store.values.get(MUSIC_KEY))
+    bed = store.music_bed.current()
+    return store.assets.find(bed.asset_id if bed else None)
 
 
 def import_sound(store: ProjectStore, path: Path) -> Asset:
@@ -131,9 +90,19 @@ def set_music_bed(project: OpenProject, path: Path) -> Asset:
     """Import a WAV/FLAC/MP3/M4A… file into the media store as the film's music bed, and lay
     it under the cut when there is one (undoably; the edits to the picture stay)."""
     asset = import_sound(project.store, path)
-    project.store.values.set(MUSIC_KEY, asset.id)
-    _lay_sound(project, f"lay the music {Path(path).name}")
+    label = f"lay the music {Path(path).name}"
+    with project.history.transaction(label):
+        project.history.execute(SetMusicBed(asset.id, label))
+        _lay_sound(project, label)
     return asset
+
+
+def clear_music_bed(project: OpenProject) -> None:
+    """Take the music bed out of the film, and off the cut when there is one (undoably)."""
+    label = "remove the music bed"
+    with project.history.transaction(label):
+        project.history.execute(SetMusicBed(None, label))
+        _lay_sound(project, label)
 
 
 def add_effect(project: OpenProject, path: Path, at: float, gain_db: float = 0.0) -> Asset:
@@ -142,11 +111,20 @@ def add_effect(project: OpenProject, path: Path, at: float, gain_db: float = 0.0
     if at < 0:
         raise InvalidInput(f"an effect cannot start before the film ({at} s)")
     asset = import_sound(project.store, path)
-    effects = list(project.store.values.get(EFFECTS_KEY, []))
-    effects.append({"asset_id": asset.id, "at": at, "gain_db": gain_db})
-    project.store.values.set(EFFECTS_KEY, effects)
-    _lay_sound(project, f"add the effect {Path(path).name}")
+    label = f"add the effect {Path(path).name}"
+    with project.history.transaction(label):
+        project.history.execute(AddSoundEffect(SoundEffect(asset.id, at, gain_db), label))
+        _lay_sound(project, label)
     return asset
+
+
+def remove_effect(project: OpenProject, effect_id: int) -> None:
+    """Take a placed sound effect (an id of `store.sound_effects`) out of the film, and off the
+    cut when there is one (undoably)."""
+    label = "remove a sound effect"
+    with project.history.transaction(label):
+        project.history.execute(RemoveSoundEffect(effect_id, label))
+        _lay_sound(project, label)
 
 
 def _lay_sound(project: OpenProject, label: str, name: str = "main") -> Timeline | None:
@@ -170,31 +148,6 @@ def assemble(project: OpenProject, name: str = "main") -> Timeline:
 def load_timeline(store: ProjectStore, name: str = "main") -> Timeline | None:
     document = store.timelines.load(name)
     return Timeline.from_json(document) if document else None
-
-
-@dataclass
-class SetTimeline:
-    """Replace a stored timeline (an assembly or an edit), remembering the one before."""
-
-    name: str
-    timeline: Timeline
-    label: str = "edit the timeline"
-    _before: dict | None = field(default=None, repr=False)
-
-    def do(self, store: ProjectStore) -> None:
-        self._before = store.timelines.load(self.name)
-        store.timelines.save(self.timeline.to_json(), self.name)
-
-    def undo(self, store: ProjectStore) -> None:
-        if self._before is not None:
-            store.timelines.save(self._before, self.name)
-        else:
-            import sqlalchemy as sa
-
-            from studio.store import orm
-
-            with store.engine.begin() as conn:
-                conn.execute(sa.delete(orm.timelines).where(orm.timelines.c.name == self.name))
 
 
 def edit_track(
@@ -260,11 +213,13 @@ def ripple_delete(project: OpenProject, track_name: str, index: int) -> Timeline
 
 
 __all__ = [
+    "add_effect",
     "assemble",
+    "clear_music_bed",
     "load_timeline",
     "move_clip",
+    "remove_effect",
     "ripple_delete",
-    "add_effect",
     "set_music_bed",
     "split",
     "trim",

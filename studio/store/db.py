@@ -7,6 +7,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy import event
 
+Connection = sa.Connection  # one transaction's connection, handed to the repositories' writes
+
 
 def make_engine(db_path: Path, readonly: bool = False) -> sa.Engine:
     """An engine for a project database. WAL lets readers go on while one writer writes."""

@@ -191,6 +191,22 @@ timelines = sa.Table(
     sa.Column("updated", sa.DateTime, nullable=False),
 )
 
+music_bed = sa.Table(
+    "music_bed",
+    metadata,
+    pk(),
+    sa.Column("asset_id", sa.Integer, sa.ForeignKey("assets.id"), nullable=False),
+)
+
+sound_effects = sa.Table(
+    "sound_effects",
+    metadata,
+    pk(),
+    sa.Column("asset_id", sa.Integer, sa.ForeignKey("assets.id"), nullable=False),
+    sa.Column("at_seconds", sa.Float, nullable=False),
+    sa.Column("gain_db", sa.Float, nullable=False),
+)
+
 settings_kv = sa.Table(
     "settings",
     metadata,

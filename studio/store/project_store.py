@@ -10,7 +10,8 @@ from __future__ import annotations
 import fcntl
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -26,11 +27,13 @@ from .repositories import (
     CharacterRepo,
     JobRepo,
     LineRepo,
+    MusicBedRepo,
     ProjectRepo,
     SceneRepo,
     ScriptRepo,
     SettingsRepo,
     ShotRepo,
+    SoundEffectRepo,
     TakeRepo,
     TimelineRepo,
 )
@@ -57,6 +60,8 @@ class ProjectStore:
         self.takes = TakeRepo(engine)
         self.jobs = JobRepo(engine)
         self.timelines = TimelineRepo(engine)
+        self.music_bed = MusicBedRepo(engine)
+        self.sound_effects = SoundEffectRepo(engine)
         self.values = SettingsRepo(engine)
 
     @property
@@ -74,6 +79,13 @@ class ProjectStore:
     @property
     def cache(self) -> Path:
         return self.folder / "cache"
+
+    @contextmanager
+    def transaction(self) -> Iterator[sa.Connection]:
+        """One transaction for several repository writes (pass the connection to each):
+        committed at the end of the block, rolled back if it raises."""
+        with self.engine.begin() as conn:
+            yield conn
 
     def project(self) -> Project:
         return self.project_repo.the_project()

@@ -14,9 +14,11 @@ from studio.domain.entities import (
     DialogueLine,
     Job,
     JobState,
+    MusicBed,
     Scene,
     Script,
     Shot,
+    SoundEffect,
     Status,
     Take,
     TakeKind,
@@ -27,6 +29,7 @@ from studio.errors import NotFound
 from . import orm
 
 T = TypeVar("T")
+_BATCH = 900  # ids per IN (...) query, under SQLite's oldest limit of bound parameters
 
 
 class Repository(Generic[T]):
@@ -61,16 +64,27 @@ class Repository(Generic[T]):
             row = conn.execute(sa.select(self.table).where(self.table.c.id == item_id)).first()
         return None if row is None else self._row_to_model(row)
 
-    def select(self, *where: Any, order_by: Sequence[Any] = ()) -> list[T]:
+    def _select(self, *where: Any, order_by: Sequence[Any] = ()) -> list[T]:
         query = sa.select(self.table).where(*where)
         query = query.order_by(*(order_by or (self.table.c.id,)))
         with self.engine.connect() as conn:
             return [self._row_to_model(r) for r in conn.execute(query)]
 
     def all(self) -> list[T]:
-        return self.select()
+        return self._select()
 
-    def count(self, *where: Any) -> int:
+    def with_ids(self, ids: Iterable[int]) -> list[T]:
+        """The rows with these ids (unknown ones are left out), in a few queries, by id."""
+        wanted = sorted(set(ids))
+        found: list[T] = []
+        for first in range(0, len(wanted), _BATCH):
+            found += self._select(self.table.c.id.in_(wanted[first : first + _BATCH]))
+        return found
+
+    def count(self) -> int:
+        return self._count()
+
+    def _count(self, *where: Any) -> int:
         query = sa.select(sa.func.count()).select_from(self.table).where(*where)
         with self.engine.connect() as conn:
             return conn.execute(query).scalar_one()
@@ -115,6 +129,14 @@ class Repository(Generic[T]):
         conn.execute(sa.delete(self.table).where(self.table.c.id == item_id))
 
 
+class _ArchivableRepository(Repository[T]):
+    """Rows with a `status`: removed ones are archived, never deleted."""
+
+    def count_active(self) -> int:
+        """How many rows are not archived."""
+        return self._count(self.table.c.status != Status.ARCHIVED)
+
+
 class ProjectRepo(Repository[Project]):
     table, model, label = orm.project, Project, "project"
 
@@ -129,27 +151,27 @@ class ScriptRepo(Repository[Script]):
     table, model, label = orm.scripts, Script, "script version"
 
     def latest(self) -> Script | None:
-        found = self.select(order_by=[self.table.c.version.desc()])
+        found = self._select(order_by=[self.table.c.version.desc()])
         return found[0] if found else None
 
 
-class SceneRepo(Repository[Scene]):
+class SceneRepo(_ArchivableRepository[Scene]):
     table, model, label = orm.scenes, Scene, "scene"
 
     def in_order(self, include_archived: bool = False) -> list[Scene]:
         where = [] if include_archived else [self.table.c.status != Status.ARCHIVED]
-        return self.select(*where, order_by=[self.table.c.order])
+        return self._select(*where, order_by=[self.table.c.order])
 
 
-class ShotRepo(Repository[Shot]):
+class ShotRepo(_ArchivableRepository[Shot]):
     table, model, label = orm.shots, Shot, "shot"
 
     def in_order(self, include_archived: bool = False) -> list[Shot]:
         where = [] if include_archived else [self.table.c.status != Status.ARCHIVED]
-        return self.select(*where, order_by=[self.table.c.order, self.table.c.id])
+        return self._select(*where, order_by=[self.table.c.order, self.table.c.id])
 
     def by_number(self, number: str) -> Shot:
-        found = self.select(
+        found = self._select(
             self.table.c.number == str(number), self.table.c.status != Status.ARCHIVED
         )
         if not found:
@@ -157,35 +179,48 @@ class ShotRepo(Repository[Shot]):
         return found[0]
 
     def of_scene(self, scene_id: int) -> list[Shot]:
-        return self.select(self.table.c.scene_id == scene_id, order_by=[self.table.c.order])
+        return self._select(self.table.c.scene_id == scene_id, order_by=[self.table.c.order])
+
+    def renumber(self, conn: sa.Connection) -> None:
+        """Number the shots in the film 1…N in their order, closing the gaps in `order`."""
+        c = self.table.c
+        rows = conn.execute(
+            sa.select(c.id).where(c.status != Status.ARCHIVED).order_by(c.order, c.id)
+        ).all()
+        for number, (shot_id,) in enumerate(rows, start=1):
+            conn.execute(
+                sa.update(self.table)
+                .where(c.id == shot_id)
+                .values(number=str(number), order=number - 1)
+            )
 
 
-class CharacterRepo(Repository[CharacterSheet]):
+class CharacterRepo(_ArchivableRepository[CharacterSheet]):
     table, model, label = orm.characters, CharacterSheet, "character"
 
     def by_name(self, name: str) -> CharacterSheet:
-        found = self.select(self.table.c.name == name.strip().upper())
+        found = self._select(self.table.c.name == name.strip().upper())
         if not found:
             raise NotFound(f"no character named {name!r}", "`studio characters PATH list`")
         return found[0]
 
 
-class LineRepo(Repository[DialogueLine]):
+class LineRepo(_ArchivableRepository[DialogueLine]):
     table, model, label = orm.dialogue_lines, DialogueLine, "dialogue line"
 
     def in_order(self, include_archived: bool = False) -> list[DialogueLine]:
         where = [] if include_archived else [self.table.c.status != Status.ARCHIVED]
-        return self.select(*where, order_by=[self.table.c.order])
+        return self._select(*where, order_by=[self.table.c.order])
 
     def of_shot(self, shot_id: int) -> list[DialogueLine]:
-        return self.select(self.table.c.shot_id == shot_id, order_by=[self.table.c.order])
+        return self._select(self.table.c.shot_id == shot_id, order_by=[self.table.c.order])
 
 
 class AssetRepo(Repository[Asset]):
     table, model, label = orm.assets, Asset, "asset"
 
     def by_sha(self, sha256: str) -> Asset | None:
-        found = self.select(self.table.c.sha256 == sha256)
+        found = self._select(self.table.c.sha256 == sha256)
         return found[0] if found else None
 
     def for_blob(
@@ -205,12 +240,28 @@ class TakeRepo(Repository[Take]):
     table, model, label = orm.takes, Take, "take"
 
     def of_owner(self, kind: TakeKind, owner_id: int) -> list[Take]:
-        return self.select(self.table.c.kind == kind, self.table.c.owner_id == owner_id)
+        return self._select(self.table.c.kind == kind, self.table.c.owner_id == owner_id)
 
     def by_cache_key(self, cache_key: str, owner_id: int) -> Take | None:
         c = self.table.c
-        found = self.select(c.cache_key == cache_key, c.owner_id == owner_id)
+        found = self._select(c.cache_key == cache_key, c.owner_id == owner_id)
         return found[0] if found else None
+
+    def flag_stale(self, shot_ids: set[int], line_ids: set[int], conn: sa.Connection) -> None:
+        """Mark the takes of these shots (keyframes, clips) and lines (voices) stale."""
+        c = self.table.c
+        if shot_ids:
+            conn.execute(
+                sa.update(self.table)
+                .where(c.kind != TakeKind.VOICE, c.owner_id.in_(shot_ids))
+                .values(stale=True)
+            )
+        if line_ids:
+            conn.execute(
+                sa.update(self.table)
+                .where(c.kind == TakeKind.VOICE, c.owner_id.in_(line_ids))
+                .values(stale=True)
+            )
 
 
 class JobRepo(Repository[Job]):
@@ -218,7 +269,7 @@ class JobRepo(Repository[Job]):
 
     def in_state(self, *states: JobState) -> list[Job]:
         c = self.table.c
-        return self.select(c.state.in_(states), order_by=[c.priority.desc(), c.position, c.id])
+        return self._select(c.state.in_(states), order_by=[c.priority.desc(), c.position, c.id])
 
     def next_queued(self, conn: sa.Connection) -> Job | None:
         c = self.table.c
@@ -244,7 +295,7 @@ class JobRepo(Repository[Job]):
 
 
 class SettingsRepo:
-    """Small project-wide values by key (the queue's pause flag, the music bed…)."""
+    """Small project-wide values by key (the queue's pause flag…)."""
 
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
@@ -260,6 +311,29 @@ class SettingsRepo:
         with self.engine.begin() as conn:
             conn.execute(sa.delete(t).where(t.c.key == key))
             conn.execute(sa.insert(t).values(key=key, value=value))
+
+
+class MusicBedRepo(Repository[MusicBed]):
+    """The film's music bed: one row, or none."""
+
+    table, model, label = orm.music_bed, MusicBed, "music bed"
+
+    def current(self) -> MusicBed | None:
+        found = self.all()
+        return found[0] if found else None
+
+    def set(self, asset_id: int | None) -> None:
+        """Make `asset_id` the music bed (None: no music bed)."""
+        with self.engine.begin() as conn:
+            conn.execute(sa.delete(self.table))
+            if asset_id is not None:
+                conn.execute(sa.insert(self.table).values(asset_id=asset_id))
+
+
+class SoundEffectRepo(Repository[SoundEffect]):
+    """The sound effects placed in the film, in the order they were placed."""
+
+    table, model, label = orm.sound_effects, SoundEffect, "sound effect"
 
 
 class TimelineRepo:
@@ -288,3 +362,8 @@ class TimelineRepo:
             )
         else:
             conn.execute(sa.insert(t).values(name=name, document=document, updated=utcnow()))
+
+    def delete(self, name: str = "main") -> None:
+        t = orm.timelines
+        with self.engine.begin() as conn:
+            conn.execute(sa.delete(t).where(t.c.name == name))

@@ -66,6 +66,42 @@ def test_upgrade_downgrade_upgrade_round_trip_keeps_data(tmp_path):
     assert migrate.current_revision(db) == migrate.head_revision()
 
 
+def _sounds_in_settings(db):
+    con = sqlite3.connect(db)
+    try:
+        rows = con.execute("SELECT key, value FROM settings WHERE key IN ('music', 'effects')")
+        return dict(rows)
+    finally:
+        con.close()
+
+
+def test_music_and_effects_move_out_of_the_settings_and_back(tmp_path):
+    with new_project(tmp_path / "p") as p:
+        _populate(p)  # asset 1
+        db = p.store.db_path
+    migrate.run_migration(db, "0003", downgrade=True)
+    con = sqlite3.connect(db)
+    con.execute("INSERT INTO settings (key, value) VALUES ('music', '1')")
+    effects = '[{"asset_id":1,"at":0.5,"gain_db":-3.0},{"asset_id":7,"at":1.0,"gain_db":0.0},'
+    effects += '{"asset_id":1,"at":2.25}]'  # asset 7 does not exist; no gain was 0 dB
+    con.execute("INSERT INTO settings (key, value) VALUES ('effects', ?)", (effects,))
+    con.commit()
+    con.close()
+    migrate.run_migration(db, "head")
+    assert _rows(db, "music_bed") == [(1, 1)]
+    assert _rows(db, "sound_effects") == [(1, 1, 0.5, -3.0), (2, 1, 2.25, 0.0)]
+    assert _sounds_in_settings(db) == {}
+    with open_project(tmp_path / "p") as reopened:
+        assert reopened.store.music_bed.current().asset_id == 1
+        assert [e.at_seconds for e in reopened.store.sound_effects.all()] == [0.5, 2.25]
+    migrate.run_migration(db, "0003", downgrade=True)
+    kept = '[{"asset_id":1,"at":0.5,"gain_db":-3.0},{"asset_id":1,"at":2.25,"gain_db":0.0}]'
+    assert _sounds_in_settings(db) == {"music": "1", "effects": kept}
+    migrate.run_migration(db, "head")
+    assert _rows(db, "sound_effects") == [(1, 1, 0.5, -3.0), (2, 1, 2.25, 0.0)]
+    assert _sounds_in_settings(db) == {}
+
+
 def test_opening_an_old_project_upgrades_it_with_a_backup(tmp_path):
     with new_project(tmp_path / "p") as p:
         _populate(p)
@@ -84,7 +120,8 @@ def test_a_failing_migration_leaves_the_original_intact(tmp_path):
     shutil.copytree(migrate.MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
     (scripts / "versions" / "0099_broken.py").write_text(
         "import sqlalchemy as sa\nfrom alembic import op\n"
-        "revision = '0099'\ndown_revision = '0003'\nbranch_labels = None\ndepends_on = None\n"
+        f"revision = '0099'\ndown_revision = '{migrate.head_revision()}'\n"
+        "branch_labels = None\ndepends_on = None\n"
         "def upgrade():\n"
         "    op.add_column('takes', sa.Column('half_done', sa.Integer(), nullable=True))\n"
         "    op.execute('UPDATE takes SET rating = 0')\n"
@@ -99,7 +136,7 @@ def test_a_failing_migration_leaves_the_original_intact(tmp_path):
         migrate.upgrade_with_backup(db, script_location=scripts)
     assert "restored" in str(err.value)
     assert _rows(db, "takes") == before
-    assert migrate.current_revision(db) == "0003"
+    assert migrate.current_revision(db) == migrate.head_revision()
     engine = make_engine(db)
     columns = {c["name"] for c in sa.inspect(engine).get_columns("takes")}
     engine.dispose()

@@ -197,7 +197,7 @@ def _editors_cut_without_shot_3(window, path) -> None:
     """What an editor does in their suite: open our OTIO, lift shot 3, save."""
     import opentimelineio as otio
 
-    from studio.services.timeline import StoreMedia
+    from studio.store.media_lookup import StoreMedia
     from studio.timeline.otio import to_otio
 
     store = window.session.store

@@ -44,12 +44,7 @@ class JobTableModel(QAbstractTableModel):
         owners = sorted({j.owner_id for j in jobs if j.kind.value != "voice"})
         if self.store is None or not owners:
             return {}
-        numbers: dict[int, str] = {}
-        for start in range(0, len(owners), 900):
-            column = self.store.shots.table.c.id
-            for shot in self.store.shots.select(column.in_(owners[start : start + 900])):
-                numbers[shot.id] = shot.number
-        return numbers
+        return {shot.id: shot.number for shot in self.store.shots.with_ids(owners)}
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._jobs)

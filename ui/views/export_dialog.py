@@ -27,6 +27,9 @@ from studio.jobs.context import JobContext, Progress
 from studio.render.looks import LOOKS
 from studio.render.presets import PRESETS
 from studio.services import export as export_service
+from studio.services.export import ExportReport
+from studio.services.export_options import DEFAULT_CUT_FORMATS, ExportOptions
+from studio.services.project import OpenProject
 from ui.bridge.inbox import inbox
 from ui.session import Session
 
@@ -150,15 +153,7 @@ class ExportDialog(QDialog):
             self._export,
             self.session.project,
             Path(self.folder.text()),
-            preset=self.preset.currentData(),
-            look=self.look.currentData(),
-            subtitles=self.subtitles.currentData(),
-            fps=self.fps.currentData(),
-            codec=self.codec.currentData(),
-            target_lufs=self.loudness.currentData(),
-            binaural=self.binaural.isChecked(),
-            animatic=self.animatic.isChecked(),
-            cut_formats=("otio", "xml", "edl", *(("fcpxml",) if self.fcpxml.isChecked() else ())),
+            self.options(),
             owner=self,
             ctx=self.ctx,
             on_done=self._done,
@@ -166,10 +161,26 @@ class ExportDialog(QDialog):
         self.task.failed.connect(self._failed)
         return self.task
 
+    def options(self) -> ExportOptions:
+        """The export the widgets describe."""
+        return ExportOptions(
+            preset=self.preset.currentData(),
+            fps=self.fps.currentData(),
+            codec=self.codec.currentData(),
+            look=self.look.currentData(),
+            subtitles=self.subtitles.currentData(),
+            target_lufs=self.loudness.currentData(),
+            binaural=self.binaural.isChecked(),
+            cut_formats=(*DEFAULT_CUT_FORMATS, *(("fcpxml",) if self.fcpxml.isChecked() else ())),
+            animatic=self.animatic.isChecked(),
+        )
+
     @staticmethod
-    def _export(project, folder: Path, **options):  # noqa: ANN001, ANN205
+    def _export(
+        project: OpenProject, folder: Path, options: ExportOptions, ctx: JobContext
+    ) -> ExportReport | None:
         try:
-            return export_service.export_film(project, folder, **options)
+            return export_service.export_film(project, folder, options, ctx=ctx)
         except Cancelled:
             return None
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from studio.domain.timeline import Clip, Timeline, Transition
 from studio.services import cut_import
 from studio.services import timeline as timeline_service
-from studio.services.timeline import StoreMedia
+from studio.store.media_lookup import StoreMedia
 from ui import theme
 from ui.models.thumbs import ThumbnailCache
 from ui.session import Session

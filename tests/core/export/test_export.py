@@ -11,6 +11,7 @@ from studio.domain.timeline import Clip
 from studio.render.decode import decode_audio, probe
 from studio.services import dubbing, generation, script, timeline
 from studio.services.export import dialogue_placements, export_film
+from studio.services.export_options import ExportOptions
 from studio.services.project import new_project
 
 SCRIPT = """Title: Two Lamps
@@ -50,7 +51,7 @@ def exported(tmp_path_factory):
     dubbing.queue_dub(project)
     generation.run_queue(project, "inline")
     cut = timeline.assemble(project)
-    report = export_film(project, root / "out", preset="720p", subtitles="sidecar")
+    report = export_film(project, root / "out", ExportOptions(preset="720p", subtitles="sidecar"))
     yield project, cut, report
     project.close()
 

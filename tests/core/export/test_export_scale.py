@@ -28,8 +28,9 @@ from studio.services.export import (
     timeline_media,
     timeline_mix_stream,
 )
+from studio.services.export_options import ExportOptions
 from studio.services.project import new_project
-from studio.services.timeline import StoreMedia
+from studio.store.media_lookup import StoreMedia
 
 SCRIPT = """Title: Long Lines
 
@@ -152,7 +153,7 @@ def test_a_big_keyframe_is_printed_at_print_size_as_jpeg(tmp_path: Path):
 
 def test_an_export_with_the_animatic(made, tmp_path: Path):
     project, cut = made
-    report = export_film(project, tmp_path / "out", animatic=True, subtitles="none")
+    report = export_film(project, tmp_path / "out", ExportOptions(animatic=True, subtitles="none"))
     film, animatic = probe(report.files["film"]), probe(report.files["animatic"])
     assert abs(animatic.frames - cut.duration.value) <= 1  # no title card on the animatic
     assert film.frames - animatic.frames == pytest.approx(3 * 24, abs=1)

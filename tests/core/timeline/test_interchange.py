@@ -16,7 +16,8 @@ from studio.domain.time import RationalTime, TimeRange
 from studio.domain.timeline import Clip, Transition
 from studio.errors import InvalidInput
 from studio.services.project import open_project
-from studio.services.timeline import StoreMedia, load_timeline
+from studio.services.timeline import load_timeline
+from studio.store.media_lookup import StoreMedia
 from studio.timeline.interchange import parse_cut_formats, write_cut, write_cuts
 from studio.timeline.otio_import import url_path
 from tests.core.timeline.test_otio_import import built, folder, project  # noqa: F401 - fixtures

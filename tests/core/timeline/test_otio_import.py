@@ -22,7 +22,8 @@ from studio.errors import InvalidInput
 from studio.services import dubbing, generation, script, timeline
 from studio.services.cut_import import import_cut
 from studio.services.project import new_project, open_project
-from studio.services.timeline import StoreMedia, load_timeline
+from studio.services.timeline import load_timeline
+from studio.store.media_lookup import StoreMedia
 from studio.timeline.otio import write_otio
 from tests.core.export.test_export import SCRIPT  # the same two-scene film
 

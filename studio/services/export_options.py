@@ -1,0 +1,31 @@
+"""What an export makes: one set of options shared by `export_film`, `studio export` and the
+app's export dialog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SUBTITLE_MODES = ("sidecar", "burn", "none")
+DEFAULT_CUT_FORMATS = ("otio", "xml", "edl")
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """How to render the film and what to write beside it.
+
+    `cut_formats` names the cuts written for editing suites (`film.otio`, `film.xml` for
+    Premiere, `film.edl`; `film.fcpxml` on request): see `studio.timeline.interchange`."""
+
+    preset: str = "720p"  # a name in studio.render.presets.PRESETS
+    fps: int | None = None  # None: the project's frame rate
+    codec: str = "h264"  # h264 (MP4) or prores (MOV)
+    crf: int = 20
+    encoder_preset: str = "veryfast"
+    look: str = "none"  # a name in studio.render.looks.LOOKS
+    subtitles: str = "sidecar"  # one of SUBTITLE_MODES
+    title_card: bool = True
+    target_lufs: float = -16.0
+    binaural: bool = False
+    cut_formats: tuple[str, ...] = DEFAULT_CUT_FORMATS
+    animatic: bool = False  # also animatic.mp4: the keyframes held, with captions
+    storyboard: bool = True  # storyboard.pdf
