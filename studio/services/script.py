@@ -19,6 +19,7 @@ from studio.domain.entities import (
     Shot,
     Status,
 )
+from studio.domain.events import ProjectChanged
 from studio.domain.time import RationalTime
 from studio.errors import InvalidInput
 from studio.script import sync
@@ -117,6 +118,7 @@ def import_script(project: OpenProject, path: Path) -> SyncPlan:
         )
         characters = _sync_characters(store, plan.breakdown, conn)
         _apply(store, plan, characters, fps, conn)
+    project.events.publish(ProjectChanged("script"))
     return plan
 
 

@@ -190,8 +190,7 @@ class ScriptEditor(QWidget):
         s = plan.shots.counts()
         self.session.notice.emit(
             f"script imported: {s['new']} new shots, {s['stale']} stale, {s['archived']} archived"
-        )
-        self.session.changed()
+        )  # the views heard of it already: the import published ProjectChanged
 
     def show_report(self) -> QDialog:
         report = script_report(fountain.parse(self.editor.toPlainText()))
