@@ -26,7 +26,7 @@ from studio.audio.mix import AudioClip, MixSettings, mix  # noqa: E402
 from studio.audio.space import pan_from_x  # noqa: E402
 from studio.audio.voices import find_voice, load_voice  # noqa: E402
 from studio.generation.backends.piper_voice import PiperBackend  # noqa: E402
-from studio.jobs.context import JobContext  # noqa: E402
+from studio.progress import JobContext  # noqa: E402
 
 RATE = 48000
 SCRIPT = [

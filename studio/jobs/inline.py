@@ -13,8 +13,8 @@ import traceback
 from studio.errors import Cancelled, StudioError
 from studio.generation.backends.base import registry
 from studio.generation.requests import request_from_json
-from studio.jobs.context import JobContext
 from studio.jobs.local import TRANSIENT, ExecutorEvent
+from studio.progress import JobContext
 
 
 class InlineExecutor:

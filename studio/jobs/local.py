@@ -43,7 +43,7 @@ def _worker_main(conn: Connection, cancel_event: Any, threads: int) -> None:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from studio.errors import Cancelled, StudioError
     from studio.generation.requests import request_from_json
-    from studio.jobs.context import JobContext
+    from studio.progress import JobContext
 
     _limit_threads(threads)
     if hasattr(os, "nice"):

@@ -20,7 +20,7 @@ def _run_remote(backend_name: str, spec: tuple, request_json: dict, inputs: dict
     from studio.errors import StudioError as _StudioError
     from studio.generation.backends.base import registry as worker_registry
     from studio.generation.requests import request_from_json
-    from studio.jobs.context import JobContext
+    from studio.progress import JobContext
 
     worker_registry.adopt(backend_name, spec)
     try:

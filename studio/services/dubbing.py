@@ -8,8 +8,8 @@ from pathlib import Path
 from studio.domain.entities import DialogueLine, Job, Status
 from studio.errors import InvalidInput, NotFound
 from studio.generation.requests import VoiceRequest
-from studio.jobs.context import JobContext
 from studio.jobs.queue import JobQueue
+from studio.progress import JobContext
 from studio.services.project import OpenProject
 from studio.store.project_store import ProjectStore
 

@@ -30,7 +30,7 @@ from studio.generation.backends.previz_body import (  # noqa: F401 - re-exported
 )
 from studio.generation.backends.previz_pose import Pose, infer_poses
 from studio.generation.requests import Figure, GenerationResult, KeyframeRequest, Request
-from studio.jobs.context import JobContext
+from studio.progress import JobContext
 
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels, not clipped to the frame
@@ -337,7 +337,7 @@ class PrevizBackend:
     ) -> GenerationResult:
         """Draw the panel and return it as PNG bytes."""
         from studio.generation.backends.previz_draw import draw_panel
-        from studio.render.decode import encode_png
+        from studio.media.decode import encode_png
 
         if not isinstance(request, KeyframeRequest):
             raise InvalidInput(f"the previz backend draws keyframes, not {request.kind} requests")

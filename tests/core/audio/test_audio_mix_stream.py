@@ -17,7 +17,7 @@ from studio.domain.time import RationalTime
 from studio.domain.timeline import Gap, Timeline, Track
 from studio.errors import InvalidInput
 from studio.generation.requests import VoiceRequest
-from studio.render.decode import decode_audio
+from studio.media.decode import decode_audio
 from studio.render.frames import RenderSettings
 from studio.render.pipeline import render_timeline
 

@@ -15,7 +15,7 @@ from studio.errors import Cancelled, InvalidInput, NotFound
 from studio.generation.backends.base import Backend, registry
 from studio.generation.backends.piper_voice import PiperBackend
 from studio.generation.requests import KeyframeRequest, VoiceRequest
-from studio.jobs.context import JobContext
+from studio.progress import JobContext
 from tests.core.audio.helpers import median_f0, user_voice
 
 LINE = "I told you already. The car was gone when I came back."
