@@ -32,7 +32,7 @@ def select_lines(store: ProjectStore, spec: str | None = None) -> list[DialogueL
 
 
 def voice_request(store: ProjectStore, line: DialogueLine, take_index: int = 0) -> VoiceRequest:
-    from studio.audio.dubbing import voice_request_for
+    from studio.generation.voice import voice_request_for
 
     sheet = store.characters.get(line.character_id)
     return voice_request_for(

@@ -72,7 +72,7 @@ def shot_frames(media: ShotMedia, fps: int) -> tuple[int, list[int]]:
 
 def _pause_before(line: DialogueLine) -> Fraction:
     """A (beat) or (pause) is time left before the line, not silence inside its take."""
-    from studio.audio.dubbing import PAUSE, PAUSE_SECONDS, delivery_tokens
+    from studio.audio.delivery import PAUSE, PAUSE_SECONDS, delivery_tokens
 
     parenthetical = str(line.voice_override.get("delivery", line.parenthetical))
     if PAUSE in delivery_tokens(parenthetical):

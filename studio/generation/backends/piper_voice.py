@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from studio.audio import dsp
-from studio.audio.dubbing import SHOUT, WHISPER, delivery_tokens
+from studio.audio.delivery import SHOUT, WHISPER, delivery_tokens
 from studio.errors import InvalidInput
 from studio.generation.backends.base import Capabilities
 from studio.generation.requests import GenerationResult, Request, VoiceRequest
