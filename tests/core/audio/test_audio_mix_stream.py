@@ -11,8 +11,8 @@ import soundfile
 from scipy.signal import resample_poly
 
 from studio.audio.feed import SampleFeed
-from studio.audio.mix import AudioClip, AudioFile, MixSettings, mix, render_clip
-from studio.audio.mix_stream import MixStream, rendered_length
+from studio.audio.mix import AudioClip, AudioFile, MixSettings, render_clip
+from studio.audio.mix_stream import MixStream, mix, rendered_length
 from studio.domain.time import RationalTime
 from studio.domain.timeline import Gap, Timeline, Track
 from studio.errors import InvalidInput
