@@ -21,12 +21,14 @@ import soundfile
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from studio.audio.dubbing import default_profiles, voice_request_for  # noqa: E402
-from studio.audio.mix import AudioClip, MixSettings, mix  # noqa: E402
+from studio.audio.dubbing import default_profiles  # noqa: E402
+from studio.audio.mix import AudioClip, MixSettings  # noqa: E402
+from studio.audio.mix_stream import mix  # noqa: E402
 from studio.audio.space import pan_from_x  # noqa: E402
 from studio.audio.voices import find_voice, load_voice  # noqa: E402
 from studio.generation.backends.piper_voice import PiperBackend  # noqa: E402
-from studio.jobs.context import JobContext  # noqa: E402
+from studio.generation.voice import voice_request_for  # noqa: E402
+from studio.progress import JobContext  # noqa: E402
 
 RATE = 48000
 SCRIPT = [

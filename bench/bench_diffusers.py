@@ -48,7 +48,7 @@ def bench_cpu(n: int, steps: int, size: int) -> dict[str, float]:
     from studio.generation.backends.diffusers_image import DiffusersImageBackend
     from studio.generation.pipelines import PipelineCache
     from studio.generation.requests import KeyframeRequest
-    from studio.jobs.context import JobContext
+    from studio.progress import JobContext
     from tests.core.diffusers.conftest import build_tiny_sd
 
     torch.set_num_threads(2)
@@ -112,7 +112,7 @@ def bench_gpu(n: int) -> dict[str, float]:  # pragma: no cover - needs CUDA
     from studio.generation.backends.diffusers_image import DiffusersImageBackend
     from studio.generation.pipelines import PipelineCache
     from studio.generation.requests import KeyframeRequest
-    from studio.jobs.context import JobContext
+    from studio.progress import JobContext
     from tests.core.diffusers.conftest import build_tiny_sd
 
     root = Path(tempfile.mkdtemp(prefix="bench-diffusers-gpu-"))
@@ -190,9 +190,9 @@ def bench_svd(n: int, device: str = "cuda", full: bool = True) -> dict[str, floa
     from studio.generation.backends.diffusers_video import DiffusersVideoBackend
     from studio.generation.pipelines import PipelineCache
     from studio.generation.requests import ClipRequest
-    from studio.jobs.context import JobContext
-    from studio.render.decode import encode_png
-    from studio.render.encode import encode_frames
+    from studio.media.decode import encode_png
+    from studio.media.encode import encode_frames
+    from studio.progress import JobContext
     from tests.core.diffusers.conftest import build_tiny_svd
 
     root = Path(tempfile.mkdtemp(prefix="bench-svd-"))
@@ -234,7 +234,7 @@ def bench_svd(n: int, device: str = "cuda", full: bool = True) -> dict[str, floa
     bare.set_progress_bar_config(disable=True)
     from PIL import Image
 
-    from studio.render.decode import read_image
+    from studio.media.decode import read_image
 
     image = Image.fromarray(read_image(still))
 

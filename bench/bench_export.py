@@ -69,6 +69,7 @@ class Media:
 
 def our_timeline(workload: wl.Workload):
     """The picture track as the product assembles it: moved stills with handles, hard cuts."""
+    from studio.domain.camera import CameraMove
     from studio.domain.time import RationalTime, TimeRange
     from studio.domain.timeline import Clip, Timeline, Track
 
@@ -77,14 +78,14 @@ def our_timeline(workload: wl.Workload):
 
     clips = []
     for shot in workload.shots:
-        move = {"movement": shot.movement, "motion": 1.0, "seed": shot.index, "handles": wl.HANDLES}
+        move = CameraMove(shot.movement, 1.0, shot.index, wl.HANDLES)
         clips.append(
             Clip(
                 f"Shot {shot.index + 1}",
                 TimeRange(t(wl.HANDLES), t(shot.frames)),
                 asset_id=shot.index + 1,
                 media_duration=t(shot.frames + 2 * wl.HANDLES),
-                metadata={"move": move},
+                move=move,
             )
         )
     return Timeline("bench", wl.FPS, (Track("V1", "video", tuple(clips)),))
@@ -321,7 +322,7 @@ def contest(contestant: str, folder: Path, target: Path) -> dict:
 
 def verify(target: Path, frames: int) -> dict:
     """Probe the output with PyAV: frames, size, codecs; raise when it is not the film."""
-    from studio.render.decode import probe
+    from studio.media.decode import probe
 
     if not target.is_file():  # a part that writes no film
         return {
@@ -342,7 +343,7 @@ def verify(target: Path, frames: int) -> dict:
     if not ok:
         raise SystemExit(f"{target.name} is not the film: {info}")
     from studio.audio.mix import integrated_loudness, true_peak_dbtp
-    from studio.render.decode import decode_audio
+    from studio.media.decode import decode_audio
 
     sound = decode_audio(target)
     return {
@@ -513,7 +514,7 @@ def _picture_pass(workload: wl.Workload, target: Path | None, profile=None) -> f
     """Make every frame of the film on this thread as the renderer does (I420 where no RGB
     work is needed), encoding them with x264 when `target` is given; process CPU seconds
     (cv2's and x264's worker threads included)."""
-    from studio.render.encode import VideoEncoder
+    from studio.media.encode import VideoEncoder
     from studio.render.frames import iter_timeline_frames
 
     settings = our_settings()

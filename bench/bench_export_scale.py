@@ -198,7 +198,7 @@ def _hd_panels(store, panels: list) -> list:  # noqa: ANN001
     from dataclasses import replace
 
     from studio.generation.backends.base import registry
-    from studio.jobs.context import JobContext
+    from studio.progress import JobContext
     from studio.services.generation import keyframe_request
 
     folder = Path(tempfile.gettempdir()) / "scale-hd-keyframes"

@@ -55,8 +55,8 @@ def child_mix(minutes: float, takes_path: Path, mode: str) -> dict:
     import numpy as np
     from bench_audio import film
 
-    from studio.audio.mix import MixSettings, mix
-    from studio.audio.mix_stream import MixStream
+    from studio.audio.mix import MixSettings
+    from studio.audio.mix_stream import MixStream, mix
 
     with np.load(takes_path) as data:
         takes = [data[k] for k in data.files]

@@ -25,8 +25,8 @@ from studio.generation.backends.camera import CameraBackend
 from studio.generation.backends.previz import ANGLES, MOVES, SIZES, PrevizBackend, panel_layout
 from studio.generation.backends.previz_draw import draw_panel
 from studio.generation.requests import ClipRequest, Figure, KeyframeRequest
-from studio.jobs.context import JobContext
-from studio.render.decode import encode_png
+from studio.media.decode import encode_png
+from studio.progress import JobContext
 
 NAMES = ("ANNA", "BEN", "CLARA", "DEV", "ELENA")
 COLOURS = ("#c0392b", "#2471a3", "#27ae60", "#8e44ad", "#d35400")

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from studio.domain import Scene, Shot  # noqa: E402
 from studio.generation.backends.base import registry  # noqa: E402
-from studio.jobs.context import JobContext  # noqa: E402
+from studio.progress import JobContext  # noqa: E402
 from studio.services.generation import keyframe_request, queue_keyframes, run_queue  # noqa: E402
 from studio.services.project import new_project  # noqa: E402
 

@@ -118,7 +118,7 @@ def textured_still(seed: int, width: int = STILL_W, height: int = STILL_H) -> np
 
 def write_png(path: Path, rgb: np.ndarray) -> None:
     """Write an RGB array as PNG (zlib level 1, as the product's media store does)."""
-    from studio.render.decode import encode_png
+    from studio.media.decode import encode_png
 
     path.write_bytes(encode_png(rgb))
 

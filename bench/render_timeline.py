@@ -18,11 +18,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from studio.domain.camera import CameraMove  # noqa: E402
 from studio.domain.time import RationalTime, TimeRange  # noqa: E402
 from studio.domain.timeline import Clip, Timeline, Track, Transition  # noqa: E402
+from studio.media.decode import encode_png  # noqa: E402
+from studio.media.encode import VideoEncoder  # noqa: E402
 from studio.render import looks  # noqa: E402
-from studio.render.decode import encode_png  # noqa: E402
-from studio.render.encode import VideoEncoder  # noqa: E402
 from studio.render.frames import RenderSettings, iter_timeline_frames  # noqa: E402
 from studio.render.pipeline import render_timeline  # noqa: E402
 
@@ -66,14 +67,14 @@ def film(shots: int) -> Timeline:
     items: list = []
     for k in range(shots):
         if k % 2:
-            move = {"movement": "push_in", "motion": 1.0, "seed": k, "handles": 6}
+            move = CameraMove("push_in", 1.0, k, 6)
             items.append(
                 Clip(
                     f"s{k}",
                     TimeRange(t(6), t(48)),
                     2,
                     media_duration=t(60),
-                    metadata={"move": move},
+                    move=move,
                 )
             )
         else:

@@ -20,7 +20,7 @@ from PySide6.QtGui import QUndoStack
 from studio.domain.entities import JobState, Shot, TakeKind
 from studio.domain.events import HistoryChanged, JobEvent, ProjectChanged, TakeMade
 from studio.errors import StudioError
-from studio.jobs.context import JobContext
+from studio.progress import JobContext
 from studio.services.project import OpenProject
 from ui.bridge.inbox import inbox
 from ui.bridge.jobs import JobBridge

@@ -1,10 +1,8 @@
-"""How a line is spoken: the one place where a dialogue line's voice and delivery are decided.
+"""Who speaks how: a dialogue line's voice, the characters' default voices, spoken lengths.
 
-A line's `voice_override` (VoiceProfile fields) wins over its character's VoiceProfile; the
-parenthetical steers the delivery: whispering is quieter, slightly slower and breathy; shouting is
-louder, faster and a little saturated; a beat or a pause puts silence before the line. The
-delivery travels in the VoiceRequest as "+"-joined tokens ("pause+whisper"), which the voice
-backend turns into sound.
+A line's `voice_override` (VoiceProfile fields) wins over its character's VoiceProfile
+(`line_voice`); its parenthetical then steers the delivery (`studio.audio.delivery`), and
+`studio.generation.voice` turns both into the line's VoiceRequest.
 """
 
 from __future__ import annotations
@@ -14,71 +12,12 @@ from dataclasses import fields
 
 from studio.domain.entities import VoiceProfile
 from studio.errors import InvalidInput
-from studio.generation.requests import VoiceRequest
-
-WHISPER = "whisper"
-SHOUT = "shout"
-PAUSE = "pause"
-DELIVERIES = (PAUSE, WHISPER, SHOUT)
-
-_WORDS = {
-    WHISPER: (
-        "whisper",
-        "whispers",
-        "whispering",
-        "whispered",
-        "softly",
-        "quietly",
-        "hushed",
-        "under her breath",
-        "under his breath",
-        "under their breath",
-        "sotto voce",
-    ),
-    SHOUT: (
-        "shout",
-        "shouts",
-        "shouting",
-        "yell",
-        "yells",
-        "yelling",
-        "angrily",
-        "angry",
-        "screaming",
-        "screams",
-        "furious",
-        "loudly",
-    ),
-    PAUSE: ("beat", "a beat", "pause", "pauses", "pausing", "a pause", "long pause"),
-}
-
-# how each delivery moves the voice: gain in dB, rate factor, pitch in semitones
-WHISPER_GAIN_DB = -9.0
-WHISPER_RATE = 0.92
-SHOUT_GAIN_DB = 5.0
-SHOUT_RATE = 1.08
-SHOUT_PITCH = 1.0
-PAUSE_SECONDS = 0.6
 
 _PROFILE_FIELDS = {f.name for f in fields(VoiceProfile)}
 
 
-def delivery_tokens(text: str) -> tuple[str, ...]:
-    """The delivery tokens in a parenthetical or a request's delivery, in a fixed order.
-
-    Accepts "(whispering)", "beat, softly", "pause+whisper". Unknown words are ignored; whisper and
-    shout together keep the shout.
-    """
-    cleaned = re.sub(r"[()\[\]]", " ", text.lower())
-    parts = [p.strip(" .!?") for p in re.split(r"[,;+/]|\band\b|\bthen\b", cleaned)]
-    found = {token for token, words in _WORDS.items() for part in parts if part in words}
-    found |= {token for token in DELIVERIES if token in parts}
-    if WHISPER in found and SHOUT in found:
-        found.discard(WHISPER)
-    return tuple(token for token in DELIVERIES if token in found)
-
-
-def _merged_profile(profile: VoiceProfile, override: dict, character: str) -> VoiceProfile:
+def line_voice(profile: VoiceProfile, override: dict, character: str) -> VoiceProfile:
+    """`profile` with the VoiceProfile fields of a line's `override` winning (checked)."""
     unknown = set(override) - _PROFILE_FIELDS - {"delivery"}
     if unknown:
         raise InvalidInput(
@@ -101,43 +40,6 @@ def _merged_profile(profile: VoiceProfile, override: dict, character: str) -> Vo
     if not 0.25 <= merged.rate <= 4.0:
         raise InvalidInput(f"the speaking rate {merged.rate} of {character} is out of 0.25..4")
     return merged
-
-
-def voice_request_for(
-    line_text: str,
-    parenthetical: str,
-    profile: VoiceProfile,
-    override: dict,
-    character: str,
-    seed: int = 0,
-) -> VoiceRequest:
-    """The VoiceRequest for one dialogue line.
-
-    `override` (VoiceProfile fields, and optionally "delivery") wins over `profile`; the
-    parenthetical (or an overriding delivery) then adjusts level, rate and pitch and names the
-    delivery tokens the backend renders.
-    """
-    text = " ".join(line_text.split())
-    if not text:
-        raise InvalidInput(f"a line of {character or 'a character'} has no words to speak")
-    voice = _merged_profile(profile, override or {}, character)
-    tokens = delivery_tokens(str((override or {}).get("delivery", parenthetical or "")))
-    rate, gain, pitch = voice.rate, voice.gain_db, voice.pitch_semitones
-    if WHISPER in tokens:
-        rate, gain = rate * WHISPER_RATE, gain + WHISPER_GAIN_DB
-    if SHOUT in tokens:
-        rate, gain, pitch = rate * SHOUT_RATE, gain + SHOUT_GAIN_DB, pitch + SHOUT_PITCH
-    return VoiceRequest(
-        text=text,
-        voice=voice.voice,
-        rate=round(rate, 4),
-        variation=voice.variation,
-        pitch_semitones=pitch,
-        gain_db=gain,
-        delivery="+".join(tokens),
-        seed=int(seed),
-        character=character,
-    )
 
 
 # (pitch in semitones, rate, variation) for the characters in order, when voices run out

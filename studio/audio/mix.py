@@ -8,8 +8,10 @@ gaps between words and looked ahead by the attack time, drives a gain reduction 
 target (ITU-R BS.1770 integrated loudness, measured with pyloudnorm), then a look-ahead limiter
 keeps the true peak (measured on a 4x oversampled signal) under the ceiling.
 
-The rendering itself is `mix_stream.MixStream`, which does all of this block by block with flat
-memory; `mix()` gathers its blocks into one array for callers that want the whole film.
+This module holds the mix's parts: its settings and report, a clip rendered to the mix rate,
+the ducking, the loudness and true-peak meters, and audio files read whole or in slices. The
+rendering itself is `mix_stream.MixStream`, which does all of this block by block with flat
+memory; `mix_stream.mix()` gathers its blocks into one array for callers that want it whole.
 """
 
 from __future__ import annotations
@@ -39,8 +41,8 @@ SOUNDFILE_EXTENSIONS = {".wav", ".flac", ".aif", ".aiff", ".ogg", ".oga"}
 class AudioClip:
     """A sound placed on the timeline: samples (n,) or (n, ch) at `rate`, from `start` seconds.
 
-    `samples` is an array, or anything sliced like one (`mix_stream.AudioFile` reads a file's
-    slices on demand).
+    `samples` is an array, or anything sliced like one (an `AudioFile` reads a file's slices on
+    demand).
     """
 
     samples: np.ndarray
@@ -337,49 +339,8 @@ def true_peak_dbtp(samples: np.ndarray) -> float:
     return dsp.gain_to_db(true_peak_max(samples))
 
 
-def _smooth_gain(need: np.ndarray, window: int) -> np.ndarray:
-    """A centred moving average of a centred minimum hold twice as wide: never above `need`."""
-    from scipy.ndimage import minimum_filter1d, uniform_filter1d
-
-    held = minimum_filter1d(need, size=2 * window + 1, mode="nearest")
-    return uniform_filter1d(held, size=window | 1, mode="nearest")
-
-
-integrated_from_hops = dsp.integrated_from_hops
-range_from_hops = dsp.range_from_hops
 integrated_loudness = dsp.integrated_loudness
 loudness_range = dsp.loudness_range
-
-
-def _next_gain(tried: list[tuple[float, float]], target: float) -> float:
-    """Secant step on loudness(gain): limiting makes each dB of gain add less than a dB."""
-    gain, loudness = tried[-1]
-    slope = 1.0
-    if len(tried) > 1:
-        (g0, l0), (g1, l1) = tried[-2], tried[-1]
-        slope = (l1 - l0) / (g1 - g0) if g1 != g0 else 1.0
-    slope = min(1.0, max(0.1, slope))
-    return gain + min(24.0, (target - loudness) / slope)
-
-
-def mix(
-    dialogue: list[AudioClip],
-    music: list[AudioClip],
-    effects: list[AudioClip],
-    duration: float,
-    settings: MixSettings,
-) -> tuple[np.ndarray, MixReport]:
-    """The finished stereo mix (n, 2) float32 at `settings.rate` and what was measured on it.
-
-    The whole film in one array: `mix_stream.MixStream` makes the same sound block by block
-    (this is built on it). A mix too peaky to reach the loudness target under the true-peak
-    ceiling comes out as loud as the limiter allows (the report says how loud).
-    """
-    from studio.audio.mix_stream import MixStream
-
-    stream = MixStream(dialogue, music, effects, duration, settings)
-    report = stream.report
-    return stream.to_array(), report
 
 
 # ---------------------------------------------------------------------------- files

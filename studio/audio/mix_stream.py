@@ -1,8 +1,9 @@
 """The film's mix rendered block by block, so that its memory stays flat in the film's length.
 
-`MixStream` makes the same sound as `mix.mix()` (which is built on it) without ever holding the
-whole film's audio. The film is cut into blocks of a few seconds (multiples of the 100 ms
-loudness hop) and rendered several times over, each time keeping only small per-hop figures:
+`MixStream` makes the film's mix (described in `studio.audio.mix`, which holds its parts) without
+ever holding the whole film's audio; `mix()` gathers its blocks into one array. The film is cut
+into blocks of a few seconds (multiples of the 100 ms loudness hop) and rendered several times
+over, each time keeping only small per-hop figures:
 
 1. the dialogue bus alone: its level per 10 ms, whose loudest frame sets the speech threshold
    of the ducking, and from which the music's gain reduction per 10 ms is worked out;
@@ -10,7 +11,7 @@ loudness hop) and rendered several times over, each time keeping only small per-
    the ducking measured, hence the gain to the loudness target;
 3. only when that gain would push a true peak over the ceiling: the gained mix through the
    look-ahead limiter, measured again (and again with a corrected gain while limiting moves the
-   loudness by more than 0.1 LU, at most five times, as `mix()` always did);
+   loudness by more than 0.1 LU, at most five times);
 4. `chunks()`: every block rendered once more, gained and limited, handed out in order.
 
 A clip is rendered whole when a block first reaches it and dropped when the blocks pass its
@@ -20,10 +21,10 @@ rendered slice by slice, the source read through `samples[a:b]`: an `AudioFile` 
 slices from the disk, so a music bed as long as the film is never loaded whole. `loop_to`
 repeats a clip's samples without materialising the repetition.
 
-The limiter is a cascade of four stages (the ceiling tightened by 0.5 % per stage, like the
-four passes of `mix.limit_true_peak`). Each stage's gain at a sample depends only on the
-signal within a few milliseconds of it, so a block rendered with that much margin on each
-side comes out the same as the whole film rendered at once: block edges leave no seam.
+The limiter is a cascade of four stages, the ceiling tightened by 0.5 % per stage. Each
+stage's gain at a sample depends only on the signal within a few milliseconds of it, so a block
+rendered with that much margin on each side comes out the same as the whole film rendered at
+once: block edges leave no seam.
 """
 
 from __future__ import annotations
@@ -43,11 +44,7 @@ from studio.audio.mix import (
     AudioFile,
     MixReport,
     MixSettings,
-    _next_gain,
-    _smooth_gain,
     activity_from_levels,
-    integrated_from_hops,
-    range_from_hops,
     reduction_from_levels,
     render_clip,
     true_peak_envelope,
@@ -314,7 +311,7 @@ class _DuckMeter:
 
 
 class MixStream:
-    """The mix of `mix.mix()`, rendered in blocks: `.report` first, then `.chunks()`.
+    """The film's mix, rendered in blocks: `.report` first, then `.chunks()`.
 
     `report` (a `MixReport`) runs the measuring passes on first use; `chunks()` yields the
     finished mix as (n, 2) float32 blocks at `settings.rate`, `total_samples` in all, and can be
@@ -462,14 +459,14 @@ class MixStream:
         settings = self.settings
         ducking = self._plan_ducking()
         hops, peak, ducked = self._measure_unlimited(ducking)
-        measured = integrated_from_hops(hops)
+        measured = dsp.integrated_from_hops(hops)
         gain_db = settings.target_lufs - measured if math.isfinite(measured) else 0.0
         self._gain_db = gain_db
         if peak * dsp.db_to_gain(gain_db) <= self._ceiling * _LINEAR_SAFETY:
             scaled = hops * dsp.db_to_gain(gain_db) ** 2
-            loudness, deepest = integrated_from_hops(scaled), 0.0
+            loudness, deepest = dsp.integrated_from_hops(scaled), 0.0
             true_peak = dsp.gain_to_db(peak * dsp.db_to_gain(gain_db))
-            lra = range_from_hops(scaled)
+            lra = dsp.range_from_hops(scaled)
         else:
             self._limited = True
             loudness, true_peak, deepest, lra = self._fit_limited(measured)
@@ -527,14 +524,14 @@ class MixStream:
         tried: list[tuple[float, float]] = []
         for _ in range(5 if math.isfinite(measured) else 1):
             hops, peak, deepest = self._measure_limited()
-            loudness = integrated_from_hops(hops)
+            loudness = dsp.integrated_from_hops(hops)
             tried.append((self._gain_db, loudness))
             if not math.isfinite(measured) or abs(loudness - target) <= 0.1:
                 break
             self._gain_db = _next_gain(tried, target)
         else:
             self._gain_db = tried[-1][0]
-        return loudness, dsp.gain_to_db(peak), deepest, range_from_hops(hops)
+        return loudness, dsp.gain_to_db(peak), deepest, dsp.range_from_hops(hops)
 
 
 def _stage_gain(x: np.ndarray, ceiling: float, window: int) -> np.ndarray | None:
@@ -548,3 +545,40 @@ def _stage_gain(x: np.ndarray, ceiling: float, window: int) -> np.ndarray | None
     np.minimum(need, 1.0, out=need)
     gain = _smooth_gain(need, window)
     return gain if float(gain.min()) < 1.0 else None
+
+
+def _smooth_gain(need: np.ndarray, window: int) -> np.ndarray:
+    """A centred moving average of a centred minimum hold twice as wide: never above `need`."""
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+    held = minimum_filter1d(need, size=2 * window + 1, mode="nearest")
+    return uniform_filter1d(held, size=window | 1, mode="nearest")
+
+
+def _next_gain(tried: list[tuple[float, float]], target: float) -> float:
+    """Secant step on loudness(gain): limiting makes each dB of gain add less than a dB."""
+    gain, loudness = tried[-1]
+    slope = 1.0
+    if len(tried) > 1:
+        (g0, l0), (g1, l1) = tried[-2], tried[-1]
+        slope = (l1 - l0) / (g1 - g0) if g1 != g0 else 1.0
+    slope = min(1.0, max(0.1, slope))
+    return gain + min(24.0, (target - loudness) / slope)
+
+
+def mix(
+    dialogue: list[AudioClip],
+    music: list[AudioClip],
+    effects: list[AudioClip],
+    duration: float,
+    settings: MixSettings,
+) -> tuple[np.ndarray, MixReport]:
+    """The finished stereo mix (n, 2) float32 at `settings.rate` and what was measured on it.
+
+    The whole film in one array: `MixStream` makes the same sound block by block (this is built
+    on it). A mix too peaky to reach the loudness target under the true-peak ceiling comes out
+    as loud as the limiter allows (the report says how loud).
+    """
+    stream = MixStream(dialogue, music, effects, duration, settings)
+    report = stream.report
+    return stream.to_array(), report

@@ -75,7 +75,7 @@ class TaskProgress:
     """One progress bar for a long task (an export); Ctrl-C cancels it cleanly."""
 
     def __init__(self, label: str) -> None:
-        from studio.jobs.context import JobContext
+        from studio.progress import JobContext
 
         self.progress = Progress(
             TextColumn("{task.description}"),

@@ -1,5 +1,6 @@
 """Plain dataclasses for everything a project holds. No SQL, no Qt."""
 
+from .camera import CameraMove
 from .entities import (
     Angle,
     Asset,
@@ -26,6 +27,7 @@ from .timeline import Clip, Gap, Timeline, Track, Transition
 __all__ = [
     "Angle",
     "Asset",
+    "CameraMove",
     "CharacterSheet",
     "Clip",
     "DialogueLine",

@@ -155,6 +155,12 @@ class Shot:
     status: Status = Status.CURRENT
     id: int | None = None
 
+    @property
+    def base_seed(self) -> int:
+        """The seed of the shot's first take: its own seed when set, else one made from its id.
+        Take n of a keyframe or clip uses base_seed + n; a held keyframe's move uses take 0's."""
+        return self.seed if self.seed else (self.id or 0) * 1009 + 17
+
 
 @dataclass
 class DialogueLine:

@@ -2,7 +2,8 @@
 
 Items on a track sit end to end; a Transition overlaps the two items around it by `in_offset`
 frames before the cut and `out_offset` after it and takes no time of its own. Every object
-serialises with its schema name and version (`"Clip.1"`), so a stored timeline can be upgraded.
+serialises with its schema name and version (`"Clip.2"`), and an older version is upgraded on
+read by the functions registered in `_UPGRADES`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from .camera import CameraMove, lift_move
 from .time import RationalTime, TimeRange
 
 SCHEMA_VERSION = 1
@@ -28,6 +30,9 @@ class Clip:
     gain_db: float = 0.0
     fade_in: int = 0  # frames
     fade_out: int = 0
+    # A still animated by a camera move over media_duration. Not compared, like metadata: a
+    # cut back from an EDL or XML brings no move and is still the same cut.
+    move: CameraMove | None = field(default=None, compare=False)
     metadata: dict = field(default_factory=dict, hash=False, compare=False)
 
     @property
@@ -172,7 +177,7 @@ def _track_from_json(data: dict) -> Track:
 def _item_json(item: Item) -> dict:
     if isinstance(item, Clip):
         return {
-            "schema": "Clip.1",
+            "schema": "Clip.2",
             "name": item.name,
             "source_range": item.source_range.to_json(),
             "asset_id": item.asset_id,
@@ -183,6 +188,7 @@ def _item_json(item: Item) -> dict:
             "gain_db": item.gain_db,
             "fade_in": item.fade_in,
             "fade_out": item.fade_out,
+            "move": item.move.to_json() if item.move else None,
             "metadata": item.metadata,
         }
     if isinstance(item, Gap):
@@ -195,10 +201,26 @@ def _item_json(item: Item) -> dict:
     }
 
 
+def _clip_1_to_2(data: dict) -> dict:
+    """Clip.1 kept the camera move as a dict in metadata["move"]; Clip.2 gives it a field."""
+    move, metadata = lift_move(data.get("metadata", {}))
+    return {**data, "schema": "Clip.2", "metadata": metadata, "move": move and move.to_json()}
+
+
+_UPGRADES = {"Clip.1": _clip_1_to_2}  # schema → the function reading it as the next version
+
+
+def _upgraded(data: dict) -> dict:
+    while data["schema"] in _UPGRADES:
+        data = _UPGRADES[data["schema"]](data)
+    return data
+
+
 def _item_from_json(data: dict) -> Item:
+    data = _upgraded(data)
     schema = data["schema"].split(".")[0]
     if schema == "Clip":
-        media = data.get("media_duration")
+        media, move = data.get("media_duration"), data.get("move")
         return Clip(
             name=data["name"],
             source_range=TimeRange.from_json(data["source_range"]),
@@ -210,6 +232,7 @@ def _item_from_json(data: dict) -> Item:
             gain_db=data.get("gain_db", 0.0),
             fade_in=data.get("fade_in", 0),
             fade_out=data.get("fade_out", 0),
+            move=CameraMove.from_json(move) if move else None,
             metadata=data.get("metadata", {}),
         )
     if schema == "Gap":

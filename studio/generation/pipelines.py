@@ -28,7 +28,7 @@ from studio.generation.devices import (
     release_memory,
 )
 from studio.generation.models import ModelEntry, ModelLibrary, ensure_offline
-from studio.jobs.context import JobContext
+from studio.progress import JobContext
 
 DEFAULT_CACHE_SIZE = 2
 

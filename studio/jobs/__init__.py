@@ -1,1 +1,4 @@
-"""Persisted jobs: the queue, the job context backends report through, and the executors."""
+"""Persisted jobs: the queue, the runner and the executors.
+
+The JobContext they hand to a backend lives in `studio.progress`.
+"""

@@ -17,7 +17,7 @@ from typing import Any
 from studio.errors import Cancelled, StudioError
 from studio.generation.backends.base import registry
 from studio.generation.requests import request_from_json
-from studio.jobs.context import JobContext, Progress
+from studio.progress import JobContext, Progress
 
 TRANSIENT = (OSError, TimeoutError, ConnectionError, EOFError)
 

@@ -1,1 +1,1 @@
-"""Rendering: video I/O (encode, decode), frames, looks, composition, the storyboard PDF."""
+"""Rendering: the film's frames, looks, composition, the pipeline, the storyboard PDF."""

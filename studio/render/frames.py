@@ -15,9 +15,11 @@ from typing import Protocol
 
 import numpy as np
 
+from studio.domain.camera import CameraMove
 from studio.domain.timeline import Clip, Gap, Timeline, Track, Transition
 from studio.errors import Cancelled, InvalidInput
-from studio.jobs.context import JobContext
+from studio.media import camera
+from studio.progress import JobContext
 from studio.render import compose
 from studio.render.looks import look_chain
 from studio.timeline.edit import normalize, track_rate
@@ -152,7 +154,7 @@ class _Video:
     """A clip's frames decoded in order from its media; frames past either end are held."""
 
     def __init__(self, path: Path, clip: Clip, settings: RenderSettings, lead: int, tail: int):
-        from studio.render.decode import iter_frames
+        from studio.media.decode import iter_frames
 
         self._src_start = clip.source_range.start.value
         first = max(0, self._src_start - lead)
@@ -187,21 +189,15 @@ class _Move:
     """A still animated by a camera move; the clip's source range indexes the move's frames,
     which are computed one at a time exactly as `camera.move_frames` yields them."""
 
-    def __init__(self, image: np.ndarray, clip: Clip, settings: RenderSettings) -> None:
-        from studio.generation.backends import camera
-
-        move = dict(clip.metadata["move"])
-        self._camera, self._w, self._h = camera, settings.width, settings.height
+    def __init__(
+        self, image: np.ndarray, clip: Clip, move: CameraMove, settings: RenderSettings
+    ) -> None:
+        self._move, self._w, self._h = move, settings.width, settings.height
         self._src_start = clip.source_range.start.value
         media = clip.media_duration.value if clip.media_duration else None
         self._total = media or self._src_start + clip.duration.value
-        self._movement = str(move.get("movement", "static"))
-        self._seed = int(move.get("seed", 0))
-        curve, boost = camera.move_progress(self._total, int(move.get("handles", 0)))
-        if self._movement in ("handheld", "static"):
-            boost = 1.0
-            curve = [i / max(self._total - 1, 1) for i in range(self._total)]
-        self._curve, self._strength = curve, float(move.get("motion", 1.0)) * boost
+        curve, boost = camera.move_curve(move.movement, self._total, move.handles)
+        self._curve, self._strength = curve, move.motion * boost
         scale = max(
             camera.matrix_scale(self._matrix(t, image.shape[1], image.shape[0]))
             for t in (0.0, 0.5, 1.0)
@@ -212,20 +208,21 @@ class _Move:
     def frame_i420(self, offset: int) -> np.ndarray:
         """The frame as an I420 buffer ((h*3/2, w), see `camera.render_move_i420`)."""
         if self._planes is None:
-            self._planes = self._camera.i420_source(self._image)
+            self._planes = camera.i420_source(self._image)
         index = min(max(0, self._src_start + offset), self._total - 1)
         matrix = self._matrix(self._curve[index], self._image.shape[1], self._image.shape[0])
-        return self._camera.render_move_i420(self._planes, matrix, self._w, self._h)
+        return camera.render_move_i420(self._planes, matrix, self._w, self._h)
 
     def _matrix(self, t: float, src_w: int, src_h: int) -> np.ndarray:
-        return self._camera.move_matrix(
-            self._movement, t, self._strength, self._seed, src_w, src_h, self._w, self._h
+        move = self._move
+        return camera.move_matrix(
+            move.movement, t, self._strength, move.seed, src_w, src_h, self._w, self._h
         )
 
     def frame(self, offset: int) -> np.ndarray:
         index = min(max(0, self._src_start + offset), self._total - 1)
         matrix = self._matrix(self._curve[index], self._image.shape[1], self._image.shape[0])
-        return self._camera.render_move_frame(self._image, matrix, self._w, self._h)
+        return camera.render_move_frame(self._image, matrix, self._w, self._h)
 
     def close(self) -> None:
         self._image = self._planes = None
@@ -247,11 +244,11 @@ def open_source(item: Clip, media: MediaLookup, settings: RenderSettings, lead: 
         return _Video(path, item, settings, lead, tail)
     if kind != "image":
         raise InvalidInput(f"it holds {kind} media, which cannot be shown on a picture track")
-    from studio.render.decode import read_image
+    from studio.media.decode import read_image
 
     image = read_image(path.read_bytes(), str(path))
-    if item.metadata.get("move"):
-        return _Move(image, item, settings)
+    if item.move is not None:
+        return _Move(image, item, item.move, settings)
     return _Still(compose.fit_frame(image, width, height, settings.fit))
 
 

@@ -23,7 +23,7 @@ from typing import Generic, TypeVar
 import numpy as np
 
 from studio.domain.timeline import Timeline
-from studio.jobs.context import JobContext
+from studio.progress import JobContext
 from studio.render.frames import (
     AUDIO_RATE,
     MediaLookup,
@@ -61,7 +61,7 @@ def render_timeline(
     a thread of its own as the picture advances, so the whole film's sound is never held and a
     `MixStream`'s measuring passes overlap the first frames). On cancel or error the partial
     file is removed."""
-    from studio.render.encode import VideoEncoder
+    from studio.media.encode import VideoEncoder
 
     target = Path(target)
     total = film_frames(timeline, settings)

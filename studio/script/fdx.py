@@ -13,8 +13,8 @@ import re
 import xml.etree.ElementTree as ET
 
 from studio.errors import InvalidInput
+from studio.script.builders import make_element, title_page_element
 from studio.script.elements import Element, Screenplay
-from studio.script.fountain import make_element, title_page_element
 
 _TYPES = {
     "scene heading": "scene_heading",

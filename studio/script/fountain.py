@@ -12,10 +12,11 @@ from pathlib import Path
 
 from studio.errors import InvalidInput
 from studio.script import fountain_lines as lines_
+from studio.script.builders import make_element, title_page_element
 from studio.script.elements import Element, Screenplay
-from studio.script.fountain_inline import emphasis_runs, remove_boneyard, strip_notes
+from studio.script.fountain_inline import remove_boneyard
 
-__all__ = ["emphasis_runs", "make_element", "parse", "parse_file", "title_page_element"]
+__all__ = ["decode_text", "parse", "parse_file"]
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -86,34 +87,6 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
-
-
-def make_element(kind: str, text: str, first: int = 0, last: int = 0, **fields: object) -> Element:
-    """An Element with its emphasis runs resolved (inline notes are left out of the runs)."""
-    element = Element(type=kind, text=text, start_line=first, end_line=last, **fields)  # type: ignore[arg-type]
-    if kind == "note":
-        element.runs = emphasis_runs(text)
-    elif kind not in ("page_break", "title_page"):
-        element.runs = emphasis_runs(strip_notes(text))
-    return element
-
-
-def title_page_text(title_page: dict[str, str]) -> str:
-    """The canonical Fountain text of a title page (also what the writer prints)."""
-    out: list[str] = []
-    for key, value in title_page.items():
-        values = value.split("\n")
-        if len(values) == 1:
-            out.append(f"{key}: {value}".rstrip())
-        else:
-            out.append(f"{key}:")
-            out.extend(f"    {line}" for line in values)
-    return "\n".join(out)
-
-
-def title_page_element(title_page: dict[str, str], first: int = 0, last: int = 0) -> Element:
-    """The `title_page` element that opens the elements of a screenplay with a title page."""
-    return make_element("title_page", title_page_text(title_page), first, last)
 
 
 def _title_page(lines: list[_Line]) -> tuple[dict[str, str] | None, int]:

@@ -8,8 +8,8 @@ written as a line of two spaces. Line numbers are not kept.
 from __future__ import annotations
 
 from studio.script import fountain_lines as lines_
+from studio.script.builders import title_page_text
 from studio.script.elements import Element, Screenplay
-from studio.script.fountain import title_page_text
 
 _IN_DIALOGUE = ("parenthetical", "dialogue")
 _ALSO_IN_DIALOGUE = ("lyric", "note")

@@ -11,7 +11,7 @@ from studio.commands import SetFields
 from studio.domain.entities import Asset, CharacterSheet, VoiceProfile
 from studio.errors import InvalidInput
 from studio.generation.requests import Figure, KeyframeRequest
-from studio.jobs.context import JobContext
+from studio.progress import JobContext
 from studio.services.project import OpenProject
 from studio.store.project_store import ProjectStore
 
@@ -39,7 +39,7 @@ def set_character(project: OpenProject, name: str, **given: Any) -> CharacterShe
 
 def add_references(project: OpenProject, name: str, images: Iterable[Path]) -> CharacterSheet:
     """Store reference images of a character (validated) and attach them to its sheet."""
-    from studio.render.decode import read_image
+    from studio.media.decode import read_image
 
     store = project.store
     sheet = store.characters.by_name(name)

@@ -8,7 +8,7 @@ from pathlib import Path
 from studio.domain.entities import DialogueLine, Job, Status
 from studio.errors import InvalidInput, NotFound
 from studio.generation.requests import VoiceRequest
-from studio.jobs.context import JobContext
+from studio.progress import JobContext
 from studio.services.project import OpenProject
 from studio.store.project_store import ProjectStore
 
@@ -31,7 +31,7 @@ def select_lines(store: ProjectStore, spec: str | None = None) -> list[DialogueL
 
 
 def voice_request(store: ProjectStore, line: DialogueLine, take_index: int = 0) -> VoiceRequest:
-    from studio.audio.dubbing import voice_request_for
+    from studio.generation.voice import voice_request_for
 
     sheet = store.characters.get(line.character_id)
     return voice_request_for(

@@ -13,7 +13,7 @@ from studio.domain.entities import Take
 from studio.domain.time import RationalTime, TimeRange
 from studio.domain.timeline import Clip, Timeline, Track
 from studio.errors import InvalidInput
-from studio.jobs.context import JobContext
+from studio.progress import JobContext
 from studio.services.export_options import SUBTITLE_MODES, ExportOptions
 from studio.services.project import OpenProject
 from studio.services.timeline import assemble, load_timeline
@@ -288,7 +288,7 @@ def animatic_timeline(
                     take_id=take.id,
                     source_range=TimeRange(RationalTime(0, rate), item.duration),
                     media_duration=None,
-                    metadata={k: v for k, v in item.metadata.items() if k != "move"},
+                    move=None,
                 )
             items.append(item)
         tracks.append(Track(track.name, track.kind, tuple(items), track.muted, track.gain_db))

@@ -44,10 +44,6 @@ def select_shots(store: ProjectStore, spec: str | None = None) -> list[Shot]:
     return [s for s in wanted if not (s.id in seen or seen.add(s.id))]
 
 
-def base_seed(shot: Shot) -> int:
-    return shot.seed if shot.seed else (shot.id or 0) * 1009 + 17
-
-
 def _figures(shot: Shot, sheets: dict[int, CharacterSheet]) -> tuple[Figure, ...]:
     present = [sheets[cid] for cid in shot.characters if cid in sheets]
     figures = []
@@ -93,7 +89,7 @@ def keyframe_request(
         negative_prompt=prompt.negative,
         width=width or settings.width,
         height=height or settings.height,
-        seed=base_seed(shot) + take_index,
+        seed=shot.base_seed + take_index,
         shot_number=shot.number,
         description=shot.description,
         setting=scene.int_ext,
@@ -136,7 +132,7 @@ def clip_request(
         fps=settings.fps,
         width=settings.width,
         height=settings.height,
-        seed=base_seed(shot) + take_index,
+        seed=shot.base_seed + take_index,
         prompt=shot.prompt or shot.description,
         negative_prompt=shot.negative_prompt,
         generation_size=generation_size,
@@ -257,7 +253,7 @@ def rerun_take(project: OpenProject, take_id: int) -> Job:
 
 def import_takes(project: OpenProject, shot_number: str, files: Iterable[Path]) -> list[Take]:
     """Add images as keyframe takes and videos as clip takes of a shot, validated first."""
-    from studio.render.decode import probe, read_image
+    from studio.media.decode import probe, read_image
 
     store = project.store
     shot = store.shots.by_number(shot_number)

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
+from studio.domain.camera import CameraMove
 from studio.domain.entities import Asset, DialogueLine, Scene, Shot
 from studio.domain.time import RationalTime, TimeRange
 from studio.domain.timeline import Clip, Gap, Timeline, Track, Transition
@@ -71,7 +72,7 @@ def shot_frames(media: ShotMedia, fps: int) -> tuple[int, list[int]]:
 
 def _pause_before(line: DialogueLine) -> Fraction:
     """A (beat) or (pause) is time left before the line, not silence inside its take."""
-    from studio.audio.dubbing import PAUSE, PAUSE_SECONDS, delivery_tokens
+    from studio.audio.delivery import PAUSE, PAUSE_SECONDS, delivery_tokens
 
     parenthetical = str(line.voice_override.get("delivery", line.parenthetical))
     if PAUSE in delivery_tokens(parenthetical):
@@ -102,12 +103,6 @@ def _picture(media: ShotMedia, frames: int, inputs: CutInputs) -> Clip:
             )
     if media.keyframe is not None:
         total = frames + 2 * handles
-        move = {
-            "movement": shot.movement.value,
-            "motion": 1.0,
-            "seed": shot.seed or shot.id or 0,
-            "handles": handles,
-        }
         return Clip(
             name=f"Shot {shot.number}",
             asset_id=media.keyframe.id,
@@ -115,7 +110,8 @@ def _picture(media: ShotMedia, frames: int, inputs: CutInputs) -> Clip:
             shot_id=shot.id,
             source_range=TimeRange(RationalTime(handles, fps), RationalTime(frames, fps)),
             media_duration=RationalTime(total, fps),
-            metadata={**meta, "move": move},
+            move=CameraMove(shot.movement, 1.0, shot.base_seed, handles),
+            metadata=meta,
         )
     slate = {"lines": [f"SHOT {shot.number}", shot.description[:80], "(no keyframe yet)"]}
     return Clip(

@@ -50,6 +50,14 @@ def _reference(clip: Clip, media) -> otio.core.MediaReference:
     return otio.schema.ExternalReference(target_url=path.as_uri(), available_range=available)
 
 
+def _clip_metadata(clip: Clip) -> dict:
+    """The clip's metadata with its camera move under "move", as OTIO cuts have always held it
+    (`otio_import` lifts it back into the clip's field)."""
+    if clip.move is None:
+        return clip.metadata
+    return {**clip.metadata, "move": clip.move.to_json()}
+
+
 def _clip(clip: Clip, media, recipes: dict[int, dict]) -> otio.schema.Clip:
     made = otio.schema.Clip(
         name=clip.name,
@@ -66,7 +74,7 @@ def _clip(clip: Clip, media, recipes: dict[int, dict]) -> otio.schema.Clip:
             "gain_db": clip.gain_db,
             "fade_in": clip.fade_in,
             "fade_out": clip.fade_out,
-            "clip_metadata": clip.metadata,
+            "clip_metadata": _clip_metadata(clip),
         }
     )
     return made

@@ -29,6 +29,7 @@ from urllib.parse import unquote, urlparse
 
 import opentimelineio as otio
 
+from studio.domain.camera import lift_move
 from studio.domain.time import RationalTime, TimeRange
 from studio.domain.timeline import Clip, Gap, Item, Timeline, Track, Transition
 from studio.errors import InvalidInput
@@ -304,6 +305,7 @@ class _Importer:
             start -= self.frames(available.start_time, f"{where} (media start)")
             media_duration = self.rt(self.frames(available.duration, f"{where} (media length)"))
         owner = meta or _owner(match)
+        move, clip_metadata = lift_move(dict(owner.get("clip_metadata") or {}))
         return Clip(
             name=child.name,
             source_range=TimeRange(self.rt(start), self.rt(duration)),
@@ -315,7 +317,8 @@ class _Importer:
             gain_db=float(meta.get("gain_db", 0.0)),
             fade_in=int(meta.get("fade_in", 0)),
             fade_out=int(meta.get("fade_out", 0)),
-            metadata=dict(owner.get("clip_metadata") or {}),
+            move=move,
+            metadata=clip_metadata,
         )
 
     # ------------------------------------------------------------------------------ checks

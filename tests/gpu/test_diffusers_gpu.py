@@ -18,7 +18,7 @@ def test_keyframe_runs_in_half_precision_on_cuda(tmp_path, monkeypatch):
     from studio.generation.models import ModelLibrary
     from studio.generation.pipelines import PipelineCache
     from studio.generation.requests import KeyframeRequest
-    from studio.jobs.context import JobContext
+    from studio.progress import JobContext
     from tests.core.diffusers.conftest import build_tiny_sd
 
     monkeypatch.setenv("STUDIO_HOME", str(tmp_path / "home"))

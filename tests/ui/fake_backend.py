@@ -7,7 +7,7 @@ import threading
 
 from studio.generation.backends.base import Capabilities
 from studio.generation.requests import GenerationResult
-from studio.render.decode import encode_png
+from studio.media.decode import encode_png
 
 gate = threading.Event()
 entered = threading.Event()

@@ -11,7 +11,7 @@ import soundfile
 from PySide6.QtCore import QCoreApplication, QEvent
 
 from studio.domain.events import JobEvent
-from studio.render.decode import encode_png
+from studio.media.decode import encode_png
 from studio.services.generation import import_takes, queue_keyframes
 from studio.services.project import new_project, open_project
 from studio.services.script import import_script

@@ -8,7 +8,7 @@ import wave
 from PySide6.QtCore import Qt
 
 from studio.domain.entities import JobState
-from studio.render.decode import probe
+from studio.media.decode import probe
 from studio.services.dubbing import queue_dub
 from studio.services.generation import queue_keyframes, run_queue
 from studio.services.project import new_project

@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from shiboken6 import isValid
 
-from studio.jobs.context import JobContext
+from studio.progress import JobContext
 from ui.bridge.inbox import inbox
 
 

@@ -81,7 +81,7 @@ class VideoSource:
     """A video file, decoded with PyAV; consecutive frames come from one running decoder."""
 
     def __init__(self, path: Path) -> None:
-        from studio.render.decode import probe
+        from studio.media.decode import probe
 
         info = probe(path)
         self.path = path
@@ -92,7 +92,7 @@ class VideoSource:
         self._next = -1
 
     def image(self, frame: int) -> QImage:
-        from studio.render.decode import iter_frames
+        from studio.media.decode import iter_frames
 
         if frame != self._next or self._iterator is None:
             self._iterator = iter_frames(self.path, frame)

@@ -57,7 +57,7 @@ def _scaled(source: Path, size: QSize) -> QImage:
 
 def _first_video_frame(source: Path) -> QImage:
     from studio.errors import StudioError
-    from studio.render.decode import read_frame
+    from studio.media.decode import read_frame
 
     try:
         rgb = read_frame(source, 0)

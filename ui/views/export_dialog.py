@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.errors import Cancelled
-from studio.jobs.context import JobContext, Progress
+from studio.progress import JobContext, Progress
 from studio.render.looks import LOOKS
 from studio.render.presets import PRESETS
 from studio.services import export as export_service

@@ -525,7 +525,7 @@ def _all_peaks(wanted: list, generation: int, ready) -> None:  # noqa: ANN001
 
 def waveform_peaks(path, buckets_per_second: int = 50) -> np.ndarray:  # noqa: ANN001
     """Peak levels (0..1) of an audio file, `buckets_per_second` of them (worker thread)."""
-    from studio.render.decode import decode_audio
+    from studio.media.decode import decode_audio
 
     rate = 8000
     samples = decode_audio(path, rate=rate, channels=1)[:, 0]

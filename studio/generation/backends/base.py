@@ -13,7 +13,7 @@ from typing import Protocol, runtime_checkable
 
 from studio.errors import NotFound
 from studio.generation.requests import GenerationResult, Request
-from studio.jobs.context import JobContext
+from studio.progress import JobContext
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from studio.generation.pipelines import (
     version_info,
 )
 from studio.generation.requests import GenerationResult, KeyframeRequest
-from studio.jobs.context import JobContext
+from studio.progress import JobContext
 
 OOM_HINT = (
     "try a smaller size or fewer takes at once, close other GPU programs, or set "
@@ -65,7 +65,7 @@ def open_image(data: bytes, name: str) -> Any:
     """A PIL RGB image from PNG/JPEG/WebP bytes, or InvalidInput naming the input."""
     from PIL import Image
 
-    from studio.render.decode import read_image
+    from studio.media.decode import read_image
 
     return Image.fromarray(read_image(data, name))
 
@@ -223,7 +223,7 @@ class DiffusersImageBackend:
     def _result(self, image: Any, info: dict[str, Any]) -> GenerationResult:
         import numpy as np
 
-        from studio.render.decode import encode_png
+        from studio.media.decode import encode_png
 
         rgb = (np.clip(image, 0.0, 1.0) * 255).round().astype(np.uint8)
         return GenerationResult(

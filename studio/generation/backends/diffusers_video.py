@@ -47,7 +47,7 @@ from studio.generation.pipelines import (
     version_info,
 )
 from studio.generation.requests import ClipRequest, GenerationResult
-from studio.jobs.context import JobContext
+from studio.progress import JobContext
 
 CROSSFADE_FRAMES = 4
 CLIP_CRF = 14
@@ -482,7 +482,7 @@ class DiffusersVideoBackend:
     def _encode(self, frames: Any, request: ClipRequest) -> bytes:
         import numpy as np
 
-        from studio.render.encode import VideoEncoder
+        from studio.media.encode import VideoEncoder
 
         buffer = io.BytesIO()
         height, width = frames.shape[1:3]

@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 
 from studio.audio import dsp
-from studio.audio.dubbing import SHOUT, WHISPER, delivery_tokens
+from studio.audio.delivery import SHOUT, WHISPER, delivery_tokens
 from studio.errors import InvalidInput
 from studio.generation.backends.base import Capabilities
 from studio.generation.requests import GenerationResult, Request, VoiceRequest
-from studio.jobs.context import JobContext
+from studio.progress import JobContext
 
 # Piper normalises each sentence to full scale; this is the level a line starts from, leaving
 # headroom for gain, shouting and pitch shifting

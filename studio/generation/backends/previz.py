@@ -3,7 +3,7 @@
 No model and no GPU: numpy and OpenCV draw the panel in a few milliseconds. `panel_layout` is a
 pure function that decides where everything goes (figure boxes by shot size and blocking, poses
 read from the shot's words by `previz_pose`, the horizon by camera angle, props by seed and
-INT/EXT, arrows for the camera move);
+INT/EXT, arrows for the camera move) as the dataclasses of `previz_layout`;
 `studio.generation.backends.previz_draw` turns a layout into pixels. The same request always
 gives the same pixels; the seed varies the composition.
 """
@@ -12,28 +12,23 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 
 import numpy as np
 
-from studio.domain.entities import Move
+from studio.domain.camera import MOVES
 from studio.errors import InvalidInput
 from studio.generation.backends.base import Capabilities
-from studio.generation.backends.previz_body import (  # noqa: F401 - re-exported
-    DROP,
-    FOREARM,
-    SHOULDER,
-    UPPER_ARM,
-    Body,
-    arm_reach,
-    body,
+from studio.generation.backends.previz_body import DROP
+from studio.generation.backends.previz_layout import (
+    ArrowLayout,
+    FigureLayout,
+    Layout,
+    Point,
+    PropLayout,
 )
 from studio.generation.backends.previz_pose import Pose, infer_poses
 from studio.generation.requests import Figure, GenerationResult, KeyframeRequest, Request
-from studio.jobs.context import JobContext
-
-Point = tuple[float, float]
-Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels, not clipped to the frame
+from studio.progress import JobContext
 
 # Shot size → (figure height, head top) as fractions of the picture height. For EWS and WS the
 # head top is None: the feet stand on the ground between the horizon and the frame's bottom.
@@ -50,83 +45,9 @@ SIZES: dict[str, tuple[float, float | None]] = {
 }
 _GROUND_DEPTH = {"EWS": 0.35, "WS": 0.6}
 ANGLES = ("eye", "low", "high", "overhead", "dutch", "pov")
-MOVES = tuple(move.value for move in Move)
 _HORIZON = {"eye": 0.5, "pov": 0.5, "dutch": 0.5, "low": 0.78, "high": 0.22}
 INTERIOR_PROPS = ("window", "door", "table")
 EXTERIOR_PROPS = ("mountains", "tree", "tree")
-
-
-@dataclass(frozen=True)
-class FigureLayout:
-    """One figure as drawn: where a standing figure's head top would be (`top`; the floor is
-    at top + height), its pose, and the box around what is drawn."""
-
-    name: str
-    colour: tuple[int, int, int]  # RGB
-    cx: float
-    top: float
-    height: float
-    arms: tuple[float, float]  # left and right arm angles from straight down, radians
-    view: float  # -1 seen from above (high), 0 eye level, +1 seen from below (low)
-    overhead: bool = False
-    pose: Pose = Pose()
-
-    @property
-    def body(self) -> Body:
-        """The figure's parts in pixels (not for overhead figures)."""
-        return body(self.cx, self.top, self.height, self.arms, self.view, self.pose)
-
-    @property
-    def box(self) -> Box:
-        """The full (unclipped) box around the drawn figure; its top places the name label."""
-        if self.overhead:
-            half = self.height * 0.14
-            return (self.cx - half, self.top, self.cx + half, self.top + self.height * 0.2)
-        return self.body.extent(margin=self.height * 0.01)
-
-    @property
-    def head(self) -> tuple[float, float, float]:
-        """Head centre x, y and radius."""
-        if self.overhead:
-            return (self.cx, self.top + self.height * 0.1, self.height * 0.065)
-        return self.body.head
-
-
-@dataclass(frozen=True)
-class PropLayout:
-    kind: str  # window, door, table, mountains, tree, insert-cup, insert-letter, insert-key…
-    box: Box
-
-
-@dataclass(frozen=True)
-class ArrowLayout:
-    start: Point
-    end: Point
-    style: str = "arrow"  # arrow, dashed, squiggle
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where everything in a panel goes, in pixels of the output image."""
-
-    width: int
-    height: int
-    picture_height: int  # the caption band starts here
-    size: str
-    angle: str
-    movement: str
-    interior: bool
-    horizon: tuple[Point, Point] | None
-    figures: tuple[FigureLayout, ...]
-    props: tuple[PropLayout, ...]
-    arrows: tuple[ArrowLayout, ...]
-
-    def horizon_y(self, x: float) -> float | None:
-        """The horizon's row at column x, or None when there is no horizon (overhead)."""
-        if self.horizon is None:
-            return None
-        (x0, y0), (x1, y1) = self.horizon
-        return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
 
 
 def _where(request: KeyframeRequest) -> str:
@@ -337,7 +258,7 @@ class PrevizBackend:
     ) -> GenerationResult:
         """Draw the panel and return it as PNG bytes."""
         from studio.generation.backends.previz_draw import draw_panel
-        from studio.render.decode import encode_png
+        from studio.media.decode import encode_png
 
         if not isinstance(request, KeyframeRequest):
             raise InvalidInput(f"the previz backend draws keyframes, not {request.kind} requests")

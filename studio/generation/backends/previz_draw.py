@@ -14,8 +14,8 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
-from studio.generation.backends.previz import Layout, PropLayout
 from studio.generation.backends.previz_figures import draw_figure, draw_label
+from studio.generation.backends.previz_layout import Layout, PropLayout
 from studio.generation.backends.previz_pencil import (  # noqa: F401 - the primitives, re-exported
     BAND,
     GRAPHITE,

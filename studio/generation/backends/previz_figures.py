@@ -12,8 +12,8 @@ import math
 
 import numpy as np
 
-from studio.generation.backends.previz import FigureLayout
 from studio.generation.backends.previz_body import Body
+from studio.generation.backends.previz_layout import FigureLayout
 from studio.generation.backends.previz_pencil import (
     GRAPHITE,
     PAPER,

@@ -10,7 +10,7 @@ import soundfile
 from studio.audio.voices import LoadedVoice, find_voice, load_voice
 from studio.generation.backends.piper_voice import PiperBackend
 from studio.generation.requests import VoiceRequest
-from studio.jobs.context import JobContext
+from studio.progress import JobContext
 
 
 @pytest.fixture(scope="session")

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from studio.audio.dubbing import (
+from studio.audio.delivery import (
     PAUSE,
     SHOUT,
     SHOUT_GAIN_DB,
     WHISPER,
     WHISPER_GAIN_DB,
-    default_profiles,
     delivery_tokens,
-    estimate_line_seconds,
-    voice_request_for,
 )
+from studio.audio.dubbing import default_profiles, estimate_line_seconds
 from studio.domain.entities import VoiceProfile
 from studio.errors import InvalidInput
 from studio.generation.requests import VoiceRequest
+from studio.generation.voice import voice_request_for
 
 PROFILE = VoiceProfile(voice="joe", rate=1.1, variation=0.5, pitch_semitones=-3.0, gain_db=1.0)
 

@@ -18,10 +18,10 @@ from studio.audio.mix import (
     integrated_loudness,
     load_audio_file,
     loudness_range,
-    mix,
     render_clip,
     true_peak_dbtp,
 )
+from studio.audio.mix_stream import mix
 from studio.audio.space import pan_from_x, woodworth_itd
 from studio.errors import InvalidInput, NotFound
 from studio.generation.backends.piper_voice import PAD_SECONDS

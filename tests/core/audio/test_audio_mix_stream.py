@@ -11,13 +11,13 @@ import soundfile
 from scipy.signal import resample_poly
 
 from studio.audio.feed import SampleFeed
-from studio.audio.mix import AudioClip, AudioFile, MixSettings, mix, render_clip
-from studio.audio.mix_stream import MixStream, rendered_length
+from studio.audio.mix import AudioClip, AudioFile, MixSettings, render_clip
+from studio.audio.mix_stream import MixStream, mix, rendered_length
 from studio.domain.time import RationalTime
 from studio.domain.timeline import Gap, Timeline, Track
 from studio.errors import InvalidInput
 from studio.generation.requests import VoiceRequest
-from studio.render.decode import decode_audio
+from studio.media.decode import decode_audio
 from studio.render.frames import RenderSettings
 from studio.render.pipeline import render_timeline
 

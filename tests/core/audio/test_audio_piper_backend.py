@@ -8,14 +8,15 @@ import numpy as np
 import pytest
 import soundfile
 
-from studio.audio.dubbing import default_profiles, voice_request_for
+from studio.audio.dubbing import default_profiles
 from studio.audio.voices import file_sha256, find_voice
 from studio.domain.entities import VoiceProfile
 from studio.errors import Cancelled, InvalidInput, NotFound
 from studio.generation.backends.base import Backend, registry
 from studio.generation.backends.piper_voice import PiperBackend
 from studio.generation.requests import KeyframeRequest, VoiceRequest
-from studio.jobs.context import JobContext
+from studio.generation.voice import voice_request_for
+from studio.progress import JobContext
 from tests.core.audio.helpers import median_f0, user_voice
 
 LINE = "I told you already. The car was gone when I came back."

@@ -407,7 +407,7 @@ def keyframe_png() -> bytes:
     """A 64×64 gradient keyframe as PNG bytes."""
     import numpy as np
 
-    from studio.render.decode import encode_png
+    from studio.media.decode import encode_png
 
     y, x = np.mgrid[0:64, 0:64]
     rgb = np.stack([x * 4, y * 4, (x + y) * 2], axis=-1).clip(0, 255).astype(np.uint8)

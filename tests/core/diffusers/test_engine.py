@@ -10,7 +10,7 @@ import pytest
 
 from studio.domain import JobState, Scene, Shot, TakeKind
 from studio.domain.time import RationalTime
-from studio.render.decode import probe, read_image
+from studio.media.decode import probe, read_image
 from studio.services.project import new_project, open_project
 
 

@@ -14,8 +14,8 @@ from studio.generation.backends.diffusers_image import DiffusersImageBackend, fi
 from studio.generation.devices import OutOfMemory
 from studio.generation.models import ModelLibrary
 from studio.generation.requests import KeyframeRequest
-from studio.jobs.context import JobContext
-from studio.render.decode import read_image
+from studio.media.decode import read_image
+from studio.progress import JobContext
 
 
 @pytest.fixture

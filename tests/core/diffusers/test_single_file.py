@@ -17,8 +17,8 @@ from studio.generation.backends.diffusers_image import DiffusersImageBackend
 from studio.generation.models import ModelLibrary, inspect_path, safetensors_header
 from studio.generation.pipelines import PipelineCache
 from studio.generation.requests import KeyframeRequest
-from studio.jobs.context import JobContext
-from studio.render.decode import read_image
+from studio.media.decode import read_image
+from studio.progress import JobContext
 from tests.core.diffusers.ldm_layout import (
     CLIP_PREFIX,
     ldm_state_dict,

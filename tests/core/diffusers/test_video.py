@@ -14,8 +14,8 @@ from studio.generation.backends.diffusers_video import (
     retime,
 )
 from studio.generation.models import ModelLibrary
-from studio.jobs.context import JobContext
-from studio.render.decode import probe
+from studio.media.decode import probe
+from studio.progress import JobContext
 from tests.core.diffusers.video_helpers import KEY, clip_request, decoded
 
 

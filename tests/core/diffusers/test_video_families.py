@@ -22,8 +22,8 @@ from studio.generation.backends.diffusers_video import (
     letterbox,
 )
 from studio.generation.models import ModelLibrary
-from studio.jobs.context import JobContext
-from studio.render.decode import probe
+from studio.media.decode import probe
+from studio.progress import JobContext
 from tests.core.diffusers.video_helpers import KEY, clip_request, decoded
 
 WAN_SEGMENT = 5  # Wan's native 81 frames capped for the tests (4k+1)

@@ -38,8 +38,8 @@ from studio.generation.backends.video_sizes import (
 )
 from studio.generation.models import ModelLibrary
 from studio.generation.requests import ClipRequest, request_from_json
-from studio.jobs.context import JobContext
-from studio.render.decode import probe
+from studio.media.decode import probe
+from studio.progress import JobContext
 from tests.core.diffusers.video_helpers import KEY, decoded
 from tests.core.diffusers.video_helpers import clip_request as video_request
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 
 from studio.generation.requests import ClipRequest
-from studio.render.decode import iter_frames
+from studio.media.decode import iter_frames
 
 KEY = "c" * 64  # the keyframe's hash in the requests; tests pass {KEY: png bytes}
 

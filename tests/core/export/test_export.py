@@ -8,7 +8,7 @@ import opentimelineio as otio
 import pytest
 
 from studio.domain.timeline import Clip
-from studio.render.decode import decode_audio, probe
+from studio.media.decode import decode_audio, probe
 from studio.services import dubbing, generation, script, timeline
 from studio.services.export import dialogue_placements, export_film
 from studio.services.export_options import ExportOptions

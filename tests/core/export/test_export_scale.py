@@ -19,7 +19,7 @@ from studio.audio.mix_stream import MixStream
 from studio.domain.time import RationalTime, TimeRange
 from studio.domain.timeline import Clip, Gap, Track, Transition
 from studio.errors import NotFound
-from studio.render.decode import encode_png, probe
+from studio.media.decode import encode_png, probe
 from studio.render.storyboard_pdf import IMAGE_DPI, StoryboardPanel, write_storyboard
 from studio.services import dubbing, generation, script, timeline
 from studio.services.export import (

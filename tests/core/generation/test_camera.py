@@ -11,9 +11,10 @@ import pytest
 
 from studio.errors import Cancelled, InvalidInput
 from studio.generation.backends.base import registry
-from studio.generation.backends.camera import (
+from studio.generation.backends.camera import CameraBackend
+from studio.generation.requests import ClipRequest
+from studio.media.camera import (
     MOVES,
-    CameraBackend,
     ease,
     matrix_scale,
     move_frames,
@@ -21,9 +22,8 @@ from studio.generation.backends.camera import (
     move_progress,
     render_move_frame,
 )
-from studio.generation.requests import ClipRequest
-from studio.jobs.context import JobContext, Progress
-from studio.render.decode import encode_png, iter_frames, probe
+from studio.media.decode import encode_png, iter_frames, probe
+from studio.progress import JobContext, Progress
 
 OUT_W, OUT_H = 192, 108
 

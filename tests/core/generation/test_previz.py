@@ -11,8 +11,8 @@ from studio.generation.backends.base import Backend, registry
 from studio.generation.backends.previz import PrevizBackend, caption_height, panel_layout
 from studio.generation.backends.previz_text import text_width, wrap
 from studio.generation.requests import Figure, KeyframeRequest
-from studio.jobs.context import JobContext, Progress
-from studio.render.decode import read_image
+from studio.media.decode import read_image
+from studio.progress import JobContext, Progress
 
 GREEN, BLUE = "#00b000", "#0040ff"
 

@@ -12,8 +12,8 @@ import pytest
 from studio.generation.backends.previz import PrevizBackend, panel_layout
 from studio.generation.backends.previz_pose import Pose, infer_poses, sentences
 from studio.generation.requests import Figure, KeyframeRequest
-from studio.jobs.context import JobContext
-from studio.render.decode import read_image
+from studio.media.decode import read_image
+from studio.progress import JobContext
 
 SAMPLE = Path(__file__).resolve().parents[3] / "projects" / "sample" / "script.fountain"
 GREEN, BLUE, DARK = "#00b000", "#0040ff", "#404040"

@@ -144,7 +144,7 @@ def test_pick_and_rate_are_undoable(project, shots):
 def _png():
     import numpy as np
 
-    from studio.render.decode import encode_png
+    from studio.media.decode import encode_png
 
     y, x = np.mgrid[0:90, 0:160]
     return encode_png(np.dstack([x * 1.5, y * 2.5, (x + y)]).astype(np.uint8))

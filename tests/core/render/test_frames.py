@@ -13,9 +13,9 @@ import pytest
 from studio.domain.time import RationalTime, TimeRange
 from studio.domain.timeline import Clip, Gap, Timeline, Track, Transition
 from studio.errors import Cancelled, InvalidInput
-from studio.jobs.context import JobContext
-from studio.render.decode import encode_png, iter_frames
-from studio.render.encode import VideoEncoder
+from studio.media.decode import encode_png, iter_frames
+from studio.media.encode import VideoEncoder
+from studio.progress import JobContext
 from studio.render.frames import RenderSettings, film_frames, iter_timeline_frames
 from studio.render.pipeline import render_timeline
 
@@ -282,15 +282,16 @@ def test_memory_stays_flat_in_film_length(tmp_path: Path) -> None:
 
 
 def test_a_still_with_a_camera_move_plays_the_move_s_frames(tmp_path: Path) -> None:
-    from studio.generation.backends.camera import move_frames
+    from studio.domain.camera import CameraMove
+    from studio.media.camera import move_frames
 
     media = Media()
     yy, xx = np.mgrid[0:96, 0:128]
     picture = np.stack([xx * 2, yy * 2, (xx + yy) % 256], axis=2).astype(np.uint8)
     media.add(5, tmp_path / "kf.png", "image")
     (tmp_path / "kf.png").write_bytes(encode_png(picture))
-    move = {"movement": "push_in", "motion": 1.0, "seed": 4, "handles": 3}
-    moved = Clip("m", TimeRange(t(3), t(10)), 5, media_duration=t(16), metadata={"move": move})
+    move = CameraMove("push_in", 1.0, 4, 3)
+    moved = Clip("m", TimeRange(t(3), t(10)), 5, media_duration=t(16), move=move)
     out = frames(timeline(moved), media)
     expected = list(move_frames(picture, "push_in", 16, W, H, 1.0, 4, 3))[3:13]
     assert len(out) == 10

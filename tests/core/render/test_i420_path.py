@@ -9,17 +9,18 @@ import cv2
 import numpy as np
 import pytest
 
+from studio.domain.camera import CameraMove
 from studio.domain.time import RationalTime, TimeRange
 from studio.domain.timeline import Clip, Timeline, Track
 from studio.errors import InvalidInput
-from studio.generation.backends.camera import (
+from studio.media.camera import (
     i420_source,
     move_matrix,
     render_move_frame,
     render_move_i420,
 )
-from studio.render.decode import encode_png
-from studio.render.encode import VideoEncoder
+from studio.media.decode import encode_png
+from studio.media.encode import VideoEncoder
 from studio.render.frames import RenderSettings, iter_timeline_frames
 from studio.render.pipeline import render_timeline
 
@@ -86,9 +87,9 @@ def moved_timeline(tmp_path: Path):
 
     (tmp_path / "kf.png").write_bytes(encode_png(textured(150, 200)))
     rate = lambda n: RationalTime(n, 24)  # noqa: E731
-    move = {"movement": "push_in", "motion": 1.0, "seed": 4, "handles": 3}
+    move = CameraMove("push_in", 1.0, 4, 3)
     clip = Clip("m", TimeRange(rate(3), rate(12)), 1, media_duration=rate(18),
-                metadata={"move": move}, fade_out=4)  # fmt: skip
+                move=move, fade_out=4)  # fmt: skip
     return Timeline("moved", 24, (Track("V1", "video", (clip,)),)), Media()
 
 

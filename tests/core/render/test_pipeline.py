@@ -12,8 +12,8 @@ import pytest
 
 from studio.domain.time import RationalTime
 from studio.domain.timeline import Gap, Timeline, Track
-from studio.jobs.context import JobContext
-from studio.render.decode import decode_audio, probe
+from studio.media.decode import decode_audio, probe
+from studio.progress import JobContext
 from studio.render.frames import RenderSettings
 from studio.render.pipeline import Ahead, render_timeline
 

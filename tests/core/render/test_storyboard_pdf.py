@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from studio.errors import InvalidInput
-from studio.render.decode import encode_png
+from studio.media.decode import encode_png
 from studio.render.storyboard_pdf import StoryboardPanel, write_storyboard
 
 

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studio.script.elements import ELEMENT_TYPES
-from studio.script.fountain import emphasis_runs, parse
+from studio.script.fountain import parse
+from studio.script.fountain_inline import emphasis_runs
 
 
 @pytest.mark.parametrize(

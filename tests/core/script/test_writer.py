@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from studio.script.builders import make_element
 from studio.script.elements import Element, Screenplay
-from studio.script.fountain import make_element, parse, parse_file
+from studio.script.fountain import parse, parse_file
 from studio.script.fountain_lines import title_key
 from studio.script.writer import write_fountain
 

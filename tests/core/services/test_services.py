@@ -6,8 +6,8 @@ from studio.domain import Scene, Shot, TakeKind
 from studio.domain.entities import CharacterSheet
 from studio.domain.timeline import Clip
 from studio.errors import InvalidInput
-from studio.render.decode import encode_png
-from studio.render.encode import encode_frames
+from studio.media.decode import encode_png
+from studio.media.encode import encode_frames
 from studio.services import characters, dubbing, timeline
 from studio.services.generation import import_takes, keyframe_request, queue_clips
 from studio.services.script import import_script

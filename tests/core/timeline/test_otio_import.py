@@ -356,7 +356,7 @@ def test_the_cli_imports_the_cut_and_reports_what_changed(project, folder, tmp_p
 
 
 def test_the_imported_cut_renders_to_its_own_length(project, tmp_path):
-    from studio.render.decode import probe
+    from studio.media.decode import probe
     from studio.render.frames import RenderSettings
     from studio.render.pipeline import render_timeline
 

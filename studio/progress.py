@@ -1,4 +1,8 @@
-"""JobContext: what a running generation reports through and checks for cancellation."""
+"""JobContext: plain progress data a running job reports through and checks for cancellation.
+
+It sits at the bottom of the core (beside `studio.errors`) so backends, the renderer and the job
+executors can all take one without importing the queue.
+"""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from studio.errors import InvalidInput
-from studio.render.decode import (
+from studio.media.decode import (
     decode_audio,
     encode_png,
     iter_frames,
@@ -19,7 +19,7 @@ from studio.render.decode import (
     read_frame,
     read_image,
 )
-from studio.render.encode import VideoEncoder, encode_frames
+from studio.media.encode import VideoEncoder, encode_frames
 
 W, H = 96, 64
 
