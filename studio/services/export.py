@@ -17,6 +17,7 @@ from studio.jobs.context import JobContext
 from studio.services.project import OpenProject
 from studio.services.timeline import StoreMedia, assemble, load_timeline
 from studio.store.project_store import ProjectStore
+from studio.timeline.cut_formats import DEFAULT_CUT_FORMATS, parse_cut_formats
 
 SUBTITLE_MODES = ("sidecar", "burn", "none")
 
@@ -310,7 +311,7 @@ def export_film(
     crf: int = 20,
     encoder_preset: str = "veryfast",
     ctx: JobContext | None = None,
-    cut_formats: Sequence[str] = ("otio", "xml", "edl"),
+    cut_formats: Sequence[str] = DEFAULT_CUT_FORMATS,
 ) -> ExportReport:
     """Render the film and everything that goes with it into `out_dir`.
 
@@ -320,7 +321,7 @@ def export_film(
     from studio.render.pipeline import render_timeline
     from studio.render.presets import preset_settings
     from studio.render.storyboard_pdf import write_storyboard
-    from studio.timeline.interchange import parse_cut_formats, write_cuts
+    from studio.timeline.interchange import write_cuts
 
     if subtitles not in SUBTITLE_MODES:
         raise InvalidInput(f"--subtitles {subtitles!r}", f"use {', '.join(SUBTITLE_MODES)}")

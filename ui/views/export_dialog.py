@@ -27,6 +27,7 @@ from studio.jobs.context import JobContext, Progress
 from studio.render.looks import LOOKS
 from studio.render.presets import PRESETS
 from studio.services import export as export_service
+from studio.timeline.cut_formats import CUT_FORMATS, DEFAULT_CUT_FORMATS, CutFormat
 from ui.bridge.inbox import inbox
 from ui.session import Session
 
@@ -46,6 +47,14 @@ LOUDNESS = (
     ("−23 LUFS (EBU R128 broadcast)", -23.0),
     ("−24 LKFS (ATSC A/85 broadcast)", -24.0),
 )
+
+
+def _cut_box(fmt: CutFormat) -> QCheckBox:
+    note = f"; {fmt.note}" if fmt.note else ""
+    box = QCheckBox(f"Also the cut for {fmt.suite} ({fmt.suffix}{note})")
+    if fmt.loses:
+        box.setToolTip(f"It cannot carry {fmt.loses}.")
+    return box
 
 
 def _combo(items) -> QComboBox:  # noqa: ANN001
@@ -87,7 +96,9 @@ class ExportDialog(QDialog):
         self.loudness = _combo(LOUDNESS)
         self.binaural = QCheckBox("Binaural sound, for headphones")
         self.animatic = QCheckBox("Also render the animatic (storyboard panels, captions)")
-        self.fcpxml = QCheckBox("Also the cut for Final Cut Pro X (.fcpxml; slow for long cuts)")
+        self.optional_cuts = {  # the cuts written only on request, one box each
+            f.name: _cut_box(f) for f in CUT_FORMATS.values() if not f.default
+        }
         self.open_when_done = QCheckBox("Open the folder when done")
         self.open_when_done.setChecked(True)
         store = session.store
@@ -114,7 +125,8 @@ class ExportDialog(QDialog):
         form.addRow("", self.binaural)
         form.addRow("Folder", folder_row)
         form.addRow("", self.animatic)
-        form.addRow("", self.fcpxml)
+        for box in self.optional_cuts.values():
+            form.addRow("", box)
         form.addRow("", self.open_when_done)
         self.export_button = QPushButton("Export", objectName="primary")
         self.export_button.clicked.connect(self.start)
@@ -158,12 +170,17 @@ class ExportDialog(QDialog):
             target_lufs=self.loudness.currentData(),
             binaural=self.binaural.isChecked(),
             animatic=self.animatic.isChecked(),
-            cut_formats=("otio", "xml", "edl", *(("fcpxml",) if self.fcpxml.isChecked() else ())),
+            cut_formats=self.cut_formats(),
             ctx=self.ctx,
             on_done=self._done,
         )
         self.task.failed.connect(self._failed)
         return self.task
+
+    def cut_formats(self) -> tuple[str, ...]:
+        """The cuts to write: every default one, and those asked for."""
+        asked = (name for name, box in self.optional_cuts.items() if box.isChecked())
+        return (*DEFAULT_CUT_FORMATS, *asked)
 
     @staticmethod
     def _export(project, folder: Path, **options):  # noqa: ANN001, ANN205
