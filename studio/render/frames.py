@@ -19,6 +19,7 @@ from studio.domain.timeline import Clip, Gap, Timeline, Track, Transition
 from studio.errors import Cancelled, InvalidInput
 from studio.jobs.context import JobContext
 from studio.render import compose
+from studio.render.codecs import DEFAULT_CODEC, video_codec
 from studio.render.looks import look_chain
 from studio.timeline.edit import normalize, track_rate
 
@@ -49,7 +50,7 @@ class RenderSettings:
     letterbox: float | None = None  # a target aspect for scope, e.g. 2.39
     subtitles_burn: list | None = None  # cues: .start/.end in seconds of the film, card included
     title_card: dict | None = None  # {"title", "credit", "author"}: a 3 s card before the film
-    codec: str = "h264"
+    codec: str = DEFAULT_CODEC  # a name in studio.render.codecs.CODECS
     crf: int = 18
     preset: str = "veryfast"
     audio_bitrate: int = 160_000
@@ -64,6 +65,7 @@ class RenderSettings:
             raise InvalidInput(f"unknown fit {self.fit!r}", "use 'fill' or 'fit'")
         if self.letterbox is not None and self.letterbox <= 0:
             raise InvalidInput(f"letterbox aspect must be positive, got {self.letterbox}")
+        video_codec(self.codec)  # an unknown codec is refused here, naming the known ones
 
 
 # ---------------------------------------------------------------------------------- planning
@@ -429,7 +431,7 @@ def needs_rgb(settings: RenderSettings) -> bool:
     """Whether every frame gets RGB work (a look, LUT, grain, vignette, bars or subtitles), or
     the encoder takes RGB: then no frame may skip RGB by coming as I420."""
     return bool(
-        settings.codec != "h264" or settings.look != "none" or settings.lut_path
+        not video_codec(settings.codec).takes_i420 or settings.look != "none" or settings.lut_path
         or settings.grain > 0 or settings.vignette > 0 or settings.letterbox
         or settings.subtitles_burn
     )  # fmt: skip

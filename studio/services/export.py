@@ -14,6 +14,7 @@ from studio.domain.time import RationalTime, TimeRange
 from studio.domain.timeline import Clip, Timeline, Track
 from studio.errors import InvalidInput
 from studio.jobs.context import JobContext
+from studio.render.codecs import DEFAULT_CODEC, video_codec
 from studio.services.project import OpenProject
 from studio.services.timeline import StoreMedia, assemble, load_timeline
 from studio.store.project_store import ProjectStore
@@ -307,7 +308,7 @@ def export_film(
     title_card: bool = True,
     target_lufs: float = -16.0,
     binaural: bool = False,
-    codec: str = "h264",
+    codec: str = DEFAULT_CODEC,
     crf: int = 20,
     encoder_preset: str = "veryfast",
     ctx: JobContext | None = None,
@@ -363,7 +364,7 @@ def export_film(
     if subtitles == "burn":
         settings = replace(settings, subtitles_burn=cues)
     ctx.check_cancelled()
-    film = out / ("film.mov" if codec == "prores" else "film.mp4")
+    film = out / f"film{video_codec(codec).suffix}"
     stage = _Stage(ctx, 0.05, 0.85 if animatic else 0.93, "rendering the film")
     # the mix measures itself on the sound's thread while the first frames are encoded
     rendered = render_timeline(timeline, media, settings, film, audio, stage.ctx)

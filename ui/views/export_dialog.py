@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from studio.errors import Cancelled
 from studio.jobs.context import JobContext, Progress
+from studio.render.codecs import CODECS
 from studio.render.looks import LOOKS
 from studio.render.presets import PRESETS
 from studio.services import export as export_service
@@ -36,10 +37,7 @@ SUBTITLES = (
     ("Burned into the picture", "burn"),
     ("None", "none"),
 )
-CODECS = (
-    ("H.264 in MP4 (to share)", "h264"),
-    ("ProRes 422 HQ in MOV (to finish in an editing suite)", "prores"),
-)
+CODEC_CHOICES = tuple((codec.label, name) for name, codec in CODECS.items())
 FRAME_RATES = (("The project's", None), ("24 fps", 24), ("25 fps", 25), ("30 fps", 30))
 LOUDNESS = (
     ("−16 LUFS (web, podcasts)", -16.0),
@@ -91,7 +89,7 @@ class ExportDialog(QDialog):
         for name in LOOKS:
             self.look.addItem(name.replace("_", " + "), name)
         self.subtitles = _combo(SUBTITLES)
-        self.codec = _combo(CODECS)
+        self.codec = _combo(CODEC_CHOICES)
         self.fps = _combo(FRAME_RATES)
         self.loudness = _combo(LOUDNESS)
         self.binaural = QCheckBox("Binaural sound, for headphones")
