@@ -15,7 +15,7 @@ from typing import Protocol
 
 import numpy as np
 
-from studio.domain.timeline import Clip, Gap, Timeline, Track, Transition
+from studio.domain.timeline import Clip, Gap, Timeline, Track, TrackKind, Transition, TransitionKind
 from studio.errors import Cancelled, InvalidInput
 from studio.jobs.context import JobContext
 from studio.render import compose
@@ -73,7 +73,7 @@ class RenderSettings:
 
 def picture_track(timeline: Timeline) -> Track | None:
     """The first video track, which the film's picture comes from."""
-    return next((t for t in timeline.tracks if t.kind == "video"), None)
+    return next((t for t in timeline.tracks if t.kind is TrackKind.VIDEO), None)
 
 
 def title_frames(settings: RenderSettings) -> int:
@@ -114,7 +114,7 @@ class _Slot:
 
 
 def _is_dissolve(transition: Transition | None) -> bool:
-    return transition is not None and transition.kind == "dissolve"
+    return transition is not None and transition.kind is TransitionKind.DISSOLVE
 
 
 def _slots(track: Track) -> list[_Slot]:
@@ -356,12 +356,12 @@ class _TrackPlayer:
         if transition is None or offset >= transition.out_offset.value:
             return picture
         frames_in, frames_out = transition.in_offset.value, transition.out_offset.value
-        if transition.kind == "dissolve" and index > 0:
+        if transition.kind is TransitionKind.DISSOLVE and index > 0:
             previous = self.slots[index - 1]
             outgoing = self._picture(index - 1, previous.length + offset)
             weight = compose.dissolve_weight(frames_in + offset, frames_in + frames_out)
             return compose.dissolve(outgoing, picture, weight)
-        if transition.kind in ("fade_from_black", "dip_to_black"):
+        if transition.kind in (TransitionKind.FADE_FROM_BLACK, TransitionKind.DIP_TO_BLACK):
             return compose.fade(picture, offset / frames_out)
         return picture
 
@@ -374,11 +374,11 @@ class _TrackPlayer:
         step = offset - (slot.length - frames_in)
         if step < 0:
             return picture
-        if transition.kind == "dissolve" and index + 1 < len(self.slots):
+        if transition.kind is TransitionKind.DISSOLVE and index + 1 < len(self.slots):
             incoming = self._picture(index + 1, offset - slot.length)
             weight = compose.dissolve_weight(step, frames_in + frames_out)
             return compose.dissolve(picture, incoming, weight)
-        if transition.kind in ("fade_to_black", "dip_to_black"):
+        if transition.kind in (TransitionKind.FADE_TO_BLACK, TransitionKind.DIP_TO_BLACK):
             return compose.fade(picture, (frames_in - 1 - step) / frames_in)
         return picture
 

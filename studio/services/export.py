@@ -11,7 +11,7 @@ from pathlib import Path
 
 from studio.domain.entities import Take
 from studio.domain.time import RationalTime, TimeRange
-from studio.domain.timeline import Clip, Timeline, Track
+from studio.domain.timeline import Clip, Timeline, Track, TrackKind
 from studio.errors import InvalidInput
 from studio.jobs.context import JobContext
 from studio.render.codecs import DEFAULT_CODEC, video_codec
@@ -138,7 +138,7 @@ def timeline_mix_stream(
     duration = float(timeline.duration.seconds)
     music, effects = [], []
     for track in timeline.tracks:
-        if track.kind not in ("music", "sfx") or track.muted:
+        if track.kind not in (TrackKind.MUSIC, TrackKind.SFX) or track.muted:
             continue
         for item, span in clip_spans(track):
             if item.asset_id is None:
@@ -155,7 +155,7 @@ def timeline_mix_stream(
                 float(item.fade_out / fps),
                 loop_to=float(span.duration.seconds) if item.metadata.get("loop") else None,
             )
-            (music if track.kind == "music" else effects).append(clip)
+            (music if track.kind is TrackKind.MUSIC else effects).append(clip)
     settings = MixSettings(target_lufs=target_lufs, binaural=binaural, rooms=rooms, pan=pan)
     return MixStream(dialogue, music, effects, duration, settings)
 
@@ -275,7 +275,7 @@ def animatic_timeline(
     takes = takes if takes is not None else {t.id: t for t in store.takes.all()}
     tracks = []
     for track in timeline.tracks:
-        if track.kind != "video":
+        if track.kind is not TrackKind.VIDEO:
             tracks.append(track)
             continue
         items = []
