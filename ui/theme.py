@@ -9,6 +9,8 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from studio.domain.timeline import TrackKind
+
 WINDOW = "#1b1c1f"
 PANEL = "#232428"
 BASE = "#16171a"
@@ -28,7 +30,12 @@ BADGES = {
     "picked": "#3f9b5c",
 }
 
-TRACK_COLOURS = {"video": "#3d6e9e", "dialogue": "#3f8a5c", "music": "#7c5aa6", "sfx": "#9a6a34"}
+TRACK_COLOURS = {
+    TrackKind.VIDEO: "#3d6e9e",
+    TrackKind.DIALOGUE: "#3f8a5c",
+    TrackKind.MUSIC: "#7c5aa6",
+    TrackKind.SFX: "#9a6a34",
+}
 
 STYLE_SHEET = f"""
 QWidget {{ color: {TEXT}; font-size: 10pt; }}

@@ -7,6 +7,11 @@ from pathlib import Path
 
 import typer
 
+from studio.media.codecs import DEFAULT_CODEC
+from studio.media.codecs import choices_help as codecs_help
+from studio.timeline.cut_formats import DEFAULT_CUT_FORMATS
+from studio.timeline.cut_formats import choices_help as cut_formats_help
+
 from .app import app
 from .output import console, print_json
 
@@ -225,14 +230,13 @@ def export(
     look: str = typer.Option("none", "--look", help="none, bw, bw_grain, vintage…"),
     subtitles: str = typer.Option("sidecar", "--subtitles", help="sidecar, burn or none."),
     animatic: bool = typer.Option(False, "--animatic", help="Also an animatic of the keyframes."),
-    codec: str = typer.Option("h264", "--codec", help="h264 (MP4) or prores (MOV)."),
+    codec: str = typer.Option(DEFAULT_CODEC, "--codec", help=f"{codecs_help()}."),
     crf: int = typer.Option(20, "--crf"),
     target: float = typer.Option(-16.0, "--target", help="Loudness target in LUFS."),
     cut_formats: str = typer.Option(
-        "otio,xml,edl",
+        ",".join(DEFAULT_CUT_FORMATS),
         "--cut-formats",
-        help="Cuts for editing suites: otio (Resolve), xml (Premiere), edl (CMX 3600), fcpxml "
-        "(Final Cut Pro; slow for long cuts), comma-separated; '' for none.",
+        help=f"Cuts for editing suites: {cut_formats_help()}, comma-separated; '' for none.",
     ),
 ) -> None:
     """Render film.mp4 with film.srt/.vtt, the cut (.otio, .xml, .edl; .fcpxml on request)

@@ -10,12 +10,48 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from fractions import Fraction
+from typing import TypeVar
+
+from studio.errors import InvalidInput
 
 from .camera import CameraMove, lift_move
 from .time import RationalTime, TimeRange
 
 SCHEMA_VERSION = 1
+
+
+class TrackKind(StrEnum):
+    """What a track carries; stored timelines and OTIO metadata keep the value ("video")."""
+
+    VIDEO = "video"
+    DIALOGUE = "dialogue"
+    MUSIC = "music"
+    SFX = "sfx"
+
+
+class TransitionKind(StrEnum):
+    """How one item gives way to the next; stored as the value ("dissolve")."""
+
+    DISSOLVE = "dissolve"
+    FADE_TO_BLACK = "fade_to_black"
+    FADE_FROM_BLACK = "fade_from_black"
+    DIP_TO_BLACK = "dip_to_black"
+    CUT = "cut"
+
+
+SOUND_KINDS = (TrackKind.DIALOGUE, TrackKind.MUSIC, TrackKind.SFX)  # the assembly's order
+_Kind = TypeVar("_Kind", TrackKind, TransitionKind)
+
+
+def _kind(enum: type[_Kind], value: object, what: str) -> _Kind:
+    """`value` as a member of `enum`; InvalidInput naming it and the known kinds otherwise."""
+    try:
+        return enum(value)
+    except ValueError:
+        known = ", ".join(enum)
+        raise InvalidInput(f"{what} has an unknown kind {value!r}", f"use one of {known}") from None
 
 
 @dataclass(frozen=True)
@@ -49,9 +85,13 @@ class Gap:
 
 @dataclass(frozen=True)
 class Transition:
-    kind: str = "dissolve"  # dissolve, fade_to_black, fade_from_black, dip_to_black, cut
+    kind: TransitionKind = TransitionKind.DISSOLVE  # a string is converted
     in_offset: RationalTime = field(default_factory=lambda: RationalTime(0, 24))
     out_offset: RationalTime = field(default_factory=lambda: RationalTime(0, 24))
+
+    def __post_init__(self) -> None:
+        if type(self.kind) is not TransitionKind:
+            object.__setattr__(self, "kind", _kind(TransitionKind, self.kind, "a transition"))
 
     @property
     def duration(self) -> RationalTime:
@@ -64,10 +104,14 @@ Item = Clip | Gap | Transition
 @dataclass(frozen=True)
 class Track:
     name: str
-    kind: str = "video"  # video, dialogue, music, sfx
+    kind: TrackKind = TrackKind.VIDEO  # a string is converted
     items: tuple[Item, ...] = ()
     muted: bool = False
     gain_db: float = 0.0
+
+    def __post_init__(self) -> None:
+        if type(self.kind) is not TrackKind:
+            object.__setattr__(self, "kind", _kind(TrackKind, self.kind, f"track {self.name!r}"))
 
     @property
     def duration(self) -> RationalTime:
@@ -157,7 +201,7 @@ def _track_json(track: Track) -> dict:
     return {
         "schema": "Track.1",
         "name": track.name,
-        "kind": track.kind,
+        "kind": track.kind.value,
         "muted": track.muted,
         "gain_db": track.gain_db,
         "items": [_item_json(i) for i in track.items],
@@ -195,7 +239,7 @@ def _item_json(item: Item) -> dict:
         return {"schema": "Gap.1", "name": item.name, "duration": item.duration.to_json()}
     return {
         "schema": "Transition.1",
-        "kind": item.kind,
+        "kind": item.kind.value,
         "in_offset": item.in_offset.to_json(),
         "out_offset": item.out_offset.to_json(),
     }

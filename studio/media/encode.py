@@ -20,13 +20,8 @@ import cv2
 import numpy as np
 
 from studio.errors import InvalidInput
+from studio.media.codecs import DEFAULT_CODEC, Codec, container_for_suffix, video_codec
 
-_CODECS: dict[str, tuple[str, str, str]] = {
-    # our name: (encoder, pixel format, default container)
-    "h264": ("libx264", "yuv420p", "mp4"),
-    "prores": ("prores_ks", "yuv422p10le", "mov"),
-}
-_CONTAINERS = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov"}
 _LAYOUTS = {1: "mono", 2: "stereo"}
 
 
@@ -37,14 +32,11 @@ def _as_fraction(fps: int | float | Fraction) -> Fraction:
     return rate
 
 
-def _container_for(target: str | Path | BinaryIO, codec: str, container: str | None) -> str:
+def _container_for(target: str | Path | BinaryIO, codec: Codec, container: str | None) -> str:
     if container:
         return container
-    if isinstance(target, str | Path):
-        suffix = Path(target).suffix.lower()
-        if suffix in _CONTAINERS:
-            return _CONTAINERS[suffix]
-    return _CODECS[codec][2]
+    named = container_for_suffix(target) if isinstance(target, str | Path) else None
+    return named or codec.container
 
 
 class VideoEncoder:
@@ -60,7 +52,7 @@ class VideoEncoder:
         width: int,
         height: int,
         fps: int | Fraction,
-        codec: str = "h264",
+        codec: str = DEFAULT_CODEC,
         crf: int = 18,
         preset: str = "veryfast",
         threads: int = 0,
@@ -69,8 +61,7 @@ class VideoEncoder:
         audio_bitrate: int = 160_000,
         container: str | None = None,
     ) -> None:
-        if codec not in _CODECS:
-            raise InvalidInput(f"unknown video codec {codec!r}", f"use one of {', '.join(_CODECS)}")
+        entry = video_codec(codec)  # the registered codec: encoder, pixel format, options
         if width <= 0 or height <= 0 or width % 2 or height % 2:
             raise InvalidInput(
                 f"video size {width}x{height} cannot be encoded", "width and height must be even"
@@ -83,12 +74,12 @@ class VideoEncoder:
         self.frames_written = 0
         self.samples_written = 0
         self._time_base = 1 / self.fps
-        fmt = _container_for(target, codec, container)
+        fmt = _container_for(target, entry, container)
         target_arg = str(target) if isinstance(target, Path) else target
         self._container = av.open(target_arg, mode="w", format=fmt)
         self._closed = False
         try:
-            self._video = self._add_video(crf, preset, threads)
+            self._video = self._add_video(entry, crf, preset, threads)
             self._audio = (
                 self._add_audio(audio_rate, audio_channels, audio_bitrate) if audio_rate else None
             )
@@ -100,24 +91,20 @@ class VideoEncoder:
         self._held: deque[av.Packet] = deque()  # video packets waiting for their sound
         self.held_bytes = 0
 
-    def _add_video(self, crf: int, preset: str, threads: int) -> Any:
-        encoder, pix_fmt, _ = _CODECS[self.codec]
-        stream = self._container.add_stream(encoder, rate=self.fps)
-        stream.width, stream.height, stream.pix_fmt = self.width, self.height, pix_fmt
+    def _add_video(self, codec: Codec, crf: int, preset: str, threads: int) -> Any:
+        stream = self._container.add_stream(codec.encoder, rate=self.fps)
+        stream.width, stream.height, stream.pix_fmt = self.width, self.height, codec.pix_fmt
         stream.time_base = self._time_base
         stream.codec_context.time_base = self._time_base
         stream.codec_context.thread_count = threads
-        if self.codec == "h264":
-            # frame threads as the ffmpeg CLI uses (PyAV's default, slices, is x264's
-            # sliced-threads mode: less parallel and a little larger at the same CRF)
+        if codec.frame_threads:
             stream.codec_context.thread_type = "AUTO"
-            stream.options = {"crf": str(crf), "preset": preset}
-        else:
-            stream.options = {"profile": "3", "vendor": "apl0"}  # 422 HQ
+        stream.options = codec.encoder_options(crf, preset)
         return stream
 
     def _add_audio(self, rate: int, channels: int, bitrate: int) -> Any:
-        stream = self._container.add_stream("aac", rate=rate, layout=_LAYOUTS[channels])
+        codec = video_codec(self.codec).audio_codec
+        stream = self._container.add_stream(codec, rate=rate, layout=_LAYOUTS[channels])
         stream.bit_rate = bitrate
         stream.time_base = Fraction(1, rate)
         stream.codec_context.open()

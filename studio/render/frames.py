@@ -16,9 +16,10 @@ from typing import Protocol
 import numpy as np
 
 from studio.domain.camera import CameraMove
-from studio.domain.timeline import Clip, Gap, Timeline, Track, Transition
+from studio.domain.timeline import Clip, Gap, Timeline, Track, TrackKind, Transition, TransitionKind
 from studio.errors import Cancelled, InvalidInput
 from studio.media import camera
+from studio.media.codecs import DEFAULT_CODEC, video_codec
 from studio.progress import JobContext
 from studio.render import compose
 from studio.render.looks import look_chain
@@ -51,7 +52,7 @@ class RenderSettings:
     letterbox: float | None = None  # a target aspect for scope, e.g. 2.39
     subtitles_burn: list | None = None  # cues: .start/.end in seconds of the film, card included
     title_card: dict | None = None  # {"title", "credit", "author"}: a 3 s card before the film
-    codec: str = "h264"
+    codec: str = DEFAULT_CODEC  # a name in studio.media.codecs.CODECS
     crf: int = 18
     preset: str = "veryfast"
     audio_bitrate: int = 160_000
@@ -66,6 +67,7 @@ class RenderSettings:
             raise InvalidInput(f"unknown fit {self.fit!r}", "use 'fill' or 'fit'")
         if self.letterbox is not None and self.letterbox <= 0:
             raise InvalidInput(f"letterbox aspect must be positive, got {self.letterbox}")
+        video_codec(self.codec)  # an unknown codec is refused here, naming the known ones
 
 
 # ---------------------------------------------------------------------------------- planning
@@ -73,7 +75,7 @@ class RenderSettings:
 
 def picture_track(timeline: Timeline) -> Track | None:
     """The first video track, which the film's picture comes from."""
-    return next((t for t in timeline.tracks if t.kind == "video"), None)
+    return next((t for t in timeline.tracks if t.kind is TrackKind.VIDEO), None)
 
 
 def title_frames(settings: RenderSettings) -> int:
@@ -114,7 +116,7 @@ class _Slot:
 
 
 def _is_dissolve(transition: Transition | None) -> bool:
-    return transition is not None and transition.kind == "dissolve"
+    return transition is not None and transition.kind is TransitionKind.DISSOLVE
 
 
 def _slots(track: Track) -> list[_Slot]:
@@ -351,12 +353,12 @@ class _TrackPlayer:
         if transition is None or offset >= transition.out_offset.value:
             return picture
         frames_in, frames_out = transition.in_offset.value, transition.out_offset.value
-        if transition.kind == "dissolve" and index > 0:
+        if transition.kind is TransitionKind.DISSOLVE and index > 0:
             previous = self.slots[index - 1]
             outgoing = self._picture(index - 1, previous.length + offset)
             weight = compose.dissolve_weight(frames_in + offset, frames_in + frames_out)
             return compose.dissolve(outgoing, picture, weight)
-        if transition.kind in ("fade_from_black", "dip_to_black"):
+        if transition.kind in (TransitionKind.FADE_FROM_BLACK, TransitionKind.DIP_TO_BLACK):
             return compose.fade(picture, offset / frames_out)
         return picture
 
@@ -369,11 +371,11 @@ class _TrackPlayer:
         step = offset - (slot.length - frames_in)
         if step < 0:
             return picture
-        if transition.kind == "dissolve" and index + 1 < len(self.slots):
+        if transition.kind is TransitionKind.DISSOLVE and index + 1 < len(self.slots):
             incoming = self._picture(index + 1, offset - slot.length)
             weight = compose.dissolve_weight(step, frames_in + frames_out)
             return compose.dissolve(picture, incoming, weight)
-        if transition.kind in ("fade_to_black", "dip_to_black"):
+        if transition.kind in (TransitionKind.FADE_TO_BLACK, TransitionKind.DIP_TO_BLACK):
             return compose.fade(picture, (frames_in - 1 - step) / frames_in)
         return picture
 
@@ -426,7 +428,7 @@ def needs_rgb(settings: RenderSettings) -> bool:
     """Whether every frame gets RGB work (a look, LUT, grain, vignette, bars or subtitles), or
     the encoder takes RGB: then no frame may skip RGB by coming as I420."""
     return bool(
-        settings.codec != "h264" or settings.look != "none" or settings.lut_path
+        not video_codec(settings.codec).takes_i420 or settings.look != "none" or settings.lut_path
         or settings.grain > 0 or settings.vignette > 0 or settings.letterbox
         or settings.subtitles_burn
     )  # fmt: skip

@@ -23,6 +23,7 @@ from studio.store.blobs import hash_file
 from studio.store.project_store import ProjectStore
 from studio.timeline.conform import follow_picture, has_sound, keep_track_names
 from studio.timeline.cut_diff import CHANGE_KINDS, TrackChanges, compare
+from studio.timeline.cut_formats import CUT_FORMATS, format_for_suffix
 from studio.timeline.otio_import import ForeignClip, MediaMatch, from_otio
 
 
@@ -115,19 +116,29 @@ class ImportReport:
 
 
 def read_cut(path: Path):  # noqa: ANN201 - an otio.schema.Timeline
-    """The OTIO timeline in `path` (a collection holding exactly one timeline is opened too)."""
+    """The OTIO timeline in `path` (a collection holding exactly one timeline is opened too).
+
+    A registered cut format (`studio.timeline.cut_formats`) is read with its own adapter;
+    another file (.otioz, .otiod, .aaf…) with the adapter OpenTimelineIO finds for it."""
     import opentimelineio as otio
 
     path = Path(path)
     if not path.exists():
         raise InvalidInput(f"no cut at {path}", "give the path of an .otio file")
+    registered = format_for_suffix(path)
+    if registered and registered.adapter not in otio.adapters.available_adapter_names():
+        raise InvalidInput(
+            f"cannot read {path.name}: OpenTimelineIO has no {registered.adapter} adapter",
+            registered.install_hint(),
+        )
     try:
-        read = otio.adapters.read_from_file(str(path))
+        read = otio.adapters.read_from_file(
+            str(path), adapter_name=registered.adapter if registered else None
+        )
     except otio.exceptions.NoKnownAdapterForExtensionError:
         raise InvalidInput(
             f"cannot read {path.name}: no OpenTimelineIO adapter for {path.suffix or 'it'}",
-            "export the cut as .otio, or install the adapter (otio-cmx3600-adapter for EDL, "
-            "otio-fcp-adapter for XML, otio-aaf-adapter for AAF)",
+            f"export the cut as .otio, or install the adapter ({_adapter_packages()})",
         ) from None
     except (otio.exceptions.OTIOError, ValueError, OSError, RuntimeError) as err:
         raise InvalidInput(f"cannot read the cut {path}: {err}") from None
@@ -144,6 +155,11 @@ def read_cut(path: Path):  # noqa: ANN201 - an otio.schema.Timeline
             f"{path} is not an OpenTimelineIO timeline (it holds a {type(read).__name__})"
         )
     return read
+
+
+def _adapter_packages() -> str:
+    packaged = [f"{f.package} for {f.suffix}" for f in CUT_FORMATS.values() if f.package]
+    return ", ".join([*packaged, "otio-aaf-adapter for AAF"])
 
 
 def import_cut(

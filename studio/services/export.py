@@ -11,14 +11,16 @@ from pathlib import Path
 
 from studio.domain.entities import Take
 from studio.domain.time import RationalTime, TimeRange
-from studio.domain.timeline import Clip, Timeline, Track
+from studio.domain.timeline import Clip, Timeline, Track, TrackKind
 from studio.errors import InvalidInput
+from studio.media.codecs import video_codec
 from studio.progress import JobContext
 from studio.services.export_options import SUBTITLE_MODES, ExportOptions
 from studio.services.project import OpenProject
 from studio.services.timeline import assemble, load_timeline
 from studio.store.media_lookup import StoreMedia
 from studio.store.project_store import ProjectStore
+from studio.timeline.cut_formats import parse_cut_formats
 
 
 @dataclass
@@ -136,7 +138,7 @@ def timeline_mix_stream(
     duration = float(timeline.duration.seconds)
     music, effects = [], []
     for track in timeline.tracks:
-        if track.kind not in ("music", "sfx") or track.muted:
+        if track.kind not in (TrackKind.MUSIC, TrackKind.SFX) or track.muted:
             continue
         for item, span in clip_spans(track):
             if item.asset_id is None:
@@ -153,7 +155,7 @@ def timeline_mix_stream(
                 float(item.fade_out / fps),
                 loop_to=float(span.duration.seconds) if item.metadata.get("loop") else None,
             )
-            (music if track.kind == "music" else effects).append(clip)
+            (music if track.kind is TrackKind.MUSIC else effects).append(clip)
     settings = MixSettings(target_lufs=target_lufs, binaural=binaural, rooms=rooms, pan=pan)
     return MixStream(dialogue, music, effects, duration, settings)
 
@@ -273,7 +275,7 @@ def animatic_timeline(
     takes = takes if takes is not None else {t.id: t for t in store.takes.all()}
     tracks = []
     for track in timeline.tracks:
-        if track.kind != "video":
+        if track.kind is not TrackKind.VIDEO:
             tracks.append(track)
             continue
         items = []
@@ -307,7 +309,7 @@ def export_film(
     from studio.render.pipeline import render_timeline
     from studio.render.presets import preset_settings
     from studio.render.storyboard_pdf import write_storyboard
-    from studio.timeline.interchange import parse_cut_formats, write_cuts
+    from studio.timeline.interchange import write_cuts
 
     options = options or ExportOptions()
     subtitles, codec, animatic = options.subtitles, options.codec, options.animatic
@@ -351,7 +353,7 @@ def export_film(
     if subtitles == "burn":
         settings = replace(settings, subtitles_burn=cues)
     ctx.check_cancelled()
-    film = out / ("film.mov" if codec == "prores" else "film.mp4")
+    film = out / f"film{video_codec(codec).suffix}"
     stage = _Stage(ctx, 0.05, 0.85 if animatic else 0.93, "rendering the film")
     # the mix measures itself on the sound's thread while the first frames are encoded
     rendered = render_timeline(timeline, media, settings, film, audio, stage.ctx)

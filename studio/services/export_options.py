@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from studio.media.codecs import DEFAULT_CODEC
+from studio.timeline.cut_formats import DEFAULT_CUT_FORMATS
+
 SUBTITLE_MODES = ("sidecar", "burn", "none")
-DEFAULT_CUT_FORMATS = ("otio", "xml", "edl")
 
 
 @dataclass(frozen=True)
 class ExportOptions:
     """How to render the film and what to write beside it.
 
-    `cut_formats` names the cuts written for editing suites (`film.otio`, `film.xml` for
-    Premiere, `film.edl`; `film.fcpxml` on request): see `studio.timeline.interchange`."""
+    `codec` is a name in `studio.media.codecs.CODECS`; `cut_formats` names the cuts written
+    for editing suites (entries of `studio.timeline.cut_formats.CUT_FORMATS`)."""
 
     preset: str = "720p"  # a name in studio.render.presets.PRESETS
     fps: int | None = None  # None: the project's frame rate
-    codec: str = "h264"  # h264 (MP4) or prores (MOV)
+    codec: str = DEFAULT_CODEC
     crf: int = 20
     encoder_preset: str = "veryfast"
     look: str = "none"  # a name in studio.render.looks.LOOKS

@@ -15,7 +15,7 @@ from fractions import Fraction
 from studio.domain.camera import CameraMove
 from studio.domain.entities import Asset, DialogueLine, Scene, Shot
 from studio.domain.time import RationalTime, TimeRange
-from studio.domain.timeline import Clip, Gap, Timeline, Track, Transition
+from studio.domain.timeline import Clip, Gap, Timeline, Track, TrackKind, Transition, TransitionKind
 
 LEAD_IN = Fraction(4, 10)  # seconds of picture before the first line of a shot
 BETWEEN_LINES = Fraction(3, 10)
@@ -128,10 +128,10 @@ def _transition(scene: Scene | None, fps: int) -> Transition | None:
     text = scene.transition.upper()
     if "DISSOLVE" in text or "MATCH" in text:
         half = RationalTime(DISSOLVE_FRAMES // 2, fps)
-        return Transition("dissolve", half, half)
+        return Transition(TransitionKind.DISSOLVE, half, half)
     if "FADE" in text or "BLACK" in text:
         half = RationalTime(FADE_FRAMES // 2, fps)
-        return Transition("dip_to_black", half, half)
+        return Transition(TransitionKind.DIP_TO_BLACK, half, half)
     return None
 
 
@@ -175,12 +175,20 @@ def assemble(inputs: CutInputs) -> Timeline:
         cursor += frames
     if picture:
         picture.insert(
-            0, Transition("fade_from_black", RationalTime(0, fps), RationalTime(FADE_FRAMES, fps))
+            0,
+            Transition(
+                TransitionKind.FADE_FROM_BLACK, RationalTime(0, fps), RationalTime(FADE_FRAMES, fps)
+            ),
         )
         picture.append(
-            Transition("fade_to_black", RationalTime(FADE_FRAMES, fps), RationalTime(0, fps))
+            Transition(
+                TransitionKind.FADE_TO_BLACK, RationalTime(FADE_FRAMES, fps), RationalTime(0, fps)
+            )
         )
-    tracks = [Track("V1", "video", tuple(picture)), Track("dialogue", "dialogue", tuple(dialogue))]
+    tracks = [
+        Track("V1", TrackKind.VIDEO, tuple(picture)),
+        Track("dialogue", TrackKind.DIALOGUE, tuple(dialogue)),
+    ]
     if inputs.music is not None and cursor:
         tracks.append(music_track(inputs.music, cursor, fps, inputs.music_gain_db))
     tracks += effect_tracks(inputs.effects, fps)
@@ -199,7 +207,7 @@ def music_track(music: Asset, frames: int, fps: int, gain_db: float = -6.0) -> T
         fade_out=2 * fps,
         metadata={"loop": True},
     )
-    return Track("music", "music", (bed,))
+    return Track("music", TrackKind.MUSIC, (bed,))
 
 
 def with_sound(
@@ -211,9 +219,9 @@ def with_sound(
     """`timeline` (edited or not) with its music and effects tracks laid anew: the bed under
     the whole picture, the effects at their times; the picture and dialogue stay as they are."""
     fps = round(Fraction(timeline.rate))
-    picture = next((t for t in timeline.tracks if t.kind == "video"), None)
+    picture = next((t for t in timeline.tracks if t.kind is TrackKind.VIDEO), None)
     frames = picture.duration.rescaled_to(fps).value if picture else 0
-    kept = [t for t in timeline.tracks if t.kind not in ("music", "sfx")]
+    kept = [t for t in timeline.tracks if t.kind not in (TrackKind.MUSIC, TrackKind.SFX)]
     if music is not None and frames:
         kept.append(music_track(music, frames, fps, gain_db))
     return replace(timeline, tracks=(*kept, *effect_tracks(effects, fps)))
@@ -241,4 +249,6 @@ def effect_tracks(effects: list[tuple[Asset, Fraction, float]], fps: int) -> lis
             )
         )
         layer[0] = start + length
-    return [Track(f"sfx{i + 1}", "sfx", tuple(items)) for i, (_, items) in enumerate(layers)]
+    return [
+        Track(f"sfx{i + 1}", TrackKind.SFX, tuple(items)) for i, (_, items) in enumerate(layers)
+    ]

@@ -14,10 +14,8 @@ from fractions import Fraction
 
 from studio.domain.entities import Asset
 from studio.domain.time import RationalTime
-from studio.domain.timeline import Clip, Gap, Timeline, Track
+from studio.domain.timeline import SOUND_KINDS, Clip, Gap, Timeline, Track, TrackKind
 from studio.timeline.assemble import with_sound
-
-SOUND_KINDS = ("dialogue", "music", "sfx")
 
 
 def has_sound(timeline: Timeline) -> bool:
@@ -31,11 +29,11 @@ def keep_track_names(before: Timeline, after: Timeline, music_id: int | None = N
     When the cut names no music track, a sound track made only of
     the music bed's clips (an XML cut splits the looping bed into repeats) is the music again."""
     tracks = list(after.tracks)
-    if music_id is not None and not any(t.kind == "music" for t in tracks):
+    if music_id is not None and not any(t.kind is TrackKind.MUSIC for t in tracks):
         for index, track in enumerate(tracks):
             clips = [item for item in track.items if isinstance(item, Clip)]
-            if track.kind == "sfx" and clips and all(c.asset_id == music_id for c in clips):
-                tracks[index] = replace(track, kind="music")
+            if track.kind is TrackKind.SFX and clips and all(c.asset_id == music_id for c in clips):
+                tracks[index] = replace(track, kind=TrackKind.MUSIC)
                 break
     names = {
         kind: iter([t.name for t in before.tracks if t.kind == kind])
@@ -49,14 +47,14 @@ def keep_track_names(before: Timeline, after: Timeline, music_id: int | None = N
             taken.add(name)
             track = replace(track, name=name)
         renamed.append(track)
-    rank = {"video": 0, "dialogue": 1, "music": 2, "sfx": 3}  # the assembly's order
-    renamed.sort(key=lambda t: rank.get(t.kind, len(rank)))
+    rank = {kind: i for i, kind in enumerate((TrackKind.VIDEO, *SOUND_KINDS))}  # the assembly's
+    renamed.sort(key=lambda t: rank[t.kind])
     return replace(after, tracks=tuple(renamed))
 
 
 def shot_starts(timeline: Timeline) -> dict[int, int]:
     """Where each shot's first clip starts on the first video track (frames)."""
-    picture = next((t for t in timeline.tracks if t.kind == "video"), None)
+    picture = next((t for t in timeline.tracks if t.kind is TrackKind.VIDEO), None)
     starts: dict[int, int] = {}
     for item, span in picture.spans() if picture is not None else ():
         if isinstance(item, Clip) and item.shot_id is not None:
@@ -76,7 +74,7 @@ def follow_picture(
     rate = after.rate
     placed: list[tuple[int, Clip]] = []
     dropped = 0
-    for track in (t for t in before.tracks if t.kind == "dialogue"):
+    for track in (t for t in before.tracks if t.kind is TrackKind.DIALOGUE):
         for item, span in track.spans():
             if not isinstance(item, Clip):
                 continue
@@ -96,7 +94,7 @@ def follow_picture(
         cursor = start + clip.duration.rescaled_to(rate).value
     tracks = [*after.tracks]
     if items:
-        tracks.append(Track("dialogue", "dialogue", tuple(items)))
+        tracks.append(Track("dialogue", TrackKind.DIALOGUE, tuple(items)))
     conformed = with_sound(replace(after, tracks=tuple(tracks)), music, effects)
     notes = [
         "the cut brings no sound: the dialogue follows its shots, the music and effects are "
@@ -109,4 +107,4 @@ def follow_picture(
     return conformed, notes
 
 
-__all__ = ["SOUND_KINDS", "follow_picture", "has_sound", "keep_track_names", "shot_starts"]
+__all__ = ["follow_picture", "has_sound", "keep_track_names", "shot_starts"]

@@ -13,11 +13,11 @@ from dataclasses import replace
 from fractions import Fraction
 
 from studio.domain.time import RationalTime, TimeRange
-from studio.domain.timeline import Clip, Gap, Item, Timeline, Track, Transition
+from studio.domain.timeline import Clip, Gap, Item, Timeline, Track, Transition, TransitionKind
 
 # Which sides of a transition must be a clip for it to make sense.
-_NEEDS_LEFT = {"dissolve", "dip_to_black", "cut", "fade_to_black"}
-_NEEDS_RIGHT = {"dissolve", "dip_to_black", "cut", "fade_from_black"}
+_NEEDS_LEFT = frozenset(TransitionKind) - {TransitionKind.FADE_FROM_BLACK}  # a clip before it
+_NEEDS_RIGHT = frozenset(TransitionKind) - {TransitionKind.FADE_TO_BLACK}  # a clip after it
 
 
 # ---------------------------------------------------------------------------------- helpers

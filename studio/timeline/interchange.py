@@ -1,8 +1,9 @@
 """The cut for other editing suites: FCP 7 XML (Premiere), FCPXML (Final Cut Pro X), CMX 3600 EDL.
 
 `write_cut` writes one format, `write_cuts` several (`film.otio`, `film.xml`, `film.fcpxml`,
-`film.edl`). Each starts from `to_otio` and is then shaped, deliberately, to what its format can
-carry; OpenTimelineIO's adapter packages (otio-fcp-adapter, otio-fcpx-xml-adapter,
+`film.edl`). The formats are registered in `studio.timeline.cut_formats`, each naming its writer
+here. Each starts from `to_otio` and is then shaped, deliberately, to what its format can carry;
+OpenTimelineIO's adapter packages (otio-fcp-adapter, otio-fcpx-xml-adapter,
 otio-cmx3600-adapter) write the files.
 
 What every interchange format gets:
@@ -43,7 +44,7 @@ import copy
 import math
 import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
@@ -52,83 +53,17 @@ import opentimelineio as otio
 
 from studio.domain.timeline import Timeline
 from studio.errors import InvalidInput
+from studio.timeline.cut_formats import (
+    CUT_FORMATS,
+    DEFAULT_CUT_FORMATS,
+    cut_format,
+    format_of,
+    parse_cut_formats,
+)
 from studio.timeline.otio import to_otio
 
-CUT_FORMATS = ("otio", "xml", "fcpxml", "edl")
-# written unless asked otherwise; FCPXML only on request: OTIO's FCPXML writer looks elements up
-# in a way that grows with the square of the clips (32 s for a 1,200-shot cut, 3 s for 300)
-DEFAULT_CUT_FORMATS = ("otio", "xml", "edl")
-SUFFIXES = {"otio": ".otio", "xml": ".xml", "fcpxml": ".fcpxml", "edl": ".edl"}
 _ADAPTER_PATCH = threading.Lock()  # one FCPXML written at a time (see _format_named)
-ADAPTERS = {"otio": "otio_json", "xml": "fcp_xml", "fcpxml": "fcpx_xml", "edl": "cmx_3600"}
-PACKAGES = {
-    "xml": "otio-fcp-adapter",
-    "fcpxml": "otio-fcpx-xml-adapter",
-    "edl": "otio-cmx3600-adapter",
-}
 REEL_LENGTH = 8  # strict CMX 3600
-
-
-def parse_cut_formats(value: str | Iterable[str]) -> tuple[str, ...]:
-    """The formats named in `value` ("otio,xml" or a sequence), in order, each once.
-
-    Raises InvalidInput naming an unknown format."""
-    names = value.split(",") if isinstance(value, str) else list(value)
-    chosen: list[str] = []
-    for raw in names:
-        name = raw.strip().lower().lstrip(".")
-        if not name:
-            continue
-        if name not in CUT_FORMATS:
-            raise InvalidInput(
-                f"unknown cut format {raw.strip()!r}", f"use some of {', '.join(CUT_FORMATS)}"
-            )
-        if name not in chosen:
-            chosen.append(name)
-    return tuple(chosen)
-
-
-def format_of(path: Path) -> str:
-    """The cut format a file's suffix names (.otio, .xml, .fcpxml, .edl)."""
-    suffix = Path(path).suffix.lower()
-    for name, known in SUFFIXES.items():
-        if suffix == known:
-            return name
-    raise InvalidInput(
-        f"cannot tell the cut format of {Path(path).name}",
-        f"name it with one of {', '.join(SUFFIXES.values())}",
-    )
-
-
-def interchange_cut(
-    timeline: Timeline, media, recipes: Mapping[int, dict], fmt: str
-) -> otio.schema.Timeline:
-    """The OTIO timeline shaped for format `fmt` (what `write_cut` hands to its adapter).
-
-    `media` is the project's media lookup (`path(asset_id)`, and `asset(asset_id)` for lengths
-    and content hashes); `recipes` maps a take id to its recipe (kept only in ``otio``)."""
-    if fmt not in CUT_FORMATS:
-        raise InvalidInput(f"unknown cut format {fmt!r}", f"use one of {', '.join(CUT_FORMATS)}")
-    cut = to_otio(timeline, media, dict(recipes))
-    if fmt == "otio":
-        return cut
-    rate = Fraction(timeline.rate)
-    for track in cut.tracks:
-        _complete_available_ranges(track, media, rate)
-        _split_loops(track)
-    if fmt == "edl":
-        return _edl_cut(cut)
-    if fmt == "xml":
-        _number_items(cut)
-    return cut
-
-
-def _number_items(cut: otio.schema.Timeline) -> None:
-    """Make every item distinct: the FCP XML writer writes an item equal to an earlier one
-    (a loop's repeats, a shot cut in twice) as a bare back-reference with no place of its own."""
-    for track_index, track in enumerate(cut.tracks):
-        for index, child in enumerate(track):
-            child.metadata["microfilm_item"] = f"{track_index}.{index}"
 
 
 def write_cut(
@@ -140,22 +75,22 @@ def write_cut(
     picture: tuple[int, int] | None = None,
 ) -> Path:
     """Write the cut to `path` in format `fmt` (by default the one its suffix names);
-    `picture` is the film's width and height, which FCPXML names its video format after."""
+    `picture` is the film's width and height, which FCPXML names its video format after.
+
+    `media` is the project's media lookup (`path(asset_id)`, and `asset(asset_id)` for lengths
+    and content hashes); `recipes` maps a take id to its recipe (kept only where the format
+    keeps studio data)."""
     path = Path(path)
-    fmt = fmt or format_of(path)
-    cut = interchange_cut(timeline, media, recipes, fmt)
-    _check_adapter(fmt)
+    entry = cut_format(fmt) if fmt else format_of(path)
+    if entry.adapter not in otio.adapters.available_adapter_names():
+        raise InvalidInput(
+            f"cannot write the {entry.name} cut: OpenTimelineIO has no {entry.adapter} adapter",
+            entry.install_hint(),
+        )
     try:
-        if fmt == "fcpxml":
-            text = _fcpxml_text(cut, Fraction(timeline.rate), picture)
-            path.write_text(text, encoding="utf-8")
-        elif fmt == "edl":
-            text = otio.adapters.write_to_string(cut, "cmx_3600", rate=_otio_rate(timeline.rate))
-            path.write_text(_edl_linked(text), encoding="utf-8")
-        else:
-            otio.adapters.write_to_file(cut, str(path), adapter_name=ADAPTERS[fmt])
+        entry.write_function()(timeline, media, dict(recipes), path, picture)
     except (otio.exceptions.OTIOError, ValueError, AttributeError, TypeError) as err:
-        raise InvalidInput(f"cannot write the {fmt} cut to {path}: {err}") from err
+        raise InvalidInput(f"cannot write the {entry.name} cut to {path}: {err}") from err
     return path
 
 
@@ -173,9 +108,62 @@ def write_cuts(
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     return {
-        fmt: write_cut(timeline, media, recipes, folder / f"{stem}{SUFFIXES[fmt]}", fmt, picture)
+        fmt: write_cut(
+            timeline, media, recipes, folder / f"{stem}{CUT_FORMATS[fmt].suffix}", fmt, picture
+        )
         for fmt in parse_cut_formats(formats)
     }
+
+
+# ------------------------------------------------------------------------------- writers
+# one per registered format (`CutFormat.writer`): (timeline, media, recipes, path, picture)
+
+
+def write_otio(timeline: Timeline, media, recipes: dict, path: Path, _picture: object) -> None:
+    """OpenTimelineIO's own JSON, with every studio field."""
+    cut = to_otio(timeline, media, recipes)
+    otio.adapters.write_to_file(cut, str(path), adapter_name="otio_json")
+
+
+def write_fcp_xml(timeline: Timeline, media, recipes: dict, path: Path, _picture: object) -> None:
+    """Final Cut Pro 7 XML: every track, gaps, dissolves, fades, file paths."""
+    cut = interchange_cut(timeline, media, recipes)
+    _number_items(cut)
+    otio.adapters.write_to_file(cut, str(path), adapter_name="fcp_xml")
+
+
+def write_edl(timeline: Timeline, media, recipes: dict, path: Path, _picture: object) -> None:
+    """CMX 3600: the picture track with strict reel names and linking comments."""
+    cut = _edl_cut(interchange_cut(timeline, media, recipes))
+    text = otio.adapters.write_to_string(cut, "cmx_3600", rate=_otio_rate(timeline.rate))
+    path.write_text(_edl_linked(text), encoding="utf-8")
+
+
+def write_fcpxml(
+    timeline: Timeline, media, recipes: dict, path: Path, picture: tuple[int, int] | None
+) -> None:
+    """Final Cut Pro X: the picture as the primary storyline, sound on lanes below."""
+    cut = interchange_cut(timeline, media, recipes)
+    path.write_text(_fcpxml_text(cut, Fraction(timeline.rate), picture), encoding="utf-8")
+
+
+def interchange_cut(timeline: Timeline, media, recipes: Mapping[int, dict]) -> otio.schema.Timeline:
+    """The OTIO timeline as every interchange format starts from it: whole media lengths as
+    available ranges, looping clips split into repeats of their media."""
+    cut = to_otio(timeline, media, dict(recipes))
+    rate = Fraction(timeline.rate)
+    for track in cut.tracks:
+        _complete_available_ranges(track, media, rate)
+        _split_loops(track)
+    return cut
+
+
+def _number_items(cut: otio.schema.Timeline) -> None:
+    """Make every item distinct: the FCP XML writer writes an item equal to an earlier one
+    (a loop's repeats, a shot cut in twice) as a bare back-reference with no place of its own."""
+    for track_index, track in enumerate(cut.tracks):
+        for index, child in enumerate(track):
+            child.metadata["microfilm_item"] = f"{track_index}.{index}"
 
 
 # ------------------------------------------------------------------------------- shaping
@@ -183,14 +171,6 @@ def write_cuts(
 
 def _otio_rate(rate: int | Fraction) -> float:
     return float(Fraction(rate))
-
-
-def _check_adapter(fmt: str) -> None:
-    if ADAPTERS[fmt] not in otio.adapters.available_adapter_names():
-        raise InvalidInput(
-            f"cannot write the {fmt} cut: OpenTimelineIO has no {ADAPTERS[fmt]} adapter",
-            f"install {PACKAGES[fmt]}",
-        )
 
 
 def _microfilm(clip: otio.schema.Clip) -> dict:
@@ -357,13 +337,12 @@ def _format_named(name: str) -> Iterator[None]:
 
 
 __all__ = [
-    "CUT_FORMATS",
-    "DEFAULT_CUT_FORMATS",
-    "SUFFIXES",
-    "format_of",
     "interchange_cut",
-    "parse_cut_formats",
     "reel_name",
     "write_cut",
     "write_cuts",
+    "write_edl",
+    "write_fcp_xml",
+    "write_fcpxml",
+    "write_otio",
 ]

@@ -16,10 +16,10 @@ from typing import Any
 import opentimelineio as otio
 
 from studio.domain.time import RationalTime, TimeRange
-from studio.domain.timeline import Clip, Gap, Timeline, Track, Transition
+from studio.domain.timeline import Clip, Gap, Timeline, Track, TrackKind, Transition, TransitionKind
 from studio.errors import InvalidInput
 
-_TRANSITION_TYPES = {"dissolve": otio.schema.TransitionTypes.SMPTE_Dissolve}
+_TRANSITION_TYPES = {TransitionKind.DISSOLVE: otio.schema.TransitionTypes.SMPTE_Dissolve}
 
 
 def _rate(rate: Fraction | int) -> float:
@@ -82,20 +82,21 @@ def _clip(clip: Clip, media, recipes: dict[int, dict]) -> otio.schema.Clip:
 
 def _transition(transition: Transition) -> otio.schema.Transition:
     made = otio.schema.Transition(
-        name=transition.kind,
+        name=transition.kind.value,
         transition_type=_TRANSITION_TYPES.get(transition.kind, otio.schema.TransitionTypes.Custom),
         in_offset=_time(transition.in_offset),
         out_offset=_time(transition.out_offset),
     )
-    made.metadata["microfilm"] = {"kind": transition.kind}
+    made.metadata["microfilm"] = {"kind": transition.kind.value}
     return made
 
 
 def _track(track: Track, media, recipes: dict[int, dict]) -> otio.schema.Track:
-    kind = otio.schema.TrackKind.Video if track.kind == "video" else otio.schema.TrackKind.Audio
+    video = track.kind is TrackKind.VIDEO
+    kind = otio.schema.TrackKind.Video if video else otio.schema.TrackKind.Audio
     made = otio.schema.Track(name=track.name, kind=kind)
     made.metadata["microfilm"] = {
-        "kind": track.kind,
+        "kind": track.kind.value,
         "muted": track.muted,
         "gain_db": track.gain_db,
     }

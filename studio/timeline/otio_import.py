@@ -31,12 +31,29 @@ import opentimelineio as otio
 
 from studio.domain.camera import lift_move
 from studio.domain.time import RationalTime, TimeRange
-from studio.domain.timeline import Clip, Gap, Item, Timeline, Track, Transition
+from studio.domain.timeline import (
+    SOUND_KINDS,
+    Clip,
+    Gap,
+    Item,
+    Timeline,
+    Track,
+    TrackKind,
+    Transition,
+    TransitionKind,
+)
 from studio.errors import InvalidInput
 from studio.timeline.edit import normalize
 
-TRANSITION_KINDS = ("dissolve", "fade_to_black", "fade_from_black", "dip_to_black", "cut")
-AUDIO_KINDS = ("dialogue", "music", "sfx")
+# a sound track with no studio kind, by the start of its name
+_NAMED_KINDS = (
+    ("dialog", TrackKind.DIALOGUE),
+    ("voice", TrackKind.DIALOGUE),
+    ("music", TrackKind.MUSIC),
+    ("sfx", TrackKind.SFX),
+    ("fx", TrackKind.SFX),
+    ("effect", TrackKind.SFX),
+)
 _TOLERANCE = Fraction(1, 10**6)  # of a frame: float noise in an OTIO value, never a real offset
 _LISTED = 8  # problems named in one error message
 
@@ -191,22 +208,22 @@ class _Importer:
                 f"track {name}: {shortened} transition(s) shortened to fit their clips"
             )
 
-    def kind(self, track: otio.schema.Track, name: str, meta: dict, items: Sequence[Item]) -> str:
+    def kind(
+        self, track: otio.schema.Track, name: str, meta: dict, items: Sequence[Item]
+    ) -> TrackKind:
         if track.kind == otio.schema.TrackKind.Video:
-            return "video"
-        if meta.get("kind") in AUDIO_KINDS:
-            return meta["kind"]
+            return TrackKind.VIDEO
+        if meta.get("kind") in SOUND_KINDS:
+            return TrackKind(meta["kind"])
         lowered = name.lower()
-        for prefix, kind in (("dialog", "dialogue"), ("voice", "dialogue"), ("music", "music")):
+        for prefix, kind in _NAMED_KINDS:
             if lowered.startswith(prefix):
                 return kind
-        if lowered.startswith(("sfx", "fx", "effect")):
-            return "sfx"
         clips = [i for i in items if isinstance(i, Clip)]
         if clips and all(c.line_id is not None for c in clips):
-            return "dialogue"
+            return TrackKind.DIALOGUE
         self.warnings.append(f"track {name}: no studio kind, imported as sound effects (sfx)")
-        return "sfx"
+        return TrackKind.SFX
 
     def _dropped(self, item: otio.core.Item, where: str) -> None:
         """Warn about markers and non-time effects; refuse time warps."""
@@ -240,11 +257,11 @@ class _Importer:
     def transition(self, child: otio.schema.Transition, where: str) -> Transition:
         meta = plain(child.metadata.get("microfilm", {}))
         kind = meta.get("kind")
-        if kind not in TRANSITION_KINDS:
+        if kind not in set(TransitionKind):
             name = (child.name or "").lower().replace(" ", "_")
-            kind = name if name in TRANSITION_KINDS else "dissolve"
+            kind = name if name in set(TransitionKind) else TransitionKind.DISSOLVE
             if child.transition_type != otio.schema.TransitionTypes.SMPTE_Dissolve and (
-                name not in TRANSITION_KINDS
+                name not in set(TransitionKind)
             ):
                 self.warnings.append(
                     f"{where}: transition {child.name or child.transition_type!r} "

@@ -71,7 +71,7 @@ def test_the_dialog_exports_prores_at_another_rate_and_loudness(window, qtbot, t
     dialog.codec.setCurrentIndex(dialog.codec.findData("prores"))
     dialog.fps.setCurrentIndex(dialog.fps.findData(25))
     dialog.loudness.setCurrentIndex(dialog.loudness.findData(-23.0))
-    dialog.fcpxml.setChecked(True)
+    dialog.optional_cuts["fcpxml"].setChecked(True)
     dialog.folder.setText(str(tmp_path / "out"))
     dialog.start()
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=120000)

@@ -23,13 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from studio.errors import Cancelled
+from studio.media.codecs import CODECS
 from studio.progress import JobContext, Progress
 from studio.render.looks import LOOKS
 from studio.render.presets import PRESETS
 from studio.services import export as export_service
 from studio.services.export import ExportReport
-from studio.services.export_options import DEFAULT_CUT_FORMATS, ExportOptions
+from studio.services.export_options import ExportOptions
 from studio.services.project import OpenProject
+from studio.timeline.cut_formats import CUT_FORMATS, DEFAULT_CUT_FORMATS, CutFormat
 from ui.bridge.inbox import inbox
 from ui.session import Session
 
@@ -38,10 +40,7 @@ SUBTITLES = (
     ("Burned into the picture", "burn"),
     ("None", "none"),
 )
-CODECS = (
-    ("H.264 in MP4 (to share)", "h264"),
-    ("ProRes 422 HQ in MOV (to finish in an editing suite)", "prores"),
-)
+CODEC_CHOICES = tuple((codec.label, name) for name, codec in CODECS.items())
 FRAME_RATES = (("The project's", None), ("24 fps", 24), ("25 fps", 25), ("30 fps", 30))
 LOUDNESS = (
     ("−16 LUFS (web, podcasts)", -16.0),
@@ -49,6 +48,14 @@ LOUDNESS = (
     ("−23 LUFS (EBU R128 broadcast)", -23.0),
     ("−24 LKFS (ATSC A/85 broadcast)", -24.0),
 )
+
+
+def _cut_box(fmt: CutFormat) -> QCheckBox:
+    note = f"; {fmt.note}" if fmt.note else ""
+    box = QCheckBox(f"Also the cut for {fmt.suite} ({fmt.suffix}{note})")
+    if fmt.loses:
+        box.setToolTip(f"It cannot carry {fmt.loses}.")
+    return box
 
 
 def _combo(items) -> QComboBox:  # noqa: ANN001
@@ -85,12 +92,14 @@ class ExportDialog(QDialog):
         for name in LOOKS:
             self.look.addItem(name.replace("_", " + "), name)
         self.subtitles = _combo(SUBTITLES)
-        self.codec = _combo(CODECS)
+        self.codec = _combo(CODEC_CHOICES)
         self.fps = _combo(FRAME_RATES)
         self.loudness = _combo(LOUDNESS)
         self.binaural = QCheckBox("Binaural sound, for headphones")
         self.animatic = QCheckBox("Also render the animatic (storyboard panels, captions)")
-        self.fcpxml = QCheckBox("Also the cut for Final Cut Pro X (.fcpxml; slow for long cuts)")
+        self.optional_cuts = {  # the cuts written only on request, one box each
+            f.name: _cut_box(f) for f in CUT_FORMATS.values() if not f.default
+        }
         self.open_when_done = QCheckBox("Open the folder when done")
         self.open_when_done.setChecked(True)
         store = session.store
@@ -117,7 +126,8 @@ class ExportDialog(QDialog):
         form.addRow("", self.binaural)
         form.addRow("Folder", folder_row)
         form.addRow("", self.animatic)
-        form.addRow("", self.fcpxml)
+        for box in self.optional_cuts.values():
+            form.addRow("", box)
         form.addRow("", self.open_when_done)
         self.export_button = QPushButton("Export", objectName="primary")
         self.export_button.clicked.connect(self.start)
@@ -171,9 +181,14 @@ class ExportDialog(QDialog):
             subtitles=self.subtitles.currentData(),
             target_lufs=self.loudness.currentData(),
             binaural=self.binaural.isChecked(),
-            cut_formats=(*DEFAULT_CUT_FORMATS, *(("fcpxml",) if self.fcpxml.isChecked() else ())),
+            cut_formats=self.cut_formats(),
             animatic=self.animatic.isChecked(),
         )
+
+    def cut_formats(self) -> tuple[str, ...]:
+        """The cuts to write: every default one, and those asked for."""
+        asked = (name for name, box in self.optional_cuts.items() if box.isChecked())
+        return (*DEFAULT_CUT_FORMATS, *asked)
 
     @staticmethod
     def _export(

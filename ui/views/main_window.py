@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.domain.entities import TakeKind
 from studio.errors import StudioError
 from studio.services import generation
 from studio.services import project as project_service
@@ -100,10 +101,7 @@ class MainWindow(QMainWindow):
         self.characters = CharactersView(session)
         from studio.generation.backends.base import registry
 
-        self.inspector = Inspector(
-            session,
-            [b for b in registry.names() if b not in ("camera", "piper", "diffusers-video")],
-        )
+        self.inspector = Inspector(session, registry.names(kind=TakeKind.KEYFRAME))
         self.takes = TakePicker(session, TakeListModel(self.thumbs, self))
         self.timeline = TimelineView(session, self.thumbs)
         self.player = PlayerView(session)

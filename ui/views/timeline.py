@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.domain.timeline import Clip, Timeline, Transition
+from studio.domain.timeline import Clip, Timeline, TrackKind, Transition
 from studio.services import cut_import
 from studio.services import timeline as timeline_service
 from studio.store.media_lookup import StoreMedia
@@ -33,7 +33,7 @@ from ui.views.cut_preview import CutPreviewDialog
 
 RULER = 22
 HEADER = 0
-ROW = {"video": 70, "dialogue": 44, "music": 44, "sfx": 44}
+ROW = {TrackKind.VIDEO: 70, TrackKind.DIALOGUE: 44, TrackKind.MUSIC: 44, TrackKind.SFX: 44}
 EDGE = 7  # pixels at a clip's ends that grab a trim
 SNAP_PIXELS = 8
 
@@ -50,7 +50,9 @@ class ClipPlace:
 class ClipItem(QGraphicsRectItem):
     """One clip; the canvas handles its drags."""
 
-    def __init__(self, place: ClipPlace, rect: QRectF, kind: str, canvas: TimelineCanvas) -> None:
+    def __init__(
+        self, place: ClipPlace, rect: QRectF, kind: TrackKind, canvas: TimelineCanvas
+    ) -> None:
         super().__init__(rect)
         self.place, self.kind, self.canvas = place, kind, canvas
         self.peaks: np.ndarray | None = None
@@ -67,7 +69,7 @@ class ClipItem(QGraphicsRectItem):
         )
         painter.setBrush(colour.darker(130))
         painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), 3, 3)
-        if self.kind == "video":
+        if self.kind is TrackKind.VIDEO:
             self._paint_thumbnail(painter, rect)
         elif self.peaks is not None:
             self._paint_waveform(painter, rect, colour.lighter(150))
@@ -425,7 +427,7 @@ class TimelineView(QWidget):
         self._peak_items = {}
         for item in self.canvas.items_by_place:
             asset_id = item.place.clip.asset_id
-            if item.kind == "video" or asset_id is None:
+            if item.kind is TrackKind.VIDEO or asset_id is None:
                 continue
             self._peak_items.setdefault(asset_id, []).append(item)
             item.peaks = self._peaks.get(asset_id)

@@ -11,20 +11,27 @@ import importlib
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from studio.errors import NotFound
+from studio.domain.entities import TakeKind
+from studio.errors import InvalidInput, NotFound
 from studio.generation.requests import GenerationResult, Request
 from studio.progress import JobContext
 
 
 @dataclass(frozen=True)
 class Capabilities:
-    kind: str  # keyframe, clip, voice, enhance
+    kind: TakeKind  # what the backend makes: keyframes, clips or voices (a string is converted)
     accepts: frozenset[str] = frozenset()  # "text", "image", "references", "lora"…
     needs_gpu: bool = False
     needs_model: bool = False
     max_width: int = 4096
     max_height: int = 4096
     size_multiple: int = 2  # width and height are rounded to this
+
+    def __post_init__(self) -> None:
+        if self.kind not in set(TakeKind):
+            known = ", ".join(TakeKind)
+            raise InvalidInput(f"unknown backend kind {self.kind!r}", f"use one of {known}")
+        object.__setattr__(self, "kind", TakeKind(self.kind))
 
 
 @runtime_checkable
@@ -45,13 +52,20 @@ class BackendRegistry:
         self._paths: dict[str, str] = {}
         self._loaded: dict[str, Backend] = {}
         self._model_backends: set[str] = set()
+        self._kinds: dict[str, TakeKind] = {}
 
-    def register_lazy(self, name: str, path: str, model: bool = False) -> None:
+    def register_lazy(
+        self, name: str, path: str, model: bool = False, kind: TakeKind | None = None
+    ) -> None:
         """Register `module:attribute`, imported only when the backend is first used.
-        `model` backends hold big pipelines: one worker owns them (they are not thread-safe)."""
+        `model` backends hold big pipelines: one worker owns them (they are not thread-safe).
+        `kind` (what it makes) lets `names(kind=…)` list it without importing it; without
+        one, listing by kind imports the backend to ask its capabilities."""
         self._paths[name] = path
         if model:
             self._model_backends.add(name)
+        if kind is not None:
+            self._kinds[name] = TakeKind(kind)
 
     def is_model_backend(self, name: str) -> bool:
         return name in self._model_backends
@@ -78,8 +92,16 @@ class BackendRegistry:
         else:
             self._loaded[name] = what  # type: ignore[assignment]
 
-    def names(self) -> list[str]:
-        return sorted(set(self._paths) | set(self._loaded))
+    def names(self, kind: TakeKind | None = None) -> list[str]:
+        """Every registered backend's name, or only those making `kind` (keyframes, clips…)."""
+        every = sorted(set(self._paths) | set(self._loaded))
+        return every if kind is None else [n for n in every if self.kind_of(n) is kind]
+
+    def kind_of(self, name: str) -> TakeKind:
+        """What backend `name` makes: as registered, else from its capabilities."""
+        if name in self._kinds:
+            return self._kinds[name]
+        return self.get(name).capabilities.kind
 
     def get(self, name: str) -> Backend:
         if name in self._loaded:
@@ -95,12 +117,13 @@ class BackendRegistry:
 
 
 registry = BackendRegistry()
-registry.register_lazy("previz", "studio.generation.backends.previz:PrevizBackend")
-registry.register_lazy("camera", "studio.generation.backends.camera:CameraBackend")
-registry.register_lazy("piper", "studio.generation.backends.piper_voice:PiperBackend")
+_BUILT_IN = "studio.generation.backends."
+registry.register_lazy("previz", f"{_BUILT_IN}previz:PrevizBackend", kind=TakeKind.KEYFRAME)
+registry.register_lazy("camera", f"{_BUILT_IN}camera:CameraBackend", kind=TakeKind.CLIP)
+registry.register_lazy("piper", f"{_BUILT_IN}piper_voice:PiperBackend", kind=TakeKind.VOICE)
 registry.register_lazy(
-    "diffusers", "studio.generation.backends.diffusers_image:DiffusersImageBackend"
+    "diffusers", f"{_BUILT_IN}diffusers_image:DiffusersImageBackend", kind=TakeKind.KEYFRAME
 )
 registry.register_lazy(
-    "diffusers-video", "studio.generation.backends.diffusers_video:DiffusersVideoBackend"
+    "diffusers-video", f"{_BUILT_IN}diffusers_video:DiffusersVideoBackend", kind=TakeKind.CLIP
 )

@@ -15,14 +15,16 @@ from typer.testing import CliRunner
 from studio.domain.time import RationalTime, TimeRange
 from studio.domain.timeline import Clip, Transition
 from studio.errors import InvalidInput
+from studio.services.cut_import import read_cut
 from studio.services.project import open_project
 from studio.services.timeline import load_timeline
 from studio.store.media_lookup import StoreMedia
-from studio.timeline.interchange import parse_cut_formats, write_cut, write_cuts
+from studio.timeline.cut_formats import CUT_FORMATS, parse_cut_formats
+from studio.timeline.interchange import write_cut, write_cuts
 from studio.timeline.otio_import import url_path
 from tests.core.timeline.test_otio_import import built, folder, project  # noqa: F401 - fixtures
 
-FORMATS = ("xml", "fcpxml", "edl")
+FORMATS = tuple(CUT_FORMATS)  # every registered format, so a new one is tested by its entry
 EVENT = re.compile(
     r"^(\d{3})  (\S{1,8}) +(V|A\d?|AA|B) +(C|D) +(\d{3})? *"
     r"(\d\d:\d\d:\d\d:\d\d) (\d\d:\d\d:\d\d:\d\d) (\d\d:\d\d:\d\d:\d\d) (\d\d:\d\d:\d\d:\d\d)$"
@@ -30,9 +32,20 @@ EVENT = re.compile(
 
 
 def written(project, tmp_path: Path, fmt: str) -> Path:  # noqa: F811 - the fixture
+    suffix = CUT_FORMATS[fmt].suffix  # the writer is chosen by the file's suffix
     return write_cut(
-        load_timeline(project.store), StoreMedia(project.store), {}, tmp_path / f"film.{fmt}"
+        load_timeline(project.store), StoreMedia(project.store), {}, tmp_path / f"film{suffix}"
     )
+
+
+def expected_picture(fmt: str, items) -> tuple:
+    """Our picture as format `fmt` carries it (a new format needs its line here)."""
+    return {
+        "otio": lambda: tuple(items),  # everything
+        "xml": lambda: tuple(items),  # everything the picture had, media lengths included
+        "fcpxml": lambda: tuple(i for i in items if not isinstance(i, Transition)),  # cuts only
+        "edl": lambda: edl_equivalent(items),  # dissolves from their cut, no end fades
+    }[fmt]()
 
 
 def picture(cut: otio.schema.Timeline) -> otio.schema.Track:
@@ -91,10 +104,16 @@ def _span(start: int, frames: int) -> TimeRange:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_each_format_reads_back_with_the_picture_frame_exact(project, tmp_path, fmt):  # noqa: F811
     ours = load_timeline(project.store).track("V1").items
-    back = otio.adapters.read_from_file(str(written(project, tmp_path, fmt)))
-    expected = ours_in_frames(edl_equivalent(ours) if fmt == "edl" else ours)
-    assert clips_in_frames(picture(back)) == expected
+    path = written(project, tmp_path, fmt)
+    assert path.name == f"film{CUT_FORMATS[fmt].suffix}"
+    expected = ours_in_frames(expected_picture(fmt, ours))
+    for back in (otio.adapters.read_from_file(str(path)), read_cut(path)):  # OTIO's, the registry's
+        assert clips_in_frames(picture(back)) == expected
     assert [row[0] for row in expected] == [f"Shot {n}" for n in range(1, 7)]
+    sound = [t for t in back.tracks if t.kind == otio.schema.TrackKind.Audio]
+    assert bool(sound) == CUT_FORMATS[fmt].sound
+    transitions = list(picture(back).find_children(descended_from_type=otio.schema.Transition))
+    assert bool(transitions) == CUT_FORMATS[fmt].transitions
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -225,12 +244,7 @@ def test_the_cli_imports_each_format_back_matching_clips_by_their_files(
         after = load_timeline(reopened.store)
     video = next(t for t in after.tracks if t.kind == "video")
     ours = before.track("V1").items
-    if fmt == "xml":  # everything the picture had, media lengths included
-        assert video.items == ours
-    elif fmt == "fcpxml":  # the same clips and cut points, no transitions
-        assert video.items == tuple(i for i in ours if not isinstance(i, Transition))
-    else:  # the same picture, the dissolve from its cut, no fades, no media lengths
-        assert video.items == edl_equivalent(ours)
+    assert video.items == expected_picture(fmt, ours)
     clips = [i for i in video.items if isinstance(i, Clip)]
     assert [c.take_id for c in clips] == [c.take_id for c in ours if isinstance(c, Clip)]
     # the sound comes back as it was: from the XML, and under the EDL's picture (which carries
