@@ -7,14 +7,14 @@ from pathlib import Path
 
 import typer
 
-from .app import app
 from .output import console, print_json
+
+app = typer.Typer()  # this module's top-level commands; studio.cli.app adds them to the root
 
 timeline_app = typer.Typer(
     help="Edit the assembled cut: show, trim, split, move, delete, import an editor's cut, undo.",
     no_args_is_help=True,
 )
-app.add_typer(timeline_app, name="timeline")
 PathArg = typer.Argument(..., help="The project folder.")
 
 
