@@ -1,10 +1,16 @@
-"""The Typer application and the sub-command groups registered on it."""
+"""The Typer application: the root of `studio`, with every command module's commands added to it.
+
+The command modules never import this one; each holds its own Typers and this module adds them, the
+top-level commands first and then the groups (the order `studio --help` lists them in).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import typer
+
+from . import app_command, characters, film, generation, models, project, script
 
 
 @dataclass
@@ -31,10 +37,15 @@ def _root(
     state.debug = debug
 
 
-from . import app_command as _app_command  # noqa: E402,F401
-from . import characters as _characters  # noqa: E402,F401
-from . import film as _film  # noqa: E402,F401
-from . import generation as _generation  # noqa: E402,F401
-from . import models as _models  # noqa: E402,F401  (each module registers commands)
-from . import project as _project  # noqa: E402,F401
-from . import script as _script  # noqa: E402,F401
+for _module in (app_command, characters, film, project):
+    app.add_typer(_module.app)  # no name: its commands join the root's
+app.add_typer(characters.characters_app, name="characters")
+app.add_typer(characters.voices_app, name="voices")
+app.add_typer(characters.lines_app, name="lines")
+app.add_typer(film.timeline_app, name="timeline")
+app.add_typer(generation.generate_app, name="generate")
+app.add_typer(generation.jobs_app, name="jobs")
+app.add_typer(generation.takes_app, name="takes")
+app.add_typer(models.models_app, name="models")
+app.add_typer(script.script_app, name="script")
+app.add_typer(script.shots_app, name="shots")

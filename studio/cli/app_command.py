@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from .app import app
+app = typer.Typer()  # this module's top-level commands; studio.cli.app adds them to the root
 
 
 @app.command(name="app")

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import typer
 
-from .app import app
 from .output import console, print_json
+
+app = typer.Typer()  # this module's top-level commands; studio.cli.app adds them to the root
 
 characters_app = typer.Typer(
     help="Character sheets: list, show, set, refs add, turnaround.", no_args_is_help=True
@@ -15,8 +16,6 @@ characters_app = typer.Typer(
 refs_app = typer.Typer(help="Reference images of a character.", no_args_is_help=True)
 voices_app = typer.Typer(help="Piper voices installed on this machine.", no_args_is_help=True)
 characters_app.add_typer(refs_app, name="refs")
-app.add_typer(characters_app, name="characters")
-app.add_typer(voices_app, name="voices")
 
 PathArg = typer.Argument(..., help="The project folder.")
 
@@ -198,7 +197,6 @@ def dub(
 lines_app = typer.Typer(
     help="Dialogue lines: list them; override a line's voice.", no_args_is_help=True
 )
-app.add_typer(lines_app, name="lines")
 
 
 @lines_app.callback()

@@ -12,14 +12,14 @@ from studio.media.codecs import choices_help as codecs_help
 from studio.timeline.cut_formats import DEFAULT_CUT_FORMATS
 from studio.timeline.cut_formats import choices_help as cut_formats_help
 
-from .app import app
 from .output import console, print_json
+
+app = typer.Typer()  # this module's top-level commands; studio.cli.app adds them to the root
 
 timeline_app = typer.Typer(
     help="Edit the assembled cut: show, trim, split, move, delete, import an editor's cut, undo.",
     no_args_is_help=True,
 )
-app.add_typer(timeline_app, name="timeline")
 PathArg = typer.Argument(..., help="The project folder.")
 
 

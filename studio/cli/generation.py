@@ -7,7 +7,6 @@ from pathlib import Path
 
 import typer
 
-from .app import app
 from .output import console, print_json
 
 generate_app = typer.Typer(
@@ -19,9 +18,6 @@ jobs_app = typer.Typer(
 takes_app = typer.Typer(
     help="Takes of a shot: list, pick, rate, re-run, import.", no_args_is_help=True
 )
-app.add_typer(generate_app, name="generate")
-app.add_typer(jobs_app, name="jobs")
-app.add_typer(takes_app, name="takes")
 
 PathArg = typer.Argument(..., help="The project folder.")
 

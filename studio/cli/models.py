@@ -6,14 +6,12 @@ from pathlib import Path
 
 import typer
 
-from .app import app
 from .output import console, print_json
 
 models_app = typer.Typer(
     help="Local models: list, scan folders and the HF cache, add, set, remove.",
     no_args_is_help=True,
 )
-app.add_typer(models_app, name="models")
 
 
 def _show(entries, as_json: bool) -> None:  # noqa: ANN001

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import typer
 
-from .app import app
 from .output import console, print_json
+
+app = typer.Typer()  # this module's top-level commands; studio.cli.app adds them to the root
 
 PathArg = typer.Argument(..., help="The project folder.")
 

@@ -6,15 +6,12 @@ from pathlib import Path
 
 import typer
 
-from .app import app
 from .output import console, print_json
 
 script_app = typer.Typer(
     help="The screenplay: parse, import (with sync), export, report.", no_args_is_help=True
 )
 shots_app = typer.Typer(help="The shot list: list, add, remove, move, set.", no_args_is_help=True)
-app.add_typer(script_app, name="script")
-app.add_typer(shots_app, name="shots")
 
 PathArg = typer.Argument(..., help="The project folder.")
 

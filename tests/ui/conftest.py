@@ -14,7 +14,9 @@ from studio.generation.backends.base import registry  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "projects" / "sample" / "script.fountain"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+# Screenshots go to build/screenshots (ignored by git); `make screenshots` sets
+# STUDIO_SCREENSHOTS=docs/screenshots to redraw the README's.
+SCREENSHOTS = ROOT / os.environ.get("STUDIO_SCREENSHOTS", "build/screenshots")
 
 registry.register_lazy("fake", "tests.ui.fake_backend:FakeBackend")
 
