@@ -151,13 +151,13 @@ def _reset_hwm() -> None:
         pass
 
 
-def _settings(minutes: float):  # noqa: ANN202
+def _settings(minutes: float):
     from studio.render.frames import RenderSettings
 
     return RenderSettings(width=320, height=180, fps=24, crf=20, preset="veryfast")
 
 
-def _cut(timeline, minutes: float):  # noqa: ANN001, ANN202
+def _cut(timeline, minutes: float):
     """The first `minutes` of the cut on every track (the item across the limit trimmed to
     it); 0: all of it."""
     from dataclasses import replace
@@ -192,7 +192,7 @@ def _cut(timeline, minutes: float):  # noqa: ANN001, ANN202
 HD_PANELS = 120  # panels of the storyboard_hd step
 
 
-def _hd_panels(store, panels: list) -> list:  # noqa: ANN001
+def _hd_panels(store, panels: list) -> list:
     """The panels with 1280x720 previz keyframes in place of the 320x180 ones (drawn once by
     the previz backend, kept in /tmp/scale-hd-keyframes): a keyframe at the size a user makes."""
     from dataclasses import replace

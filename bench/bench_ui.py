@@ -51,7 +51,7 @@ def build_project(folder: Path, shots: int) -> int:
         return project.store.shots.count()
 
 
-def first_paint(folder: Path):  # noqa: ANN201
+def first_paint(folder: Path):
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
 
@@ -61,7 +61,7 @@ def first_paint(folder: Path):  # noqa: ANN201
     painted: list[float] = []
 
     class Watch(QObject):
-        def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
+        def eventFilter(self, obj, event) -> bool:  # noqa: N802
             if event.type() == QEvent.Type.Paint and not painted:
                 painted.append(time.perf_counter())
             return False
@@ -79,7 +79,7 @@ def first_paint(folder: Path):  # noqa: ANN201
     return window, painted[0] - start
 
 
-def scroll_all(window) -> tuple[float, float, int]:  # noqa: ANN001
+def scroll_all(window) -> tuple[float, float, int]:
     from PySide6.QtWidgets import QApplication
 
     bar = window.storyboard.verticalScrollBar()
@@ -97,7 +97,7 @@ def scroll_all(window) -> tuple[float, float, int]:  # noqa: ANN001
     return rss_before, rss_after, int(seconds * 1000) or 1
 
 
-def stall_while_generating(window, batch: int) -> tuple[float, float, int, float]:  # noqa: ANN001
+def stall_while_generating(window, batch: int) -> tuple[float, float, int, float]:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -131,7 +131,7 @@ def stall_while_generating(window, batch: int) -> tuple[float, float, int, float
     return max(lateness, default=0.0) * 1000, p99 * 1000, len(lateness), seconds
 
 
-def stall_after_edits(window, edits: int = 3) -> float:  # noqa: ANN001
+def stall_after_edits(window, edits: int = 3) -> float:
     """The longest UI stall around inspector-like edits (each one reloads what shows shots:
     the grid, the browser, the player's stills, the inspector), in ms."""
     from PySide6.QtCore import QTimer

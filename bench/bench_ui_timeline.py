@@ -35,7 +35,7 @@ def measure(project: Path) -> dict[str, float]:
     QApplication.processEvents()
     figures: dict[str, float] = {}
 
-    def timed(name: str, action) -> None:  # noqa: ANN001
+    def timed(name: str, action) -> None:
         start = time.perf_counter()
         action()
         QApplication.processEvents()

@@ -37,14 +37,14 @@ class Actions:
         self.effect = self._make("Add a sound &effect at the playhead…", w.ask_effect)
         self.reset_layout = self._make("Reset the &layout", w.reset_layout)
 
-    def _make(self, text: str, slot, shortcut=None) -> QAction:  # noqa: ANN001
+    def _make(self, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self.window)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False: slot())
         return action
 
-    def fill_menus(self, bar: QMenuBar, docks: list) -> None:  # noqa: ANN001
+    def fill_menus(self, bar: QMenuBar, docks: list) -> None:
         menus = {
             "&File": [
                 self.new,

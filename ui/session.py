@@ -22,6 +22,7 @@ from studio.domain.events import HistoryChanged, JobEvent, ProjectChanged, TakeM
 from studio.errors import StudioError
 from studio.progress import JobContext
 from studio.services.project import OpenProject
+from studio.store.project_store import ProjectStore
 from ui.bridge.inbox import inbox
 from ui.bridge.jobs import JobBridge
 from ui.bridge.tasks import Task, TaskGroup
@@ -65,7 +66,7 @@ class Session(QObject):
 
     # -- the project ------------------------------------------------------------------------
     @property
-    def store(self):  # noqa: ANN201 - a ProjectStore
+    def store(self) -> ProjectStore | None:
         return self.project.store if self.project else None
 
     def set_project(self, project: OpenProject | None) -> None:

@@ -70,7 +70,7 @@ class CompressedAudioFile(AudioFile):
 # ---------------------------------------------------------------------------- the cache
 
 
-def open_sound(path: str | Path, cache_dir: str | Path | None = None):  # noqa: ANN201
+def open_sound(path: str | Path, cache_dir: str | Path | None = None):
     """A long sound file opened for reading in slices (`AudioFile` or `CompressedAudioFile`):
     through soundfile where it seeks (WAV, FLAC, AIFF, Ogg), else (MP3, M4A, Opus…) through a
     decoded sidecar in `cache_dir` (see `default_cache_dir`). Both have `.rate` and `len()`."""
@@ -188,7 +188,7 @@ def decode_to_wav(path: str | Path, target: str | Path) -> tuple[int, int]:
     return frames, rate
 
 
-def _decode_stream(container, stream, target: Path) -> tuple[int, int]:  # noqa: ANN001
+def _decode_stream(container, stream, target: Path) -> tuple[int, int]:
     """Write every decoded frame of `stream` to `target`; (frames, rate), (0, 0) if none."""
     import av
     import soundfile
@@ -218,7 +218,7 @@ def _decode_stream(container, stream, target: Path) -> tuple[int, int]:  # noqa:
     return frames, rate
 
 
-def _open_writer(target: Path, rate: int, channels: int):  # noqa: ANN202
+def _open_writer(target: Path, rate: int, channels: int):
     import soundfile
 
     return soundfile.SoundFile(
@@ -226,7 +226,7 @@ def _open_writer(target: Path, rate: int, channels: int):  # noqa: ANN202
     )
 
 
-def _write(writer, pending: list[np.ndarray]) -> None:  # noqa: ANN001
+def _write(writer, pending: list[np.ndarray]) -> None:
     """Write the gathered planar blocks as interleaved frames and empty the list."""
     if pending:
         try:
@@ -239,7 +239,7 @@ def _write(writer, pending: list[np.ndarray]) -> None:  # noqa: ANN001
 # ---------------------------------------------------------------------------- truncation
 
 
-def _declared_seconds(container, stream, path: Path) -> float | None:  # noqa: ANN001
+def _declared_seconds(container, stream, path: Path) -> float | None:
     """The length the file states itself, where it is written by the encoder and not guessed.
 
     MP3 with a Xing/Info/VBRI header (frame count), MP4/M4A/MOV (the movie header) and Matroska

@@ -434,6 +434,6 @@ class AudioFile:
             data = handle.read(max(0, stop - start), dtype="float32", always_2d=False)
         return data
 
-    def __array__(self, dtype=None, copy=None) -> np.ndarray:  # noqa: ANN001
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
         data = self[:]
         return data if dtype is None else data.astype(dtype)

@@ -25,7 +25,7 @@ def _characters_project(ctx: typer.Context, path: Path = PathArg) -> None:
     ctx.obj = path
 
 
-def _sheet_json(sheet, store) -> dict:  # noqa: ANN001
+def _sheet_json(sheet, store) -> dict:
     return {
         "id": sheet.id,
         "name": sheet.name,

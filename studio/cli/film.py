@@ -74,7 +74,7 @@ def timeline_show(ctx: typer.Context, as_json: bool = typer.Option(False, "--jso
             )
 
 
-def _edit(path: Path, fn, *args) -> None:  # noqa: ANN001
+def _edit(path: Path, fn, *args) -> None:
     from studio.services.project import open_project
 
     with open_project(path) as project:

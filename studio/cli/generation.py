@@ -52,7 +52,7 @@ def _resolve_model(model: str | None) -> str | None:
 
 def _queue_and_run(
     path: Path, kind: str, executor: str, address: str | None, queue_only: bool, **options
-) -> None:  # noqa: ANN003
+) -> None:
     from studio.services import generation
     from studio.services.project import open_project
 
@@ -138,7 +138,7 @@ def parse_size(text: str) -> tuple[int, int]:
     return int(match[1]), int(match[2])
 
 
-def _run(project, executor: str, address: str | None) -> None:  # noqa: ANN001
+def _run(project, executor: str, address: str | None) -> None:
     from studio.cli.progress import JobProgress
     from studio.services.generation import run_queue
 

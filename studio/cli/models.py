@@ -14,7 +14,7 @@ models_app = typer.Typer(
 )
 
 
-def _show(entries, as_json: bool) -> None:  # noqa: ANN001
+def _show(entries, as_json: bool) -> None:
     if as_json:
         print_json([e.to_json() for e in entries])
         return

@@ -36,7 +36,7 @@ class JobProgress:
         self.runner = None
         self._previous_handler = None
 
-    def attach(self, runner) -> None:  # noqa: ANN001
+    def attach(self, runner) -> None:
         self.runner = runner
         self._previous_handler = signal.signal(signal.SIGINT, self._interrupt)
 
@@ -90,7 +90,7 @@ class TaskProgress:
         self._previous_handler = None
         self._last_message: tuple = ()
 
-    def _on_progress(self, p) -> None:  # noqa: ANN001
+    def _on_progress(self, p) -> None:
         self.progress.update(
             self.task, completed=int(p.fraction * 1000), description=p.message or "exporting"
         )

@@ -149,7 +149,7 @@ def shots_list(
     console.print(f"{len(shots)} shots")
 
 
-def _shot_options():  # noqa: ANN202
+def _shot_options():
     return dict(
         size=typer.Option(None, "--size", help="EWS WS FS MWS MS MCU CU ECU INSERT"),
         angle=typer.Option(None, "--angle", help="eye low high overhead dutch pov"),

@@ -7,7 +7,7 @@ from typing import Any
 from studio.errors import StudioError
 
 
-def make_executor(name: str = "local", address: str | None = None, **kwargs: Any):  # noqa: ANN201
+def make_executor(name: str = "local", address: str | None = None, **kwargs: Any):
     if name == "local":
         from studio.jobs.local import LocalExecutor
 

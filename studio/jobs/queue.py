@@ -220,7 +220,7 @@ class JobQueue:
 
     def progress(
         self, job: Job, fraction: float, message: str = "", preview=None, persist: bool = True
-    ) -> None:  # noqa: ANN001
+    ) -> None:
         if persist:
             self.store.jobs.set_fields(job.id, progress=fraction, message=message)
         self.publish(

@@ -43,7 +43,7 @@ class JobRunner:
     """Runs one project's queue (`OpenProject.queue`) on an executor; what happens is published
     on the project's event stream."""
 
-    def __init__(self, queue: JobQueue, executor, progress_interval: float = 0.5) -> None:  # noqa: ANN001
+    def __init__(self, queue: JobQueue, executor, progress_interval: float = 0.5) -> None:
         self.store = queue.store
         self.queue = queue
         self.executor = executor
@@ -204,7 +204,7 @@ class JobRunner:
             self.queue.events.publish(TakeMade(TakeKind(job.kind), job.owner_id, take_id, job.id))
         return take_id, reproduced
 
-    def _new_take(self, job: Job, asset_id: int, recipe: dict, cache_key: str, conn) -> int:  # noqa: ANN001
+    def _new_take(self, job: Job, asset_id: int, recipe: dict, cache_key: str, conn) -> int:
         """Add the take and make it active where its shot or line has none (or a stale one)."""
         take = self.store.takes.add(
             Take(

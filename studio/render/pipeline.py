@@ -97,7 +97,7 @@ def render_timeline(
     return RenderReport(written, seconds, target, written / seconds if seconds > 0 else 0.0)
 
 
-def _encode(picture: Ahead, encoder, total: int, sound: _Sound | None, ctx) -> int:  # noqa: ANN001
+def _encode(picture: Ahead, encoder, total: int, sound: _Sound | None, ctx) -> int:
     fps = encoder.fps
     chunk = max(1, round(fps))  # audio goes in about once a second, or when it is ready
     written, flushed = 0, 0
@@ -126,7 +126,7 @@ class _Sound:
     """The film's sound by film frames: silence under the title card, then the mix, whose
     chunks are made ahead on a thread of their own."""
 
-    def __init__(self, audio, lead_frames: int, settings: RenderSettings) -> None:  # noqa: ANN001
+    def __init__(self, audio, lead_frames: int, settings: RenderSettings) -> None:
         from studio.audio.feed import SampleFeed, audio_chunks
 
         self._chunks = Ahead(iter(audio_chunks(audio, AUDIO_RATE)), _QUEUE_CHUNKS)
@@ -227,7 +227,7 @@ def _stop_all(picture: Ahead, sound: _Sound | None) -> None:
         sound.stop()
 
 
-def _close_quietly(encoder) -> None:  # noqa: ANN001
+def _close_quietly(encoder) -> None:
     try:
         encoder.close()
     except Exception:  # noqa: BLE001 - the render already failed; the file is removed

@@ -102,7 +102,7 @@ def write_storyboard(
 
 
 @contextmanager
-def _binary_streams():  # noqa: ANN202
+def _binary_streams():
     """reportlab's streams without the ASCII85 filter while this document is made (reportlab
     reads the flag when it adds a stream; its pure-Python encoder took most of the time). The
     flag is global, so storyboards are written one at a time."""

@@ -115,7 +115,7 @@ class ImportReport:
         }
 
 
-def read_cut(path: Path):  # noqa: ANN201 - an otio.schema.Timeline
+def read_cut(path: Path):
     """The OTIO timeline in `path` (a collection holding exactly one timeline is opened too).
 
     A registered cut format (`studio.timeline.cut_formats`) is read with its own adapter;

@@ -57,8 +57,8 @@ def run_demo(
     script: Path | None = None,
     say: Callable[[str], None] = print,
     executor: str = "local",
-    on_job_event=None,  # noqa: ANN001
-    export_ctx=None,  # noqa: ANN001
+    on_job_event=None,
+    export_ctx=None,
     animatic: bool = True,
     preset: str = "720p",
 ) -> dict:

@@ -77,7 +77,7 @@ def preview_line(store: ProjectStore, line_number: int, out: Path) -> Path:
     return out
 
 
-def set_line_voice(project: OpenProject, line_number: int, **given) -> DialogueLine:  # noqa: ANN003
+def set_line_voice(project: OpenProject, line_number: int, **given) -> DialogueLine:
     """Override the character's voice for one line (voice, rate, pitch_semitones, variation,
     gain_db, delivery); None leaves a field alone, "" clears it. Undoable."""
     from studio.commands import SetFields

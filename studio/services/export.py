@@ -107,7 +107,7 @@ def timeline_mix_stream(
     pan: bool = True,
     media: StoreMedia | None = None,
     placements: list[dict] | None = None,
-):  # noqa: ANN201
+):
     """The film's mix as a `MixStream`: `.report`, then `.chunks()` or `.write_wav(path)`.
 
     Music and effects files that soundfile reads (WAV, FLAC, AIFF, Ogg) are read slice by
@@ -160,7 +160,7 @@ def timeline_mix_stream(
     return MixStream(dialogue, music, effects, duration, settings)
 
 
-def _dialogue_samples(path: Path):  # noqa: ANN202
+def _dialogue_samples(path: Path):
     """A line's take as an `AudioFile` read when the mix reaches it (WAV, FLAC…), else decoded.
 
     Loading every take up front held the whole film's dialogue for the whole export: about
@@ -416,6 +416,6 @@ class _Stage:
         self.ctx = JobContext(on_progress=self._relay, is_cancelled=lambda: parent.cancelled)
         self.start, self.end, self.message = start, end, message
 
-    def _relay(self, progress) -> None:  # noqa: ANN001
+    def _relay(self, progress) -> None:
         fraction = self.start + (self.end - self.start) * progress.fraction
         self.parent.report(fraction, progress.message or self.message, progress.preview)

@@ -191,7 +191,7 @@ def _apply(
     store.takes.flag_stale(stale_shots, stale_lines, conn)
 
 
-def _scene_row(store, plan, planned: PlannedScene, index, stale, conn) -> Scene:  # noqa: ANN001
+def _scene_row(store, plan, planned: PlannedScene, index, stale, conn) -> Scene:
     fields = dict(
         order=index,
         heading=planned.heading,
@@ -219,7 +219,7 @@ def _shot_row(
     order,
     characters,
     fps,
-    stale,  # noqa: ANN001
+    stale,
     conn,
 ) -> int:
     cast = [characters[name] for name in planned.characters if name in characters]
@@ -274,7 +274,7 @@ def _line_row(
     shot_id,
     order,
     characters,
-    stale,  # noqa: ANN001
+    stale,
     conn,
 ) -> None:
     fields = dict(

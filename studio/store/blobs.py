@@ -70,7 +70,7 @@ class MediaStore:
         finally:
             tmp.unlink(missing_ok=True)
 
-    def _write_atomically(self, target: Path, write) -> None:  # noqa: ANN001
+    def _write_atomically(self, target: Path, write) -> None:
         self.incoming.mkdir(parents=True, exist_ok=True)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=self.incoming, suffix=".part")

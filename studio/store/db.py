@@ -19,7 +19,7 @@ def make_engine(db_path: Path, readonly: bool = False) -> sa.Engine:
     engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+    def _pragmas(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         if not readonly:
             cursor.execute("PRAGMA journal_mode=WAL")

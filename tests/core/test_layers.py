@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import grimp
 
+
 def import_cycles(graph: grimp.ImportGraph, package: str) -> list[list[str]]:
     """The strongly connected groups of more than one module under `package` (Tarjan's
     algorithm, iterative), each sorted, longest first."""

@@ -18,7 +18,7 @@ class FakeBackend:
     version = "1"
     capabilities = Capabilities(kind="keyframe", accepts=frozenset({"text"}))
 
-    def generate(self, request, inputs, ctx) -> GenerationResult:  # noqa: ANN001
+    def generate(self, request, inputs, ctx) -> GenerationResult:
         import numpy as np
 
         ctx.report(0.25, "waiting at the gate")

@@ -16,7 +16,7 @@ from PySide6.QtGui import QImage
 from ui.bridge.inbox import inbox
 
 
-def keyframe_paths(store, take_ids: Iterable[int]) -> dict[int, Path | None]:  # noqa: ANN001
+def keyframe_paths(store, take_ids: Iterable[int]) -> dict[int, Path | None]:
     """The media file of each take in `take_ids`, read in bulk (a query per 900 takes)."""
     wanted = sorted(set(take_ids))
     found: dict[int, Path | None] = dict.fromkeys(wanted)

@@ -18,7 +18,7 @@ class JobTableModel(QAbstractTableModel):
     """Running first, then the queue in the order it will run, then failures; jobs that end
     during this session stay listed (done or cancelled) until the next refresh."""
 
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.store = None
         self._jobs: list[Job] = []
@@ -27,7 +27,7 @@ class JobTableModel(QAbstractTableModel):
         self.finished_this_run = 0
         self.total_this_run = 0
 
-    def set_store(self, store) -> None:  # noqa: ANN001
+    def set_store(self, store) -> None:
         self.store = store
         self.refresh()
 
@@ -57,12 +57,12 @@ class JobTableModel(QAbstractTableModel):
         section: int,
         orientation: Qt.Orientation,  # noqa: N802
         role: int = Qt.ItemDataRole.DisplayRole,
-    ):  # noqa: ANN201
+    ):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         job = self._jobs[index.row()]

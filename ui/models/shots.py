@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QPixmap
 
 from studio.domain.entities import JobState, Shot, Status, TakeKind
 from studio.domain.events import JobEvent
@@ -29,7 +30,7 @@ def seconds_text(shot: Shot) -> str:
 class ShotListModel(QAbstractListModel):
     """Rows are `Shot`s. `reorder` is called with the new id order after a drag."""
 
-    def __init__(self, thumbs: ThumbnailCache, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, thumbs: ThumbnailCache, parent=None) -> None:
         super().__init__(parent)
         self.thumbs = thumbs
         self.store = None
@@ -44,7 +45,7 @@ class ShotListModel(QAbstractListModel):
         thumbs.ready.connect(self._thumb_ready)
 
     # -- loading ----------------------------------------------------------------------------
-    def set_store(self, store, shots: list[Shot] | None = None) -> None:  # noqa: ANN001
+    def set_store(self, store, shots: list[Shot] | None = None) -> None:
         """Show `store`'s shots (`shots`: the list already read, in film order)."""
         self.store = store
         self._paths.clear()
@@ -97,7 +98,7 @@ class ShotListModel(QAbstractListModel):
     def rowCount(self, parent: ShotIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._shots)
 
-    def data(self, index: ShotIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+    def data(self, index: ShotIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         shot = self._shots[index.row()]
@@ -149,7 +150,7 @@ class ShotListModel(QAbstractListModel):
                 self._keys.setdefault(str(path), set()).add(take_id)
         return self._paths[take_id]
 
-    def thumbnail_of(self, shot: Shot):  # noqa: ANN201 - a QPixmap or None
+    def thumbnail_of(self, shot: Shot) -> QPixmap | None:
         """The card's picture (None until it is decoded: `thumbs.ready` follows)."""
         path = self.keyframe_path(shot)
         return self.thumbs.get(path) if path else None

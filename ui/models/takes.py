@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QPixmap
 
 from studio.domain.entities import Shot, Take, TakeKind
 from ui.models.thumbs import ThumbnailCache
@@ -36,7 +37,7 @@ def recipe_text(take: Take) -> str:
 
 
 class TakeListModel(QAbstractListModel):
-    def __init__(self, thumbs: ThumbnailCache, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, thumbs: ThumbnailCache, parent=None) -> None:
         super().__init__(parent)
         self.thumbs = thumbs
         self.store = None
@@ -46,7 +47,7 @@ class TakeListModel(QAbstractListModel):
         self._paths: dict[int, Path] = {}
         thumbs.ready.connect(self._thumb_ready)
 
-    def show(self, store, shot: Shot | None, kind: TakeKind | None = None) -> None:  # noqa: ANN001
+    def show(self, store, shot: Shot | None, kind: TakeKind | None = None) -> None:
         self.beginResetModel()
         self.store, self.shot = store, shot
         self.kind = kind or self.kind
@@ -73,7 +74,7 @@ class TakeListModel(QAbstractListModel):
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._takes)
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         take = self._takes[index.row()]
@@ -89,7 +90,7 @@ class TakeListModel(QAbstractListModel):
             return recipe_text(take)
         return None
 
-    def thumbnail_at(self, row: int):  # noqa: ANN201 - a QPixmap or None
+    def thumbnail_at(self, row: int) -> QPixmap | None:
         path = self._paths.get(self._takes[row].id)
         return self.thumbs.get(path) if path else None
 

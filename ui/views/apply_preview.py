@@ -17,7 +17,7 @@ class ApplyPreview(QDialog):
 
     apply_requested = Signal()
 
-    def __init__(self, title: str, name: str, columns: list[str], parent=None) -> None:  # noqa: ANN001
+    def __init__(self, title: str, name: str, columns: list[str], parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName(name)

@@ -19,7 +19,7 @@ ShotIdRole = Qt.ItemDataRole.UserRole + 1
 
 
 class ProjectBrowser(QTreeWidget):
-    def __init__(self, session: Session, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("browser")
         self.session = session
@@ -47,12 +47,12 @@ class ProjectBrowser(QTreeWidget):
             return
         self._rebuild(content)
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+    def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         if self._dirty:
             self.reload()
 
-    def _content(self, store) -> tuple:  # noqa: ANN001
+    def _content(self, store) -> tuple:
         """Everything the tree shows, as plain values (O(n), no query per row)."""
         scenes = [
             (s.id, f"{s.number}  {s.heading}", s.status is Status.STALE)
@@ -125,7 +125,7 @@ class ProjectBrowser(QTreeWidget):
         if shot_id is not None:
             self.session.select_shot(int(shot_id))
 
-    def _follow(self, shot_id) -> None:  # noqa: ANN001
+    def _follow(self, shot_id) -> None:
         item = self._shot_items.get(shot_id) if shot_id is not None else None
         if item is not None and not item.isSelected():
             self.blockSignals(True)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from studio.domain.entities import CharacterSheet
 from studio.services import characters as character_service
 from studio.services import dubbing
+from ui.bridge.tasks import Task
 from ui.session import Session
 from ui.views.inspector import CommitTextEdit
 
@@ -33,7 +34,7 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 class ReferenceList(QListWidget):
     """Reference images; dropping image files on it adds them to the sheet."""
 
-    def __init__(self, on_files, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, on_files, parent=None) -> None:
         super().__init__(parent)
         self.on_files = on_files
         self.setViewMode(QListView.ViewMode.IconMode)
@@ -42,13 +43,13 @@ class ReferenceList(QListWidget):
         self.setMinimumHeight(150)
         self.setToolTip("Drop reference images here")
 
-    def dragEnterEvent(self, event) -> None:  # noqa: ANN001, N802
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
     dragMoveEvent = dragEnterEvent  # noqa: N815
 
-    def dropEvent(self, event) -> None:  # noqa: ANN001, N802
+    def dropEvent(self, event) -> None:  # noqa: N802
         files = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         images = [f for f in files if f.suffix.lower() in IMAGE_SUFFIXES]
         if images:
@@ -57,7 +58,7 @@ class ReferenceList(QListWidget):
 
 
 class CharactersView(QWidget):
-    def __init__(self, session: Session, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("characters")
         self.session = session
@@ -203,7 +204,7 @@ class CharactersView(QWidget):
                 character_service.add_references, self.session.project, self.sheet.name, files
             )
 
-    def turnaround(self):  # noqa: ANN201 - the Task
+    def turnaround(self) -> Task | None:
         if self.sheet is None or self.session.project is None:
             return None
         self.turn_button.setEnabled(False)
@@ -229,7 +230,7 @@ class CharactersView(QWidget):
                 return number
         return None
 
-    def preview_voice(self):  # noqa: ANN201 - the Task
+    def preview_voice(self) -> Task | None:
         if self.sheet is None or self.session.store is None:
             return None
         number = self.first_line_number()

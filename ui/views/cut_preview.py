@@ -15,7 +15,7 @@ class CutPreviewDialog(ApplyPreview):
     """The dry run of `import_cut`: counts per track, each changed clip, the warnings; Apply
     imports the cut (one undoable step)."""
 
-    def __init__(self, report: ImportReport, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, report: ImportReport, parent=None) -> None:
         columns = ["Track", *(kind.capitalize() for kind in CHANGE_KINDS)]
         super().__init__(f"Import the cut {report.path.name}", "cut_preview", columns, parent)
         self.resize(720, 480)

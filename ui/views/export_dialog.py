@@ -33,6 +33,7 @@ from studio.services.export_options import ExportOptions
 from studio.services.project import OpenProject
 from studio.timeline.cut_formats import CUT_FORMATS, DEFAULT_CUT_FORMATS, CutFormat
 from ui.bridge.inbox import inbox
+from ui.bridge.tasks import Task
 from ui.session import Session
 
 SUBTITLES = (
@@ -58,7 +59,7 @@ def _cut_box(fmt: CutFormat) -> QCheckBox:
     return box
 
 
-def _combo(items) -> QComboBox:  # noqa: ANN001
+def _combo(items) -> QComboBox:
     combo = QComboBox()
     for label, value in items:
         combo.addItem(label, value)
@@ -73,7 +74,7 @@ class ExportDialog(QDialog):
     def __init__(
         self,
         session: Session,
-        parent=None,  # noqa: ANN001
+        parent=None,
         open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
     ) -> None:
         super().__init__(parent)
@@ -153,7 +154,7 @@ class ExportDialog(QDialog):
             self.folder.setText(folder)
 
     # -- running ----------------------------------------------------------------------------
-    def start(self):  # noqa: ANN201 - the Task
+    def start(self) -> Task | None:
         if self.session.project is None or self.running:
             return None
         self.ctx = JobContext(on_progress=self._on_worker_progress)
@@ -222,7 +223,7 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(True)
         self.message.setText("export failed")
 
-    def _done(self, report) -> None:  # noqa: ANN001
+    def _done(self, report) -> None:
         self.export_button.setEnabled(True)
         if report is None:
             self.message.setText("cancelled")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.domain.entities import Angle, Move, Shot, ShotSize
+from studio.domain.events import TakeMade
 from studio.services import shots as shot_service
 from ui.session import Session
 
@@ -27,11 +28,11 @@ class CommitTextEdit(QPlainTextEdit):
 
     committed = Signal()
 
-    def focusOutEvent(self, event) -> None:  # noqa: ANN001, N802
+    def focusOutEvent(self, event) -> None:  # noqa: N802
         super().focusOutEvent(event)
         self.committed.emit()
 
-    def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802
+    def keyPressEvent(self, event) -> None:  # noqa: N802
         ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
         if ctrl and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.committed.emit()
@@ -49,7 +50,7 @@ def _combo(values: list[tuple[str, str]]) -> QComboBox:
 class Inspector(QWidget):
     """Shows `session.current_shot()`; `commit(name)` sends one field through `set_shot`."""
 
-    def __init__(self, session: Session, backends: list[str], parent=None) -> None:  # noqa: ANN001
+    def __init__(self, session: Session, backends: list[str], parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("inspector")
         self.session = session
@@ -120,7 +121,7 @@ class Inspector(QWidget):
                 widget.editingFinished.connect(lambda n=name: self.commit(n))
 
     # -- showing ----------------------------------------------------------------------------
-    def _take_made(self, event) -> None:  # noqa: ANN001 - a JobEvent
+    def _take_made(self, event: TakeMade) -> None:
         if self.shot is not None and event.owner_id == self.shot.id and event.kind != "voice":
             self.load()
 

@@ -26,7 +26,7 @@ from ui.session import Session
 
 
 class ProgressDelegate(QStyledItemDelegate):
-    def paint(self, painter: QPainter, option, index: QModelIndex) -> None:  # noqa: ANN001
+    def paint(self, painter: QPainter, option, index: QModelIndex) -> None:
         fraction = float(index.data() or 0.0)
         rect = option.rect.adjusted(4, 6, -4, -6)
         painter.save()
@@ -41,7 +41,7 @@ class ProgressDelegate(QStyledItemDelegate):
 
 
 class JobQueueView(QWidget):
-    def __init__(self, session: Session, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("job_queue")
         self.session = session
@@ -162,7 +162,7 @@ class JobQueueView(QWidget):
             if row is not None:
                 self.table.selectRow(row)
 
-    def _try(self, action) -> None:  # noqa: ANN001
+    def _try(self, action) -> None:
         try:
             action()
         except StudioError as exc:

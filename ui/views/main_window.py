@@ -29,6 +29,7 @@ from studio.services import generation
 from studio.services import project as project_service
 from studio.services import shots as shot_service
 from ui.actions import Actions
+from ui.bridge.tasks import Task
 from ui.models.shots import ShotListModel
 from ui.models.takes import TakeListModel
 from ui.models.thumbs import ThumbnailCache
@@ -55,7 +56,7 @@ SOUND_FILES = "*.wav *.flac *.aif *.aiff *.ogg *.mp3 *.m4a *.aac *.opus *.webm"
 class NoticeBar(QFrame):
     """A line across the top for things that need a decision (resumed jobs)."""
 
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, parent=None) -> None:
         super().__init__(parent, objectName="notice")
         self.text = QLabel("")
         self.action = QPushButton("Run the queue", objectName="primary")
@@ -157,7 +158,7 @@ class MainWindow(QMainWindow):
         self.resize(1600, 1000)
         self._sized = False
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+    def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         if not self._sized and self.settings.value("window/state") is None:
             QTimer.singleShot(0, self, self.apply_default_sizes)  # once the docks are laid out
@@ -249,7 +250,7 @@ class MainWindow(QMainWindow):
         elif ids:
             self.session.select_shot(ids[0])
 
-    def _follow_shot(self, shot_id) -> None:  # noqa: ANN001
+    def _follow_shot(self, shot_id) -> None:
         row = self.shot_model.row_of(shot_id) if shot_id is not None else None
         if row is not None and row not in {
             i.row() for i in self.storyboard.selectionModel().selectedIndexes()
@@ -277,7 +278,7 @@ class MainWindow(QMainWindow):
         box.open()
 
     # -- projects ---------------------------------------------------------------------------
-    def open_project(self, folder: Path):  # noqa: ANN201 - the Task
+    def open_project(self, folder: Path) -> Task:
         """Open on a worker thread; migration steps show in a progress dialog."""
         dialog = QProgressDialog("Opening the project…", "", 0, 0, self)
         dialog.setCancelButton(None)
@@ -285,7 +286,7 @@ class MainWindow(QMainWindow):
         dialog.setMinimumDuration(0)
         self.progress_dialog = dialog
         self.progress_steps: list[str] = []
-        def opened(project) -> None:  # noqa: ANN001
+        def opened(project) -> None:
             dialog.close()
             self.session.set_project(project)
 
@@ -355,7 +356,7 @@ class MainWindow(QMainWindow):
         if path:
             self.timeline.preview_cut(Path(path))
 
-    def import_script(self, path: Path):  # noqa: ANN201 - the preview dialog
+    def import_script(self, path: Path):
         """Preview what the script will change; Apply imports it."""
         self.docks["script"].raise_()
         return self.script.preview(Path(path))
@@ -415,7 +416,7 @@ class MainWindow(QMainWindow):
     def reorder(self, ids: list[int]) -> None:
         self.session.call(shot_service.reorder_shots, self.session.project, ids)
 
-    def show_export_dialog(self, open_url=None) -> ExportDialog | None:  # noqa: ANN001
+    def show_export_dialog(self, open_url=None) -> ExportDialog | None:
         if self.session.project is None:
             return None
         kwargs = {"open_url": open_url} if open_url is not None else {}
@@ -425,7 +426,7 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+    def closeEvent(self, event) -> None:  # noqa: N802
         self.save_layout()
         self.session.close_project()
         self.thumbs.wait(5000)

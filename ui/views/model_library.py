@@ -18,13 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from ui import theme
+from ui.bridge.tasks import Task
 from ui.session import Session
 
 COLUMNS = ("Name", "Kind", "Pipeline", "Source", "Size", "Status")
 
 
 class ModelLibraryView(QWidget):
-    def __init__(self, session: Session, home: Path | None = None, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, session: Session, home: Path | None = None, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("model_library")
         self.session = session
@@ -50,7 +51,7 @@ class ModelLibraryView(QWidget):
         layout.addWidget(self.table)
         self.refresh()
 
-    def library(self):  # noqa: ANN201
+    def library(self):
         from studio.generation.models import ModelLibrary
 
         return ModelLibrary(self.home)
@@ -82,7 +83,7 @@ class ModelLibraryView(QWidget):
         if folder:
             self.scan([Path(folder)])
 
-    def scan(self, folders: list[Path], hf_cache: bool = True):  # noqa: ANN201 - the Task
+    def scan(self, folders: list[Path], hf_cache: bool = True) -> Task:
         """Scan on a worker thread (reading safetensors headers can take a while)."""
 
         def work() -> list:

@@ -54,7 +54,7 @@ def timecode(frame: int, fps: int) -> str:
 
 
 class PlayerView(QWidget):
-    def __init__(self, session: Session, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("player")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -140,12 +140,12 @@ class PlayerView(QWidget):
             return
         self._set_source(StillsSource(entries, self._fps()) if entries else None)
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+    def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         if self._dirty:
             self.refresh()
 
-    def _set_source(self, source) -> None:  # noqa: ANN001
+    def _set_source(self, source) -> None:
         self.stop()
         self.source = source
         self.decoder.source = source
@@ -192,7 +192,7 @@ class PlayerView(QWidget):
             for shot in shots
         ]
 
-    def _make_source(self):  # noqa: ANN202
+    def _make_source(self):
         store = self.session.store
         if store is None:
             return None
@@ -306,6 +306,6 @@ class PlayerView(QWidget):
             return
         action()
 
-    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+    def closeEvent(self, event) -> None:  # noqa: N802
         self.decoder.close()
         super().closeEvent(event)

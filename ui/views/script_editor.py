@@ -44,7 +44,7 @@ def _label(item: object) -> str:
 class SyncPreviewDialog(ApplyPreview):
     """What a re-breakdown will keep, flag stale, add and archive; Apply imports it."""
 
-    def __init__(self, plan: script_service.SyncPlan, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, plan: script_service.SyncPlan, parent=None) -> None:
         columns = ["What", "Kept", "Stale", "New", "Archived"]
         super().__init__("Re-breakdown preview", "sync_preview", columns, parent)
         self.resize(640, 460)
@@ -75,7 +75,7 @@ class SyncPreviewDialog(ApplyPreview):
 class ScriptEditor(QWidget):
     """Edits the latest script version; `preview()` shows what a re-breakdown would change."""
 
-    def __init__(self, session: Session, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("script_editor")
         self.session = session

@@ -45,7 +45,7 @@ class ShotCardDelegate(QStyledItemDelegate):
         self._paint_caption(painter, rect, picture, shot)
         painter.restore()
 
-    def _paint_picture(self, painter: QPainter, area: QRect, pixmap, shot: Shot) -> None:  # noqa: ANN001
+    def _paint_picture(self, painter: QPainter, area: QRect, pixmap, shot: Shot) -> None:
         painter.fillRect(area, QColor("#0e0f11"))
         if pixmap is not None and not pixmap.isNull():
             scaled = pixmap.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
@@ -115,7 +115,7 @@ class StoryboardView(QListView):
     make_clips = Signal(list)
     pick = Signal(int)
 
-    def __init__(self, model: ShotListModel, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, model: ShotListModel, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("storyboard")
         self.setModel(model)
@@ -143,15 +143,15 @@ class StoryboardView(QListView):
         return [self.shot_model().shot_at(r).id for r in rows]
 
     # -- drag and drop ----------------------------------------------------------------------
-    def dragEnterEvent(self, event) -> None:  # noqa: ANN001, N802
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
         if event.mimeData().hasFormat(MIME):
             event.acceptProposedAction()
 
-    def dragMoveEvent(self, event) -> None:  # noqa: ANN001, N802
+    def dragMoveEvent(self, event) -> None:  # noqa: N802
         if event.mimeData().hasFormat(MIME):
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:  # noqa: ANN001, N802
+    def dropEvent(self, event) -> None:  # noqa: N802
         if event.source() is not self or not event.mimeData().hasFormat(MIME):
             return
         self.move_selection_to(self.drop_row(event.position().toPoint()))
@@ -171,7 +171,7 @@ class StoryboardView(QListView):
         return self.shot_model().move_rows(rows, row) if rows else []
 
     # -- context menu -----------------------------------------------------------------------
-    def contextMenuEvent(self, event) -> None:  # noqa: ANN001, N802
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
         menu = self.context_menu()
         if menu is not None:
             menu.exec(event.globalPos())

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.domain.entities import TakeKind
+from studio.domain.events import TakeMade
 from studio.services import generation
 from ui import theme
 from ui.models.takes import TakeListModel, recipe_text
@@ -27,10 +28,10 @@ from ui.session import Session
 
 
 class TakeDelegate(QStyledItemDelegate):
-    def sizeHint(self, option, index: QModelIndex) -> QSize:  # noqa: ANN001, N802
+    def sizeHint(self, option, index: QModelIndex) -> QSize:  # noqa: N802
         return QSize(232, 168)
 
-    def paint(self, painter: QPainter, option, index: QModelIndex) -> None:  # noqa: ANN001
+    def paint(self, painter: QPainter, option, index: QModelIndex) -> None:
         model: TakeListModel = index.model()  # type: ignore[assignment]
         row = index.row()
         take = model.take_at(row)
@@ -95,7 +96,7 @@ class TakeStrip(QListView):
 
 
 class TakePicker(QWidget):
-    def __init__(self, session: Session, model: TakeListModel, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, session: Session, model: TakeListModel, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("take_picker")
         self.session = session
@@ -151,7 +152,7 @@ class TakePicker(QWidget):
         layout.addWidget(self.recipe)
 
     # -- showing ----------------------------------------------------------------------------
-    def _take_made(self, event) -> None:  # noqa: ANN001 - a JobEvent
+    def _take_made(self, event: TakeMade) -> None:
         """Reload only when the new take belongs to the shot and kind shown."""
         shot = self.model.shot
         if (
@@ -180,7 +181,7 @@ class TakePicker(QWidget):
         if self.model.rowCount():
             self.strip.setCurrentIndex(self.model.index(row))
 
-    def current_take(self):  # noqa: ANN201
+    def current_take(self):
         index = self.strip.currentIndex()
         return self.model.take_at(index.row()) if index.isValid() else None
 
@@ -189,7 +190,7 @@ class TakePicker(QWidget):
         self.recipe.setPlainText(recipe_text(take) if take else "")
         self._show(self.b_view, take, "B")
 
-    def _show(self, label: QLabel, take, letter: str) -> None:  # noqa: ANN001
+    def _show(self, label: QLabel, take, letter: str) -> None:
         """Show a take's picture in `label`, read and scaled on a worker thread."""
         path = self.model.path_of(take) if take else None
         label.setPixmap(QPixmap())
@@ -235,7 +236,7 @@ class TakePicker(QWidget):
                 self.session.run_queue()
 
 
-def scaled_image(path, size: QSize) -> QImage:  # noqa: ANN001
+def scaled_image(path, size: QSize) -> QImage:
     """An image file read and scaled to fit `size` (on a worker thread: never the UI's)."""
     image = QImage(str(path))
     if image.isNull() or not size.isValid():

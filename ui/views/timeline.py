@@ -4,6 +4,7 @@ move with snapping. Every edit goes through `studio.services.timeline` and so is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -60,7 +61,7 @@ class ClipItem(QGraphicsRectItem):
         self.setAcceptHoverEvents(True)
         self.setToolTip(f"{place.clip.name}\n{place.length} frames from {place.start}")
 
-    def paint(self, painter: QPainter, option, widget=None) -> None:  # noqa: ANN001
+    def paint(self, painter: QPainter, option, widget=None) -> None:
         rect = self.rect()
         colour = QColor(theme.TRACK_COLOURS.get(self.kind, theme.MUTED))
         selected = self.isSelected()
@@ -171,7 +172,7 @@ class TimelineCanvas(QGraphicsView):
         self._playhead_item.setZValue(10)
         self.set_playhead(self.playhead)
 
-    def _draw_ruler(self, total: int, rate) -> None:  # noqa: ANN001
+    def _draw_ruler(self, total: int, rate) -> None:
         fps = int(float(rate))
         step_seconds = next(s for s in (1, 2, 5, 10, 30, 60, 300) if s * fps * self.ppf >= 60)
         pen = QPen(QColor(theme.BORDER))
@@ -182,7 +183,7 @@ class TimelineCanvas(QGraphicsView):
             text.setBrush(QColor(theme.MUTED))
             text.setPos(x + 3, 2)
 
-    def thumbnail(self, clip: Clip):  # noqa: ANN201
+    def thumbnail(self, clip: Clip):
         return self.view.thumbnail_for(clip)
 
     def set_playhead(self, frame: int) -> None:
@@ -209,7 +210,7 @@ class TimelineCanvas(QGraphicsView):
         return best if abs(best - frame) <= tolerance else frame
 
     # -- mouse ------------------------------------------------------------------------------
-    def mousePressEvent(self, event) -> None:  # noqa: ANN001, N802
+    def mousePressEvent(self, event) -> None:  # noqa: N802
         point = self.mapToScene(event.position().toPoint())
         item = next((i for i in self.scene_.items(point) if isinstance(i, ClipItem)), None)
         if event.button() != Qt.MouseButton.LeftButton:
@@ -229,7 +230,7 @@ class TimelineCanvas(QGraphicsView):
         self._drag = (item, mode, point.x())
         return None
 
-    def mouseMoveEvent(self, event) -> None:  # noqa: ANN001, N802
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802
         point = self.mapToScene(event.position().toPoint())
         if self._drag is None:
             item = next((i for i in self.scene_.items(point) if isinstance(i, ClipItem)), None)
@@ -255,7 +256,7 @@ class TimelineCanvas(QGraphicsView):
             )
         item.setRect(rect)
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: ANN001, N802
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
         if self._drag is None:
             return
         item, mode, origin = self._drag
@@ -278,13 +279,13 @@ class TimelineCanvas(QGraphicsView):
                 self.view.trim(place.track, place.index, 0, new_end - end)
         self.view.redraw()
 
-    def wheelEvent(self, event) -> None:  # noqa: ANN001, N802
+    def wheelEvent(self, event) -> None:  # noqa: N802
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             self.view.zoom(1.25 if event.angleDelta().y() > 0 else 0.8)
         else:
             super().wheelEvent(event)
 
-    def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802
+    def keyPressEvent(self, event) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_S:
             self.view.split_at_playhead()
         elif event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right):
@@ -308,7 +309,7 @@ def places(timeline: Timeline, track_name: str) -> list[ClipPlace]:
 
 
 class TimelineView(QWidget):
-    def __init__(self, session: Session, thumbs: ThumbnailCache, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, session: Session, thumbs: ThumbnailCache, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("timeline")
         self.session = session
@@ -389,7 +390,7 @@ class TimelineView(QWidget):
             self.reload()
         self._dirty = False
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+    def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         if self._dirty:
             self.refresh()
@@ -410,11 +411,11 @@ class TimelineView(QWidget):
         self.canvas.ppf = float(min(40.0, max(0.05, self.canvas.ppf * factor)))
         self.redraw()
 
-    def thumbnail_for(self, clip: Clip):  # noqa: ANN201
+    def thumbnail_for(self, clip: Clip):
         path = self.media_path(clip.asset_id)
         return self.thumbs.get(path) if path is not None else None
 
-    def media_path(self, asset_id: int | None):  # noqa: ANN201 - a Path or None
+    def media_path(self, asset_id: int | None) -> Path | None:
         """An asset's file, read once (painting never queries the database again)."""
         if self._media is None or asset_id is None:
             return None
@@ -463,19 +464,19 @@ class TimelineView(QWidget):
         if self.session.project is not None:
             self.session.call(timeline_service.assemble, self.session.project)
 
-    def set_music(self, path) -> None:  # noqa: ANN001
+    def set_music(self, path) -> None:
         """Make `path` the film's music bed, laid under the cut (undoably)."""
         if self.session.project is not None:
             self.session.call(timeline_service.set_music_bed, self.session.project, path)
 
-    def add_effect_at_playhead(self, path) -> None:  # noqa: ANN001
+    def add_effect_at_playhead(self, path) -> None:
         """Place the sound effect `path` where the playhead stands (undoably)."""
         if self.session.project is None or self.timeline is None:
             return
         at = self.canvas.playhead / float(self.timeline.rate)
         self.session.call(timeline_service.add_effect, self.session.project, path, at)
 
-    def preview_cut(self, path) -> CutPreviewDialog | None:  # noqa: ANN001
+    def preview_cut(self, path) -> CutPreviewDialog | None:
         """Show what an editor's cut would change; Apply imports it."""
         if self.session.project is None:
             return None
@@ -488,7 +489,7 @@ class TimelineView(QWidget):
         dialog.open()
         return dialog
 
-    def import_cut(self, path) -> cut_import.ImportReport | None:  # noqa: ANN001
+    def import_cut(self, path) -> cut_import.ImportReport | None:
         """Replace the cut with an editor's (an .otio file), undoably; say what changed."""
         if self.session.project is None:
             return None
@@ -514,7 +515,7 @@ class TimelineView(QWidget):
         self.session.call(timeline_service.split, self.session.project, track, self.canvas.playhead)
 
 
-def _all_peaks(wanted: list, generation: int, ready) -> None:  # noqa: ANN001
+def _all_peaks(wanted: list, generation: int, ready) -> None:
     """Worker thread: each sound's peaks, handed to `ready` (a relay to the UI thread) one by
     one (a file that cannot be read gets None: its clip is drawn without a waveform)."""
     for asset_id, path in wanted:
@@ -525,7 +526,7 @@ def _all_peaks(wanted: list, generation: int, ready) -> None:  # noqa: ANN001
         ready(generation, asset_id, peaks)
 
 
-def waveform_peaks(path, buckets_per_second: int = 50) -> np.ndarray:  # noqa: ANN001
+def waveform_peaks(path, buckets_per_second: int = 50) -> np.ndarray:
     """Peak levels (0..1) of an audio file, `buckets_per_second` of them (worker thread)."""
     from studio.media.decode import decode_audio
 

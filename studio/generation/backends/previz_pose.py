@@ -407,7 +407,7 @@ def _read_sentence(
     for index in named:
         readings[index].mentions.append(offset)
 
-    def each(pattern: str):  # noqa: ANN202 - yields (figure, position, matched text)
+    def each(pattern: str):
         for match in re.finditer(pattern, sentence):
             for who in _subjects(sentence, match.start(), previous, count, match[0]):
                 yield readings[who], offset + match.start(), match

@@ -41,7 +41,7 @@ def _unicode_font_path() -> Path | None:
 
 
 @lru_cache(maxsize=16)
-def _pil_font(pixels: int):  # noqa: ANN202 - Pillow is imported only for non-ASCII text
+def _pil_font(pixels: int):
     from PIL import ImageFont
 
     return ImageFont.truetype(str(_unicode_font_path()), pixels)

@@ -172,7 +172,7 @@ def test_outside_a_project_the_cache_is_the_users(tmp_path, monkeypatch):
 # ---------------------------------------------------------------------------- memory
 
 
-def _peak_bytes(action) -> int:  # noqa: ANN001
+def _peak_bytes(action) -> int:
     tracemalloc.start()
     try:
         action()

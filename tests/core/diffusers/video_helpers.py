@@ -31,6 +31,6 @@ def clip_request(model: str, **changes) -> ClipRequest:
     return replace(base, **changes)
 
 
-def decoded(result) -> np.ndarray:  # noqa: ANN001
+def decoded(result) -> np.ndarray:
     """The clip's frames as one int16 array (frames, h, w, 3)."""
     return np.stack(list(iter_frames(result.data))).astype(np.int16)

@@ -11,7 +11,7 @@ from studio.services.timeline import load_timeline
 from tests.core.timeline.test_otio_import import built, folder, project  # noqa: F401 - fixtures
 
 
-def _voice(project):  # noqa: ANN001, F811
+def _voice(project):  # noqa: F811
     dialogue = load_timeline(project.store).track("dialogue")
     line = next(item for item in dialogue.items if isinstance(item, Clip))
     asset = project.store.assets.get(line.asset_id)

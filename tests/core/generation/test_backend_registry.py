@@ -18,7 +18,7 @@ class Sketcher:
     version = "1"
     capabilities = Capabilities(kind="keyframe", accepts=frozenset({"text"}))
 
-    def generate(self, request, inputs, ctx):  # noqa: ANN001, ANN201
+    def generate(self, request, inputs, ctx):
         raise NotImplementedError
 
 

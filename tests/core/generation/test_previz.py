@@ -126,7 +126,7 @@ def test_low_angle_figures_are_seen_from_below() -> None:
 
 
 def test_move_arrows_point_the_way_the_camera_moves() -> None:
-    def arrows(movement: str):  # noqa: ANN202
+    def arrows(movement: str):
         return panel_layout(shot(movement=movement)).arrows
 
     centre = np.array([320, panel_layout(shot()).picture_height / 2])

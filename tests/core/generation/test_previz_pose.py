@@ -169,7 +169,7 @@ def test_a_sitting_figure_is_shorter_than_a_standing_one_at_the_same_size(size: 
     mara, jonah = layout.figures
     assert (mara.pose.stance, jonah.pose.stance) == ("sitting", "standing")
 
-    def above_floor(fig) -> float:  # noqa: ANN001 - how far the box reaches above the feet
+    def above_floor(fig) -> float:
         return fig.top + fig.height - fig.box[1]
 
     seated, upright = above_floor(mara), above_floor(jonah)

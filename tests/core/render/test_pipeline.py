@@ -41,7 +41,7 @@ class LateSound:
         self.frames_done = 0
         self.reached = threading.Event()
 
-    def progress(self, event) -> None:  # noqa: ANN001
+    def progress(self, event) -> None:
         if event.message.startswith("frame "):
             self.frames_done = int(event.message.split()[1])
             if self.frames_done >= self.after:
