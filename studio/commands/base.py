@@ -144,23 +144,23 @@ class History:
         return self._redo[-1].label if self._redo else ""
 
     def undo(self) -> Command | None:
-        with self._lock:
-            if not self._undo:
-                return None
-            command = self._undo.pop()
-            command.undo(self.store)
-            self._redo.append(command)
-            self._changed(HistoryAction.UNDO, command.label)
-            return command
+        return self._step(self._undo, self._redo, HistoryAction.UNDO)
 
     def redo(self) -> Command | None:
+        return self._step(self._redo, self._undo, HistoryAction.REDO)
+
+    def _step(self, source: list, target: list, action: HistoryAction) -> Command | None:
+        """Take the newest command off `source`, undo or redo it, and put it on `target`."""
         with self._lock:
-            if not self._redo:
+            if not source:
                 return None
-            command = self._redo.pop()
-            command.do(self.store)
-            self._undo.append(command)
-            self._changed(HistoryAction.REDO, command.label)
+            command = source.pop()
+            if action is HistoryAction.UNDO:
+                command.undo(self.store)
+            else:
+                command.do(self.store)
+            target.append(command)
+            self._changed(action, command.label)
             return command
 
     def mark_saved(self) -> None:

@@ -10,27 +10,6 @@ from studio.media.decode import encode_png
 from studio.media.encode import encode_frames
 from studio.services import characters, dubbing, timeline
 from studio.services.generation import import_takes, keyframe_request, queue_clips
-from studio.services.script import import_script
-
-SCRIPT = """EXT. DUNES - DAY
-
-Wind combs the sand.
-
-ASH
-Keep walking.
-
-ASH
-(whispering)
-They can hear us.
-"""
-
-
-@pytest.fixture
-def scripted(project, tmp_path):
-    path = tmp_path / "dunes.fountain"
-    path.write_text(SCRIPT)
-    import_script(project, path)
-    return project
 
 
 def _png(path, seed=0):

@@ -5,24 +5,7 @@ import pytest
 import soundfile
 
 from studio.services import timeline
-from studio.services.script import import_script
 from studio.timeline.assemble import assemble
-
-SCRIPT = """EXT. DUNES - DAY
-
-Wind combs the sand.
-
-ASH
-Keep walking.
-"""
-
-
-@pytest.fixture
-def scripted(project, tmp_path):
-    path = tmp_path / "dunes.fountain"
-    path.write_text(SCRIPT)
-    import_script(project, path)
-    return project
 
 
 @pytest.fixture
