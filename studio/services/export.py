@@ -13,7 +13,7 @@ from studio.domain.entities import Take
 from studio.domain.time import RationalTime, TimeRange
 from studio.domain.timeline import Clip, Timeline, Track, TrackKind
 from studio.errors import InvalidInput
-from studio.media.codecs import video_codec
+from studio.media.codecs import DEFAULT_CODEC, video_codec
 from studio.progress import JobContext
 from studio.services.export_options import SUBTITLE_MODES, ExportOptions
 from studio.services.project import OpenProject
@@ -372,17 +372,19 @@ def export_film(
     if animatic:
         stage = _Stage(ctx, 0.95, 0.99, "rendering the animatic")
         named = subtitle_cues(store, timeline, 0.0, True, placements=placements)
-        still = replace(settings, subtitles_burn=named, title_card=None)
+        # a review copy: always the default codec (H.264 in MP4), whatever the film's is
+        still = replace(settings, subtitles_burn=named, title_card=None, codec=DEFAULT_CODEC)
         cut = animatic_timeline(store, timeline, takes)
+        animatic_file = out / f"animatic{video_codec(DEFAULT_CODEC).suffix}"
         render_timeline(
             cut,
             media.preload(_asset_ids(cut)),
             still,
-            out / "animatic.mp4",
+            animatic_file,
             audio,
             stage.ctx,
         )
-        report.files["animatic"] = out / "animatic.mp4"
+        report.files["animatic"] = animatic_file
     report.seconds = time.monotonic() - started
     _write(out / "export.json", json.dumps(report.to_json(), indent=2))
     report.files["report"] = out / "export.json"

@@ -159,3 +159,12 @@ def test_an_export_with_the_animatic(made, tmp_path: Path):
     assert film.frames - animatic.frames == pytest.approx(3 * 24, abs=1)
     assert animatic.audio_codec == "aac"
     assert report.files["storyboard"].is_file() and report.files["otio"].is_file()
+
+
+def test_a_prores_film_keeps_an_h264_animatic_for_review(made, tmp_path: Path):
+    project, _cut = made
+    options = ExportOptions(codec="prores", animatic=True, subtitles="none", storyboard=False)
+    report = export_film(project, tmp_path / "out", options)
+    film, animatic = probe(report.files["film"]), probe(report.files["animatic"])
+    assert report.files["film"].suffix == ".mov" and film.codec == "prores"
+    assert report.files["animatic"].name == "animatic.mp4" and animatic.codec == "h264"
