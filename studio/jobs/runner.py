@@ -102,6 +102,8 @@ class JobRunner:
             if not job.force:
                 existing = self.store.takes.by_cache_key(cache_key, job.owner_id)
                 if existing is not None:
+                    if self._follows_pick(job, request):  # a keyframe picked back: its clip
+                        self.store.shots.set_fields(job.owner_id, active_clip_take_id=existing.id)
                     self.queue.finish(
                         job, JobState.DONE, "reused an identical take", "", existing.id
                     )

@@ -60,6 +60,7 @@ def test_a_pick_carries_through_to_the_cut_and_the_update_keeps_the_edits(animat
     timeline.trim(animated, "V1", _index(store, first.id), start_delta=3)
     edited = _pictures(timeline.load_timeline(store))
 
+    picked_before = first.active_keyframe_take_id
     picked = _other_keyframe(store, first)
     pick_take(animated, picked.id)
     first = store.shots.get(first.id)
@@ -89,6 +90,11 @@ def test_a_pick_carries_through_to_the_cut_and_the_update_keeps_the_edits(animat
 
     animated.history.undo()
     assert _pictures(timeline.load_timeline(store))[first.id].take_id == old_clip
+
+    # picking the first keyframe back brings its clip back (the identical request is reused)
+    pick_take(animated, picked_before)
+    run_queue(animated, executor="inline")
+    assert store.shots.get(first.id).active_clip_take_id == old_clip
 
 
 def test_a_longer_shot_keeps_its_trim_and_moves_nothing_else(animated):
