@@ -113,3 +113,8 @@ def test_a_pick_flows_through_to_the_exported_film(window, qtbot, tmp_path):
         return float(np.abs(small[: frame.shape[0], : frame.shape[1]] - frame).mean())
 
     assert distance(new_clip) < distance(old_clip)
+
+    # the export knows the cut it shows: a later edit makes it older than the cut
+    assert cut_status(store, out).export_behind is False
+    window.timeline.trim("V1", index, 0, -2)
+    assert cut_status(store, out).export_behind is True
