@@ -24,6 +24,7 @@ SELECT = "#3a6fb0"
 
 BADGES = {
     "stale": "#d98c1f",
+    "out of date": "#b5651d",
     "queued": "#5d6b82",
     "running": "#2f7fd0",
     "failed": "#c9413a",

@@ -17,7 +17,7 @@ from .output import console, print_json
 app = typer.Typer()  # this module's top-level commands; studio.cli.app adds them to the root
 
 timeline_app = typer.Typer(
-    help="Edit the assembled cut: show, trim, split, move, delete, import an editor's cut, undo.",
+    help="The assembled cut: show, status, trim, split, move, delete, import an editor's cut.",
     no_args_is_help=True,
 )
 PathArg = typer.Argument(..., help="The project folder.")
@@ -29,13 +29,23 @@ def _timeline_project(ctx: typer.Context, path: Path = PathArg) -> None:
 
 
 @app.command()
-def assemble(path: Path = PathArg) -> None:
+def assemble(
+    path: Path = PathArg,
+    update: bool = typer.Option(
+        False, "--update", help="Replace only the shots the cut is behind, keeping the edits."
+    ),
+) -> None:
     """Assemble the cut from the shots' active takes, the dialogue and the music bed."""
+    from studio.services.freshness import update_cut
     from studio.services.project import open_project
     from studio.services.timeline import assemble as run
 
     with open_project(path) as project:
-        timeline = run(project)
+        if update:
+            timeline, updated = update_cut(project)
+            console.print(f"updated {len(updated)} shots: {', '.join(b.number for b in updated)}")
+        else:
+            timeline = run(project)
     console.print(
         f"assembled {len(timeline.track('V1').items)} picture items, "
         f"{timeline.duration.to_seconds():.1f} s at {timeline.rate} fps"
@@ -72,6 +82,44 @@ def timeline_show(ctx: typer.Context, as_json: bool = typer.Option(False, "--jso
             console.print(
                 f"  {i:>3} {span.start.value:>6} +{span.duration.value:<5} {kind:<16} {name}"
             )
+
+
+@timeline_app.command("status")
+def timeline_status(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json"),
+    export_dir: Path = typer.Option(
+        None, "--export", help="An export's folder, to say whether it is older than the cut."
+    ),
+) -> None:
+    """What the cut is behind (by shot, with the reason) and what is out of date."""
+    path: Path = ctx.obj
+    from studio.services.freshness import cut_status
+    from studio.services.project import open_readonly
+
+    with open_readonly(path) as store:
+        status = cut_status(store, export_dir)
+    if as_json:
+        print_json(status.to_json())
+        return
+    if not status.has_cut:
+        console.print("no timeline yet: run `studio assemble`")
+    for behind in status.behind:
+        console.print(f"  shot {behind.number:>5}: {'; '.join(behind.reasons)}", highlight=False)
+    if status.has_cut and not status.behind:
+        console.print("the cut is up to date")
+    elif status.behind:
+        console.print(f"the cut is behind {len(status.behind)} shots: `studio assemble --update`")
+    for label, values in (
+        ("not in the cut", status.not_in_cut),
+        ("clips out of date (shots)", status.clips_out_of_date),
+        ("voice takes out of date (lines)", status.voices_out_of_date),
+    ):
+        if values:
+            console.print(f"{label}: {', '.join(map(str, values))}", highlight=False)
+    if status.export_behind is not None:
+        older = status.export_behind
+        console.print("the export is older than the cut" if older else "the export shows the cut")
 
 
 def _edit(path: Path, fn, *args) -> None:

@@ -105,12 +105,14 @@ def shots_list(
 ) -> None:
     """The shot list in film order."""
     path: Path = ctx.obj
+    from studio.services.freshness import clip_status
     from studio.services.project import open_readonly
 
     with open_readonly(path) as store:
         shots = store.shots.in_order(include_archived=archived)
         scenes = {s.id: s for s in store.scenes.in_order(include_archived=True)}
         names = {c.id: c.name for c in store.characters.all()}
+        current = clip_status(store, shots)
     if as_json:
         print_json(
             [
@@ -128,6 +130,7 @@ def shots_list(
                     "status": s.status.value,
                     "active_keyframe_take_id": s.active_keyframe_take_id,
                     "active_clip_take_id": s.active_clip_take_id,
+                    "clip_current": current[s.id],
                 }
                 for s in shots
             ]
@@ -139,6 +142,8 @@ def shots_list(
             scene_id = s.scene_id
             console.print(f"[bold]{scenes[scene_id].heading}[/]")
         flag = "" if s.status.value == "current" else f" [yellow]{s.status.value}[/]"
+        if current[s.id] is False:
+            flag += " [yellow]clip out of date[/]"
         who = ",".join(names.get(c, "?") for c in s.characters)
         console.print(
             f"  {s.number:>4} {s.size.value:<6} {s.angle.value:<8} {s.movement.value:<10}"

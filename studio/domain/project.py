@@ -26,6 +26,8 @@ class ProjectSettings:
     clip_backend: str = "camera"
     voice_backend: str = "piper"
     handles: int = 12  # extra frames generated before and after each clip, for trims and dissolves
+    # picking another keyframe for a shot with a clip queues a new clip of it (same camera)
+    clips_follow_picks: bool = True
 
     @classmethod
     def for_aspect(cls, aspect: str, fps: int = 24, height: int = 720, **kw) -> ProjectSettings:

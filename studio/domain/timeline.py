@@ -69,6 +69,9 @@ class Clip:
     # A still animated by a camera move over media_duration. Not compared, like metadata: a
     # cut back from an EDL or XML brings no move and is still the same cut.
     move: CameraMove | None = field(default=None, compare=False)
+    # The shot's length as the assembly laid it, before any trim: the cut is behind its shot
+    # when the shot's length changes from it (`studio.services.freshness`). Not compared.
+    assembled_duration: RationalTime | None = field(default=None, compare=False)
     metadata: dict = field(default_factory=dict, hash=False, compare=False)
 
     @property
@@ -221,7 +224,7 @@ def _track_from_json(data: dict) -> Track:
 def _item_json(item: Item) -> dict:
     if isinstance(item, Clip):
         return {
-            "schema": "Clip.2",
+            "schema": "Clip.3",
             "name": item.name,
             "source_range": item.source_range.to_json(),
             "asset_id": item.asset_id,
@@ -233,6 +236,7 @@ def _item_json(item: Item) -> dict:
             "fade_in": item.fade_in,
             "fade_out": item.fade_out,
             "move": item.move.to_json() if item.move else None,
+            "assembled_duration": _time_json(item.assembled_duration),
             "metadata": item.metadata,
         }
     if isinstance(item, Gap):
@@ -251,7 +255,17 @@ def _clip_1_to_2(data: dict) -> dict:
     return {**data, "schema": "Clip.2", "metadata": metadata, "move": move and move.to_json()}
 
 
-_UPGRADES = {"Clip.1": _clip_1_to_2}  # schema → the function reading it as the next version
+def _clip_2_to_3(data: dict) -> dict:
+    """Clip.3 records the length the assembly gave the clip; a Clip.2 cut does not know it."""
+    return {**data, "schema": "Clip.3", "assembled_duration": None}
+
+
+def _time_json(time: RationalTime | None) -> dict | None:
+    return time.to_json() if time is not None else None
+
+
+# schema → the function reading it as the next version
+_UPGRADES = {"Clip.1": _clip_1_to_2, "Clip.2": _clip_2_to_3}
 
 
 def _upgraded(data: dict) -> dict:
@@ -265,6 +279,7 @@ def _item_from_json(data: dict) -> Item:
     schema = data["schema"].split(".")[0]
     if schema == "Clip":
         media, move = data.get("media_duration"), data.get("move")
+        assembled = data.get("assembled_duration")
         return Clip(
             name=data["name"],
             source_range=TimeRange.from_json(data["source_range"]),
@@ -277,6 +292,7 @@ def _item_from_json(data: dict) -> Item:
             fade_in=data.get("fade_in", 0),
             fade_out=data.get("fade_out", 0),
             move=CameraMove.from_json(move) if move else None,
+            assembled_duration=RationalTime.from_json(assembled) if assembled else None,
             metadata=data.get("metadata", {}),
         )
     if schema == "Gap":

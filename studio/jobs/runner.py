@@ -17,6 +17,7 @@ from studio.domain.entities import Job, JobState, Status, Take, TakeKind
 from studio.domain.events import TakeMade
 from studio.domain.time import RationalTime
 from studio.errors import StudioError
+from studio.generation import lineage
 from studio.generation.backends.base import registry
 from studio.generation.requests import GenerationResult, request_from_json
 from studio.jobs.execution import ExecutorEvent, ExecutorEventKind
@@ -101,6 +102,8 @@ class JobRunner:
             if not job.force:
                 existing = self.store.takes.by_cache_key(cache_key, job.owner_id)
                 if existing is not None:
+                    if self._follows_pick(job, request):  # a keyframe picked back: its clip
+                        self.store.shots.set_fields(job.owner_id, active_clip_take_id=existing.id)
                     self.queue.finish(
                         job, JobState.DONE, "reused an identical take", "", existing.id
                     )
@@ -187,7 +190,9 @@ class JobRunner:
                 **result.info.get("versions", {}),
             },
             "info": {k: v for k, v in result.info.items() if k != "versions"},
+            "sources": lineage.sources_of(self.store, job.owner_id, request),
         }
+        follows = self._follows_pick(job, request)
         with self.store.engine.begin() as conn:
             asset = self.store.assets.for_blob(blob, conn=conn, **_asset_fields(result))
             twin = self.store.takes.by_cache_key(cache_key, job.owner_id)
@@ -196,7 +201,8 @@ class JobRunner:
                 event = self.queue.finish(job, JobState.DONE, message, take_id=twin.id, conn=conn)
                 take_id, reproduced = twin.id, True
             else:
-                take_id, reproduced = self._new_take(job, asset.id, recipe, cache_key, conn), False
+                take_id = self._new_take(job, asset.id, recipe, cache_key, conn, follows)
+                reproduced = False
                 event = self.queue.finish(job, JobState.DONE, take_id=take_id, conn=conn)
         # after the commit: subscribers can read the take
         self.queue.publish(event)
@@ -204,8 +210,21 @@ class JobRunner:
             self.queue.events.publish(TakeMade(TakeKind(job.kind), job.owner_id, take_id, job.id))
         return take_id, reproduced
 
-    def _new_take(self, job: Job, asset_id: int, recipe: dict, cache_key: str, conn) -> int:
-        """Add the take and make it active where its shot or line has none (or a stale one)."""
+    def _follows_pick(self, job: Job, request) -> bool:
+        """Whether a new clip should replace its shot's active clip: that one is out of date
+        (made from another keyframe) and this one is made from the active keyframe."""
+        if TakeKind(job.kind) is not TakeKind.CLIP:
+            return False
+        shot = self.store.shots.find(job.owner_id)
+        if shot is None or lineage.clip_current(self.store, shot) is not False:
+            return False
+        return request.source_keyframe == lineage.active_keyframe_sha(self.store, shot)
+
+    def _new_take(
+        self, job: Job, asset_id: int, recipe: dict, cache_key: str, conn, follows: bool = False
+    ) -> int:
+        """Add the take and make it active where its shot or line has none (or a stale one), and
+        a clip of the active keyframe where the active clip is out of date (`follows`)."""
         take = self.store.takes.add(
             Take(
                 kind=TakeKind(job.kind),
@@ -219,11 +238,11 @@ class JobRunner:
         repo_name, field_name = ACTIVE_FIELD[TakeKind(job.kind)]
         repo = getattr(self.store, repo_name)
         owner = repo.find(job.owner_id)
-        if owner is not None and getattr(owner, field_name) is None:
-            repo.set_fields(job.owner_id, conn, **{field_name: take.id})
-        elif owner is not None and owner.status is Status.STALE:
+        if owner is not None and owner.status is Status.STALE:
             # the first new take after the script changed replaces the flagged one
             repo.set_fields(job.owner_id, conn, **{field_name: take.id}, status=Status.CURRENT)
+        elif owner is not None and (follows or getattr(owner, field_name) is None):
+            repo.set_fields(job.owner_id, conn, **{field_name: take.id})
         return take.id
 
 

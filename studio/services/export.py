@@ -16,6 +16,7 @@ from studio.errors import InvalidInput
 from studio.media.codecs import DEFAULT_CODEC, video_codec
 from studio.progress import JobContext
 from studio.services.export_options import SUBTITLE_MODES, ExportOptions
+from studio.services.freshness import cut_fingerprint
 from studio.services.project import OpenProject
 from studio.services.timeline import assemble, load_timeline
 from studio.store.media_lookup import StoreMedia
@@ -31,6 +32,7 @@ class ExportReport:
     frames: int = 0
     mix: dict = field(default_factory=dict)
     seconds: float = 0.0
+    cut: str = ""  # the fingerprint of the cut it shows (`freshness.cut_fingerprint`)
 
     def to_json(self) -> dict:
         return {
@@ -40,6 +42,7 @@ class ExportReport:
             "frames": self.frames,
             "mix": self.mix,
             "seconds": round(self.seconds, 2),
+            "cut": self.cut,
         }
 
 
@@ -359,6 +362,7 @@ def export_film(
     rendered = render_timeline(timeline, media, settings, film, audio, stage.ctx)
     report.mix = audio.report.to_json()
     report.files["film"] = film
+    report.cut = cut_fingerprint(timeline)
     report.frames = rendered.frames
     report.duration_seconds = rendered.frames / float(settings.fps)
     recipes = {t.id: t.recipe for t in takes.values()}

@@ -12,6 +12,7 @@ from studio.domain.entities import CharacterSheet, Job, Scene, Shot, Take, TakeK
 from studio.domain.events import JobEvent, TakeMade
 from studio.domain.time import RationalTime
 from studio.errors import InvalidInput, NotFound
+from studio.generation import lineage
 from studio.generation.backends.base import registry
 from studio.generation.requests import (
     ClipRequest,
@@ -225,13 +226,40 @@ def takes_of(store: ProjectStore, kind: TakeKind, owner_id: int) -> list[Take]:
 
 
 def pick_take(project: OpenProject, take_id: int) -> Take:
-    """Make a take the active one of its shot or line (undoable; no take is ever deleted)."""
+    """Make a take the active one of its shot or line (undoable; no take is ever deleted).
+
+    Picking a keyframe leaves the shot's clip out of date when it was made from another one;
+    the project's `clips_follow_picks` setting (on by default) then queues a new clip from the
+    picked keyframe with the clip's camera settings, which becomes active when it lands."""
     take = project.store.takes.get(take_id)
     repo, field = ACTIVE_FIELD[take.kind]
     project.history.execute(
         SetFields(repo, take.owner_id, {field: take.id}, f"pick {take.kind.value} take {take_id}")
     )
+    if take.kind is TakeKind.KEYFRAME and project.store.settings().clips_follow_picks:
+        reanimate(project, project.store.shots.get(take.owner_id))
     return take
+
+
+def reanimate(project: OpenProject, shot: Shot) -> Job | None:
+    """Queue a clip of the shot's active keyframe with its active clip's camera settings, when
+    that clip is out of date; None when there is nothing to follow."""
+    store = project.store
+    if lineage.clip_current(store, shot) is not False:
+        return None
+    request = lineage.reanimated(
+        store.takes.get(shot.active_clip_take_id), lineage.active_keyframe_sha(store, shot)
+    )
+    return project.queue.enqueue(shot.id, request) if request is not None else None
+
+
+def set_clips_follow_picks(project: OpenProject, follow: bool) -> None:
+    """Turn on or off queueing a new clip when another keyframe is picked."""
+    from dataclasses import replace
+
+    store = project.store
+    settings = replace(store.settings(), clips_follow_picks=follow)
+    store.project_repo.set_fields(store.project().id, settings=settings)
 
 
 def rate_take(project: OpenProject, take_id: int, rating: int) -> None:
@@ -305,7 +333,9 @@ __all__ = [
     "queue_clips",
     "queue_keyframes",
     "rate_take",
+    "reanimate",
     "rerun_take",
     "run_queue",
     "select_shots",
+    "set_clips_follow_picks",
 ]

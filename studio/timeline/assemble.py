@@ -99,6 +99,7 @@ def _picture(media: ShotMedia, frames: int, inputs: CutInputs) -> Clip:
                 shot_id=shot.id,
                 source_range=TimeRange(RationalTime(handles, fps), RationalTime(frames, fps)),
                 media_duration=RationalTime(available, fps),
+                assembled_duration=RationalTime(frames, fps),
                 metadata=meta,
             )
     if media.keyframe is not None:
@@ -111,6 +112,7 @@ def _picture(media: ShotMedia, frames: int, inputs: CutInputs) -> Clip:
             source_range=TimeRange(RationalTime(handles, fps), RationalTime(frames, fps)),
             media_duration=RationalTime(total, fps),
             move=CameraMove(shot.movement, 1.0, shot.base_seed, handles),
+            assembled_duration=RationalTime(frames, fps),
             metadata=meta,
         )
     slate = {"lines": [f"SHOT {shot.number}", shot.description[:80], "(no keyframe yet)"]}
@@ -118,6 +120,7 @@ def _picture(media: ShotMedia, frames: int, inputs: CutInputs) -> Clip:
         name=f"Shot {shot.number}",
         shot_id=shot.id,
         source_range=TimeRange(RationalTime(0, fps), RationalTime(frames, fps)),
+        assembled_duration=RationalTime(frames, fps),
         metadata={**meta, "title_card": slate},
     )
 

@@ -58,6 +58,10 @@ def _clip_metadata(clip: Clip) -> dict:
     return {**clip.metadata, "move": clip.move.to_json()}
 
 
+def _time_json(time: RationalTime | None) -> dict | None:
+    return time.to_json() if time is not None else None
+
+
 def _clip(clip: Clip, media, recipes: dict[int, dict]) -> otio.schema.Clip:
     made = otio.schema.Clip(
         name=clip.name,
@@ -74,6 +78,7 @@ def _clip(clip: Clip, media, recipes: dict[int, dict]) -> otio.schema.Clip:
             "gain_db": clip.gain_db,
             "fade_in": clip.fade_in,
             "fade_out": clip.fade_out,
+            "assembled_duration": _time_json(clip.assembled_duration),
             "clip_metadata": _clip_metadata(clip),
         }
     )

@@ -323,6 +323,7 @@ class _Importer:
             media_duration = self.rt(self.frames(available.duration, f"{where} (media length)"))
         owner = meta or _owner(match)
         move, clip_metadata = lift_move(dict(owner.get("clip_metadata") or {}))
+        assembled = owner.get("assembled_duration")
         return Clip(
             name=child.name,
             source_range=TimeRange(self.rt(start), self.rt(duration)),
@@ -335,6 +336,7 @@ class _Importer:
             fade_in=int(meta.get("fade_in", 0)),
             fade_out=int(meta.get("fade_out", 0)),
             move=move,
+            assembled_duration=RationalTime.from_json(assembled) if assembled else None,
             metadata=clip_metadata,
         )
 

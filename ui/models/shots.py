@@ -1,5 +1,5 @@
 """The shot list as a Qt list model: one row per shot in film order, with its active keyframe's
-thumbnail (loaded lazily) and status badges (stale, queued, running, failed)."""
+thumbnail (loaded lazily) and status badges (stale, out of date, queued, running, failed)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from PySide6.QtGui import QPixmap
 
 from studio.domain.entities import JobState, Shot, Status, TakeKind
 from studio.domain.events import JobEvent
+from studio.services import freshness
 from ui.models.thumbs import ThumbnailCache
 
 MIME = "application/x-studio-shot-ids"
@@ -21,6 +22,7 @@ IdRole = Qt.ItemDataRole.UserRole + 4
 ShotIndex = QModelIndex | QPersistentModelIndex
 _VISUAL = (TakeKind.KEYFRAME.value, TakeKind.CLIP.value)
 _ORDER = (JobState.RUNNING, JobState.QUEUED, JobState.FAILED)
+OUT_OF_DATE = "out of date"  # the badge of a shot whose clip was made from another keyframe
 
 
 def seconds_text(shot: Shot) -> str:
@@ -41,6 +43,7 @@ class ShotListModel(QAbstractListModel):
         self._paths: dict[int, Path | None] = {}  # take id → media path
         self._keys: dict[str, set[int]] = {}  # thumbnail key (media path) → take ids
         self._row_of_take: dict[int, int] = {}  # active keyframe take id → row
+        self._clip_current: dict[int, bool | None] = {}  # shot id → `freshness.clip_current`
         self.resets = 0  # model resets so far (a take event must not cause one)
         thumbs.ready.connect(self._thumb_ready)
 
@@ -70,7 +73,9 @@ class ShotListModel(QAbstractListModel):
         }
         self._jobs = {}
         if self.store is None:
+            self._clip_current = {}
             return
+        self._clip_current = freshness.clip_status(self.store, self._shots)
         for job in self.store.jobs.in_state(*_ORDER):
             if job.kind.value in _VISUAL:
                 self._jobs.setdefault(job.owner_id, {})[job.id] = job.state
@@ -159,6 +164,8 @@ class ShotListModel(QAbstractListModel):
         found = []
         if shot.status is Status.STALE:
             found.append("stale")
+        if self._clip_current.get(shot.id) is False:
+            found.append(OUT_OF_DATE)
         states = set(self._jobs.get(shot.id, {}).values())
         for state in _ORDER:
             if state in states:
@@ -199,6 +206,8 @@ class ShotListModel(QAbstractListModel):
         if shot.active_keyframe_take_id is not None:
             self._row_of_take[shot.active_keyframe_take_id] = row
         self._shots[row] = shot
+        if self.store is not None:
+            self._clip_current[shot.id] = freshness.clip_current(self.store, shot)
         self.dataChanged.emit(self.index(row), self.index(row))
 
     def job_event(self, event: JobEvent) -> None:

@@ -30,6 +30,7 @@ from studio.store.media_lookup import StoreMedia
 from ui import theme
 from ui.models.thumbs import ThumbnailCache
 from ui.session import Session
+from ui.views.cut_banner import CutBanner
 from ui.views.cut_preview import CutPreviewDialog
 
 RULER = 22
@@ -354,6 +355,8 @@ class TimelineView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
+        self.banner = CutBanner(self.session, self)
+        layout.addWidget(self.banner)
         layout.addWidget(self.canvas)
 
     def _show_position(self, frame: int) -> None:

@@ -56,7 +56,7 @@ def test_the_new_form_is_written_and_reads_back_the_same() -> None:
     read = Timeline.from_json(stored_before_the_move_had_a_field())
     written = read.to_json()
     item = written["tracks"][0]["items"][0]
-    assert item["schema"] == "Clip.2"
+    assert item["schema"] == "Clip.3"
     assert item["move"] == OLD_MOVE and "move" not in item["metadata"]
     again = Timeline.from_json(written)
     assert again.tracks[0].items[0].move == read.tracks[0].items[0].move
