@@ -425,6 +425,7 @@ class MainWindow(QMainWindow):
         number = self._numbers([shot_id])
         shot = self.session.call(shot_service.add_shot, self.session.project, number)
         if shot is not None:
+            self.session.select_shot(shot.id)  # the new card is the current one
             self.session.notice.emit(f"added shot {shot.number} after shot {number}")
 
     def renumber_shots(self) -> None:
