@@ -11,7 +11,9 @@ from .output import console, print_json
 script_app = typer.Typer(
     help="The screenplay: parse, import (with sync), export, report.", no_args_is_help=True
 )
-shots_app = typer.Typer(help="The shot list: list, add, remove, move, set.", no_args_is_help=True)
+shots_app = typer.Typer(
+    help="The shot list: list, add, remove, move, set, renumber.", no_args_is_help=True
+)
 
 PathArg = typer.Argument(..., help="The project folder.")
 
@@ -223,7 +225,8 @@ def shots_add(
     prompt: str = _o["prompt"],
     characters: str = _o["characters"],
 ) -> None:
-    """Add a shot (it survives re-imports of the script)."""
+    """Add a shot (it survives re-imports of the script). It is numbered between its
+    neighbours (27A after 27, A1 before 1); no other shot's number changes."""
     path: Path = ctx.obj
     from studio.services.project import open_project
     from studio.services.shots import add_shot
@@ -261,7 +264,7 @@ def shots_move(
     number: str = typer.Argument(...),
     to: int = typer.Argument(..., help="New position, 1-based."),
 ) -> None:
-    """Move a shot to another position in the film (shots are renumbered)."""
+    """Move a shot to another position in the film (every shot keeps its number)."""
     path: Path = ctx.obj
     from studio.services.project import open_project
     from studio.services.shots import move_shot
@@ -269,3 +272,24 @@ def shots_move(
     with open_project(path) as project:
         move_shot(project, number, to)
     console.print(f"moved shot {number} to position {to}")
+
+
+@shots_app.command("renumber")
+def shots_renumber(
+    ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print old → new.")
+) -> None:
+    """Number every shot 1, 2, 3… in film order (the only command that changes numbers)."""
+    path: Path = ctx.obj
+    from studio.services.project import open_project
+    from studio.services.shots import renumber_shots
+
+    with open_project(path) as project:
+        before = {s.id: s.number for s in project.store.shots.in_order()}
+        shots = renumber_shots(project)
+    changed = {before[s.id]: s.number for s in shots if before[s.id] != s.number}
+    if as_json:
+        print_json({"renumbered": changed, "shots": len(shots)})
+        return
+    for old, new in changed.items():
+        console.print(f"  {old:>5} → {new}", highlight=False)
+    console.print(f"{len(changed)} of {len(shots)} shots renumbered")

@@ -1,4 +1,5 @@
-"""Commands on the shot list: reorder, add, archive."""
+"""Commands on the shot list: reorder, renumber, add, archive. Only RenumberShots changes a
+shot's number (see `studio.domain.shot_numbers`)."""
 
 from __future__ import annotations
 
@@ -10,25 +11,45 @@ from studio.store.project_store import ProjectStore
 
 @dataclass
 class ReorderShots:
-    """Put the (non-archived) shots in `order` (a list of shot ids) and renumber them 1…N."""
+    """Put the (non-archived) shots in `order` (a list of shot ids); their numbers stay."""
 
     order: list[int]
     label: str = "reorder shots"
-    _before: dict[int, tuple[int, str]] = field(default_factory=dict, repr=False)
+    _before: dict[int, int] = field(default_factory=dict, repr=False)
 
     def do(self, store: ProjectStore) -> None:
         current = store.shots.in_order()
         if sorted(self.order) != sorted(s.id for s in current):
             raise ValueError("a reorder must name every shot exactly once")
-        self._before = {s.id: (s.order, s.number) for s in current}
+        self._before = {s.id: s.order for s in current}
         with store.engine.begin() as conn:
             for position, shot_id in enumerate(self.order):
-                store.shots.set_fields(shot_id, conn, order=position, number=str(position + 1))
+                store.shots.set_fields(shot_id, conn, order=position)
 
     def undo(self, store: ProjectStore) -> None:
         with store.engine.begin() as conn:
-            for shot_id, (order, number) in self._before.items():
-                store.shots.set_fields(shot_id, conn, order=order, number=number)
+            for shot_id, order in self._before.items():
+                store.shots.set_fields(shot_id, conn, order=order)
+
+
+@dataclass
+class RenumberShots:
+    """Number the shots in the film 1, 2, 3… in their order (the one edit that renumbers)."""
+
+    label: str = "renumber shots"
+    _before: dict[int, str] = field(default_factory=dict, repr=False)
+
+    def do(self, store: ProjectStore) -> None:
+        current = store.shots.in_order()
+        self._before = {s.id: s.number for s in current}
+        with store.engine.begin() as conn:
+            for position, shot in enumerate(current, start=1):
+                store.shots.set_fields(shot.id, conn, number=str(position))
+
+    def undo(self, store: ProjectStore) -> None:
+        with store.engine.begin() as conn:
+            for shot_id, number in self._before.items():
+                store.shots.set_fields(shot_id, conn, number=number)
 
 
 @dataclass

@@ -71,8 +71,11 @@ class KeyframeRequest(_Request):
     seed: int = 0
     steps: int = 20
     guidance: float = 7.0
-    # the shot, for backends that draw it (previz) and for captions
+    # a caption's label for backends that draw one (a character sheet's "ANNA front"). A shot's
+    # request leaves it empty: a number burned into a picture would go stale on a renumber, so
+    # shot numbers are drawn where pictures are shown (cards, PDF), from the shot at that time
     shot_number: str = ""
+    # the shot, for backends that draw it (previz)
     description: str = ""
     setting: str = ""  # the scene's INT / EXT, for backends that draw the place
     size: str = "MS"

@@ -91,7 +91,6 @@ def keyframe_request(
         width=width or settings.width,
         height=height or settings.height,
         seed=shot.base_seed + take_index,
-        shot_number=shot.number,
         description=shot.description,
         setting=scene.int_ext,
         size=shot.size.value,

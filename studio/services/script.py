@@ -4,6 +4,8 @@ Importing an edited script keeps the identity of unchanged scenes, shots and lin
 and picks stay), marks changed ones stale (takes kept, flagged), adds new ones and archives
 removed ones without deleting anything. `studio.script.sync` plans what changes; this module
 reads the project for it and writes the plan through the repositories, in one transaction.
+A kept shot keeps its number; a new one is numbered between its neighbours (27A between 27 and
+28, `studio.domain.shot_numbers`), so a re-import never renumbers the film.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from studio.domain.entities import (
     Status,
 )
 from studio.domain.events import ProjectChanged
+from studio.domain.shot_numbers import numbers_in_place
 from studio.domain.time import RationalTime
 from studio.errors import InvalidInput
 from studio.script import sync
@@ -187,8 +190,19 @@ def _apply(
                 store, plan, planned, scene.id, shot_id, line_order, characters, stale_lines, conn
             )
             line_order += 1
-    store.shots.renumber(conn)
+    store.shots.compact_order(conn)
+    _number_new_shots(store, conn)
     store.takes.flag_stale(stale_shots, stale_lines, conn)
+
+
+def _number_new_shots(store: ProjectStore, conn: Connection) -> None:
+    """Give the shots added by this import (still unnumbered) numbers between their
+    neighbours; every other shot keeps its own."""
+    rows = store.shots.numbers_in_order(conn)
+    numbers = numbers_in_place([n for _, n in rows], store.shots.numbers_used(conn))
+    for (shot_id, old), new in zip(rows, numbers, strict=True):
+        if new != old:
+            store.shots.set_fields(shot_id, conn, number=new)
 
 
 def _scene_row(store, plan, planned: PlannedScene, index, stale, conn) -> Scene:
@@ -231,7 +245,7 @@ def _shot_row(
             Shot(
                 scene_id=scene_id,
                 order=order,
-                number=planned.number,
+                number="",  # numbered between its neighbours once every shot is in place
                 description=planned.description,
                 size=planned.size,
                 angle=planned.angle,

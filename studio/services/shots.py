@@ -1,4 +1,7 @@
-"""Shot-list edits a director makes after the breakdown; every one is undoable."""
+"""Shot-list edits a director makes after the breakdown; every one is undoable.
+
+Numbers are stable (`studio.domain.shot_numbers`): adding, removing or moving a shot changes no
+other shot's number; `renumber_shots` is the one edit that numbers the list 1, 2, 3… again."""
 
 from __future__ import annotations
 
@@ -7,8 +10,9 @@ from fractions import Fraction
 from typing import Any
 
 from studio.commands import SetFields
-from studio.commands.shots import AddShot, ArchiveShot, ReorderShots
+from studio.commands.shots import AddShot, ArchiveShot, RenumberShots, ReorderShots
 from studio.domain.entities import Angle, Move, Shot, ShotSize, Status
+from studio.domain.shot_numbers import number_between
 from studio.domain.time import RationalTime
 from studio.errors import InvalidInput
 from studio.script.sync import MANUAL
@@ -63,7 +67,8 @@ def set_shot(project: OpenProject, number: str, **given: Any) -> Shot:
 def add_shot(
     project: OpenProject, after: str | None = None, description: str = "", **given: Any
 ) -> Shot:
-    """A new shot after shot `after` (default: at the end), in that shot's scene."""
+    """A new shot after shot `after` (default: at the end), in that shot's scene. It is
+    numbered between its neighbours (27A between 27 and 28); no other number changes."""
     store = project.store
     shots = store.shots.in_order()
     if after is not None:
@@ -72,21 +77,23 @@ def add_shot(
         anchor = shots[-1]
     else:
         raise InvalidInput("the project has no scenes yet", "import a script first")
+    ids = [s.id for s in shots]
+    position = ids.index(anchor.id) + 1
+    following = shots[position].number if position < len(shots) else None
     changes = shot_changes(project, **given)
     new = Shot(
         scene_id=anchor.scene_id,
         order=anchor.order,
-        number="",
+        number=number_between(anchor.number, following, store.shots.numbers_used()),
         description=description,
         fingerprint=MANUAL + uuid.uuid4().hex[:12],
         duration=RationalTime.from_seconds(3, store.settings().fps),
     )
     for key, value in changes.items():
         setattr(new, key, value)
-    with project.history.transaction(f"add shot after {anchor.number}"):
+    with project.history.transaction(f"add shot {new.number} after {anchor.number}"):
         command = project.history.execute(AddShot(new))
-        ids = [s.id for s in shots]
-        ids.insert(ids.index(anchor.id) + 1, command.added_id)
+        ids.insert(position, command.added_id)
         project.history.execute(ReorderShots(ids))
     return store.shots.get(command.added_id)
 
@@ -113,4 +120,10 @@ def reorder_shots(project: OpenProject, ids: list[int]) -> None:
     project.history.execute(ReorderShots(ids))
 
 
-__all__ = ["add_shot", "move_shot", "remove_shot", "reorder_shots", "set_shot"]
+def renumber_shots(project: OpenProject) -> list[Shot]:
+    """Number every shot in the film 1, 2, 3… in its order (undoable); returns the shots."""
+    project.history.execute(RenumberShots())
+    return project.store.shots.in_order()
+
+
+__all__ = ["add_shot", "move_shot", "remove_shot", "renumber_shots", "reorder_shots", "set_shot"]

@@ -18,6 +18,7 @@ from studio.store.project_store import ProjectStore
 from studio.timeline import edit
 from studio.timeline.assemble import CutInputs, ShotMedia, with_sound
 from studio.timeline.assemble import assemble as assemble_cut
+from studio.timeline.shot_names import with_shot_numbers
 
 
 def cut_inputs(store: ProjectStore) -> CutInputs:
@@ -146,8 +147,12 @@ def assemble(project: OpenProject, name: str = "main") -> Timeline:
 
 
 def load_timeline(store: ProjectStore, name: str = "main") -> Timeline | None:
+    """The stored cut, its picture clips named by their shots' numbers as they are now."""
     document = store.timelines.load(name)
-    return Timeline.from_json(document) if document else None
+    if not document:
+        return None
+    numbers = {shot.id: shot.number for shot in store.shots.all()}
+    return with_shot_numbers(Timeline.from_json(document), numbers)
 
 
 def edit_track(

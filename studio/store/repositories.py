@@ -181,18 +181,28 @@ class ShotRepo(_ArchivableRepository[Shot]):
     def of_scene(self, scene_id: int) -> list[Shot]:
         return self._select(self.table.c.scene_id == scene_id, order_by=[self.table.c.order])
 
-    def renumber(self, conn: sa.Connection) -> None:
-        """Number the shots in the film 1…N in their order, closing the gaps in `order`."""
+    def compact_order(self, conn: sa.Connection) -> None:
+        """Close the gaps in the film order of the shots (0…N-1); their numbers stay."""
         c = self.table.c
         rows = conn.execute(
             sa.select(c.id).where(c.status != Status.ARCHIVED).order_by(c.order, c.id)
         ).all()
-        for number, (shot_id,) in enumerate(rows, start=1):
-            conn.execute(
-                sa.update(self.table)
-                .where(c.id == shot_id)
-                .values(number=str(number), order=number - 1)
-            )
+        for position, (shot_id,) in enumerate(rows):
+            conn.execute(sa.update(self.table).where(c.id == shot_id).values(order=position))
+
+    def numbers_in_order(self, conn: sa.Connection) -> list[tuple[int, str]]:
+        """(id, number) of the shots in the film, in order, read through `conn`."""
+        c = self.table.c
+        query = sa.select(c.id, c.number).where(c.status != Status.ARCHIVED)
+        return [(i, n) for i, n in conn.execute(query.order_by(c.order, c.id))]
+
+    def numbers_used(self, conn: sa.Connection | None = None) -> set[str]:
+        """Every number a shot holds or held, removed shots included (none is given again)."""
+        query = sa.select(self.table.c.number)
+        if conn is None:
+            with self.engine.connect() as own:
+                return {row[0] for row in own.execute(query)}
+        return {row[0] for row in conn.execute(query)}
 
 
 class CharacterRepo(_ArchivableRepository[CharacterSheet]):

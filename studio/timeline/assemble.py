@@ -16,6 +16,7 @@ from studio.domain.camera import CameraMove
 from studio.domain.entities import Asset, DialogueLine, Scene, Shot
 from studio.domain.time import RationalTime, TimeRange
 from studio.domain.timeline import Clip, Gap, Timeline, Track, TrackKind, Transition, TransitionKind
+from studio.timeline.shot_names import clip_name, slate_heading
 
 LEAD_IN = Fraction(4, 10)  # seconds of picture before the first line of a shot
 BETWEEN_LINES = Fraction(3, 10)
@@ -93,7 +94,7 @@ def _picture(media: ShotMedia, frames: int, inputs: CutInputs) -> Clip:
         available = media.clip.duration.rescaled_to(fps).value
         if available - handles >= frames:
             return Clip(
-                name=f"Shot {shot.number}",
+                name=clip_name(shot.number),
                 asset_id=media.clip.id,
                 take_id=media.clip_take_id,
                 shot_id=shot.id,
@@ -105,7 +106,7 @@ def _picture(media: ShotMedia, frames: int, inputs: CutInputs) -> Clip:
     if media.keyframe is not None:
         total = frames + 2 * handles
         return Clip(
-            name=f"Shot {shot.number}",
+            name=clip_name(shot.number),
             asset_id=media.keyframe.id,
             take_id=media.keyframe_take_id,
             shot_id=shot.id,
@@ -115,9 +116,9 @@ def _picture(media: ShotMedia, frames: int, inputs: CutInputs) -> Clip:
             assembled_duration=RationalTime(frames, fps),
             metadata=meta,
         )
-    slate = {"lines": [f"SHOT {shot.number}", shot.description[:80], "(no keyframe yet)"]}
+    slate = {"lines": [slate_heading(shot.number), shot.description[:80], "(no keyframe yet)"]}
     return Clip(
-        name=f"Shot {shot.number}",
+        name=clip_name(shot.number),
         shot_id=shot.id,
         source_range=TimeRange(RationalTime(0, fps), RationalTime(frames, fps)),
         assembled_duration=RationalTime(frames, fps),

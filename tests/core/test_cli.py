@@ -127,3 +127,37 @@ def test_generate_clips_refuses_a_size_that_is_not_one(tmp_path):
     studio("new", str(tmp_path / "film"))
     refused = studio("generate", "clips", str(tmp_path / "film"), "--size", "wide", check=False)
     assert refused.returncode == 1 and "WIDTHxHEIGHT" in refused.stdout + refused.stderr
+
+
+def test_shot_numbers_stay_when_the_script_gains_a_shot_and_renumber_is_explicit(tmp_path):
+    """Add a shot in the script: no existing number changes and the new one is 27A."""
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[2] / "projects" / "sample" / "script.fountain"
+    script = tmp_path / "script.fountain"
+    script.write_text(sample.read_text(encoding="utf-8"), encoding="utf-8")
+    project = str(tmp_path / "p")
+    studio("new", project)
+    studio("script", "import", project, str(script))
+
+    def listed() -> dict[int, str]:
+        shots = json.loads(studio("shots", project, "list", "--json").stdout)
+        return {s["id"]: s["number"] for s in shots}
+
+    before = listed()
+    heading = "EXT. SKERRY ROCKS - NIGHT #3#\n\n"  # its establishing shot is 27, then 28
+    assert heading in script.read_text(encoding="utf-8")
+    script.write_text(
+        script.read_text(encoding="utf-8").replace(heading, heading + "Spray bursts white.\n\n"),
+        encoding="utf-8",
+    )
+    studio("script", "import", project, str(script))
+    after = listed()
+    assert {i: after[i] for i in before} == before
+    assert [n for i, n in after.items() if i not in before] == ["27A"]
+    assert list(after.values())[26:29] == ["27", "27A", "28"]
+    studio("shots", project, "add", "A second insert", "--after", "27A")
+    assert list(listed().values())[26:30] == ["27", "27A", "27B", "28"]
+    result = json.loads(studio("shots", project, "renumber", "--json").stdout)
+    assert result["renumbered"]["27A"] == "28" and result["renumbered"]["28"] == "30"
+    assert list(listed().values()) == [str(i) for i in range(1, len(before) + 3)]

@@ -104,7 +104,7 @@ def test_a_film_from_script_to_trimmed_cut(window, qtbot, tmp_path):
     window.storyboard.setCurrentIndex(model.index(0))
     window.storyboard.move_selection_to(3)
     assert model.shot_at(2).description == description
-    assert model.shot_at(2).number == "3"
+    assert model.shot_at(2).number == "1"  # a moved shot keeps its number
     window.actions.undo.trigger()
     assert model.shot_at(0).description == description
     window.actions.redo.trigger()

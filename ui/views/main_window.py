@@ -229,6 +229,8 @@ class MainWindow(QMainWindow):
         self.storyboard.generate.connect(lambda ids, n: self.generate(ids, n))
         self.storyboard.make_clips.connect(self.make_clips)
         self.storyboard.pick.connect(self._show_takes)
+        self.storyboard.add_after.connect(self.add_shot_after)
+        self.storyboard.renumber.connect(self.renumber_shots)
         self.storyboard.doubleClicked.connect(
             lambda index: self._show_takes(self.shot_model.shot_at(index.row()).id)
         )
@@ -415,6 +417,21 @@ class MainWindow(QMainWindow):
     # -- edits ------------------------------------------------------------------------------
     def reorder(self, ids: list[int]) -> None:
         self.session.call(shot_service.reorder_shots, self.session.project, ids)
+
+    def add_shot_after(self, shot_id: int) -> None:
+        """A new shot after `shot_id`, numbered between its neighbours (27A); undoable."""
+        if self.session.project is None:
+            return
+        number = self._numbers([shot_id])
+        shot = self.session.call(shot_service.add_shot, self.session.project, number)
+        if shot is not None:
+            self.session.select_shot(shot.id)  # the new card is the current one
+            self.session.notice.emit(f"added shot {shot.number} after shot {number}")
+
+    def renumber_shots(self) -> None:
+        """Number every shot 1, 2, 3… in film order; undoable (Edit > Undo)."""
+        if self.session.project is not None:
+            self.session.call(shot_service.renumber_shots, self.session.project)
 
     def show_export_dialog(self, open_url=None) -> ExportDialog | None:
         if self.session.project is None:

@@ -114,6 +114,8 @@ class StoryboardView(QListView):
     generate = Signal(list, int)
     make_clips = Signal(list)
     pick = Signal(int)
+    add_after = Signal(int)  # a new shot after this shot id (numbered 27A after 27)
+    renumber = Signal()  # number every shot 1, 2, 3… again
 
     def __init__(self, model: ShotListModel, parent=None) -> None:
         super().__init__(parent)
@@ -191,4 +193,11 @@ class StoryboardView(QListView):
         pick = QAction("Pick a take…", menu)
         pick.triggered.connect(lambda: self.pick.emit(ids[0]))
         menu.addAction(pick)
+        menu.addSeparator()
+        add = QAction("Add a shot after this one", menu)
+        add.triggered.connect(lambda: self.add_after.emit(ids[-1]))
+        menu.addAction(add)
+        renumber = QAction("Renumber all shots 1, 2, 3…", menu)
+        renumber.triggered.connect(self.renumber.emit)
+        menu.addAction(renumber)
         return menu

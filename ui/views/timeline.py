@@ -331,7 +331,7 @@ class TimelineView(QWidget):
         self.snap.toggled.connect(lambda on: setattr(self.canvas, "snapping", on))
         self._build()
         self._media: StoreMedia | None = None  # assets read in one go, never again per paint
-        self._document: dict | None = None  # the stored timeline that is drawn
+        self._document: dict | None = None  # the timeline that is drawn, as JSON
         self._dirty = False
         self.redraws = 0  # how many times the tracks were redrawn (tests read it)
         thumbs.ready.connect(lambda _key: self.canvas.viewport().update())
@@ -377,9 +377,16 @@ class TimelineView(QWidget):
     def reload(self) -> None:
         """Read the stored timeline and draw it."""
         self._dirty = False
+        self._show(*self._stored())
+
+    def _stored(self) -> tuple[Timeline | None, dict | None]:
+        """The stored cut as loaded (its clips named by the shots' numbers now), and its JSON."""
         store = self.session.store
-        self._document = store.timelines.load() if store else None
-        self.timeline = Timeline.from_json(self._document) if self._document else None
+        timeline = timeline_service.load_timeline(store) if store else None
+        return timeline, (timeline.to_json() if timeline else None)
+
+    def _show(self, timeline: Timeline | None, document: dict | None) -> None:
+        self.timeline, self._document = timeline, document
         self.redraw()
 
     def refresh(self) -> None:
@@ -388,9 +395,9 @@ class TimelineView(QWidget):
         if not self.isVisible():
             self._dirty = True
             return
-        store = self.session.store
-        if store is None or store.timelines.load() != self._document:
-            self.reload()
+        timeline, document = self._stored()
+        if document is None or document != self._document:  # an edit, or a shot renumbered
+            self._show(timeline, document)
         self._dirty = False
 
     def showEvent(self, event) -> None:  # noqa: N802

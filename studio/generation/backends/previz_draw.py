@@ -252,7 +252,8 @@ def draw_caption(img: np.ndarray, layout: Layout, request: KeyframeRequest) -> N
     scale = max(0.28, band * 0.22 / 22)
     line_h = 22 * scale * 1.45
     pad = max(3.0, band * 0.08)
-    head = f"SHOT {request.shot_number or '-'}   {layout.size} / {layout.angle} / "
+    head = f"{request.shot_number}   " if request.shot_number else ""
+    head += f"{layout.size} / {layout.angle} / "
     head += f"{_move_words(layout.movement)}   {request.lens}mm"
     put_text(img, head, pad, top + pad + 22 * scale, scale, GRAPHITE, max(1, round(scale * 2.2)))
     rows = int((band - pad - line_h) // line_h)

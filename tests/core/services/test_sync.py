@@ -134,14 +134,15 @@ def test_shot_edits_are_undoable_and_manual_shots_survive_reimport(project, scri
     assert project.store.shots.by_number("2").size == shots[1].size
 
     added = add_shot(project, after="1", description="Insert: the bell")
-    assert added.number == "2" and project.store.shots.by_number("3").id == shots[1].id
-    move_shot(project, "2", len(shots) + 1)
+    assert added.number == "1A" and project.store.shots.by_number("2").id == shots[1].id
+    move_shot(project, "1A", len(shots) + 1)
     assert project.store.shots.in_order()[-1].id == added.id
     project.history.undo()
-    assert project.store.shots.by_number("2").id == added.id
+    assert project.store.shots.in_order()[1].id == added.id
     first = project.store.shots.by_number("1")
     remove_shot(project, "1")
-    assert project.store.shots.by_number("1").id == added.id
+    assert project.store.shots.in_order()[0].id == added.id
+    assert [s.number for s in project.store.shots.in_order()][:2] == ["1A", "2"]
 
     import_script(project, script)
     assert project.store.shots.get(added.id).status is Status.CURRENT
