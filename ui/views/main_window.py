@@ -102,12 +102,15 @@ class MainWindow(QMainWindow):
         self.characters = CharactersView(session)
         from studio.generation.backends.base import registry
 
-        self.inspector = Inspector(session, registry.names(kind=TakeKind.KEYFRAME))
+        self.inspector = Inspector(
+            session, registry.names(kind=TakeKind.KEYFRAME), model_home=model_home
+        )
         self.takes = TakePicker(session, TakeListModel(self.thumbs, self))
         self.timeline = TimelineView(session, self.thumbs)
         self.player = PlayerView(session)
         self.jobs = JobQueueView(session)
         self.models = ModelLibraryView(session, model_home)
+        self.models.changed.connect(self.inspector.fill_models)
         self.notice = NoticeBar()
         self.notice.action.clicked.connect(self._run_resumed)
         self.message_box: QMessageBox | None = None
