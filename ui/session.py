@@ -49,6 +49,9 @@ class Session(QObject):
         super().__init__()
         self.project: OpenProject | None = None
         self.undo_stack = QUndoStack(self)
+        # the title's mark is the stack's clean state: told after the stack moved (a History
+        # event of an undo arrives while QUndoStack is still inside undo())
+        self.undo_stack.cleanChanged.connect(lambda _clean: self.title_changed.emit(self.title()))
         self.inbox = inbox()  # made here, on the UI thread
         self._shots: list[Shot] | None = None  # the shot list, shared until the next change
         self._shot_rows: dict[int, int] = {}
