@@ -59,7 +59,6 @@ def test_the_welcome_view_starts_a_project_and_lists_it_as_recent(window, qtbot,
     assert actions.open.isEnabled() and actions.new.isEnabled()
     assert not window.docks["inspector"].widget().isEnabled()
     assert window.inspector.form.isHidden()  # no invented values while nothing is selected
-    screenshot(window, "welcome")
 
     welcome = window.welcome
     welcome.name.setText("Night Ferry")
@@ -77,6 +76,9 @@ def test_the_welcome_view_starts_a_project_and_lists_it_as_recent(window, qtbot,
     window.session.close_project()
     assert window.pages.currentWidget() is window.welcome
     assert welcome.recent_folders() == [str((tmp_path / "ferry").resolve())]
+    assert welcome.recent.item(0).text().startswith("Night Ferry\n")
+    welcome.name.clear()
+    screenshot(window, "welcome")
     welcome.recent.itemActivated.emit(welcome.recent.item(0))  # Enter or a double click
     qtbot.waitUntil(lambda: window.session.project is not None, timeout=30000)
     assert window.session.store.folder.resolve() == (tmp_path / "ferry").resolve()

@@ -269,7 +269,7 @@ class MainWindow(QMainWindow):
             self.storyboard.setCurrentIndex(self.shot_model.index(0))
         self.statusBar().showMessage(str(store.folder) if store else "no project open")
         if store is not None:
-            remember_project(self.settings, store.folder)
+            remember_project(self.settings, store.folder, store.project().name)
         self._show_project_or_welcome()
 
     def _show_project_or_welcome(self) -> None:

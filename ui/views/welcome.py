@@ -4,6 +4,7 @@ started from a screenplay."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -26,24 +27,28 @@ from studio.domain.project import ASPECTS
 from studio.render.presets import FRAME_RATES
 from studio.store.project_store import DB_NAME
 
-RECENT_KEY, RECENT_LIMIT = "recent/projects", 10
+RECENT_KEY, RECENT_LIMIT = "recent/projects", 10  # a JSON list of {folder, name}
 SCRIPT_FILES = "Screenplays (*.fountain *.txt *.fdx)"
 FolderRole = Qt.ItemDataRole.UserRole + 1
 
 
-def recent_projects(settings: QSettings) -> list[Path]:
-    """The project folders opened most recently, newest first."""
-    value = settings.value(RECENT_KEY, [])
-    if isinstance(value, str):  # QSettings gives a one-element list back as a string
-        value = [value]
-    return [Path(folder) for folder in value or []]
+def recent_projects(settings: QSettings) -> list[tuple[Path, str]]:
+    """The project folders opened most recently, newest first, with the film's name."""
+    try:
+        entries = json.loads(str(settings.value(RECENT_KEY, "[]")))
+    except ValueError:
+        return []  # written by something else: start the list again
+    return [(Path(e["folder"]), str(e.get("name", ""))) for e in entries if "folder" in e]
 
 
-def remember_project(settings: QSettings, folder: Path) -> None:
-    """Put `folder` first in the recent projects."""
+def remember_project(settings: QSettings, folder: Path, name: str) -> None:
+    """Put `folder` (the film `name`) first in the recent projects."""
     folder = Path(folder).resolve()
-    kept = [str(f) for f in recent_projects(settings) if f.resolve() != folder]
-    settings.setValue(RECENT_KEY, [str(folder), *kept][:RECENT_LIMIT])
+    kept = [
+        {"folder": str(f), "name": n} for f, n in recent_projects(settings) if f.resolve() != folder
+    ]
+    entries = [{"folder": str(folder), "name": name}, *kept][:RECENT_LIMIT]
+    settings.setValue(RECENT_KEY, json.dumps(entries))
     settings.sync()
 
 
@@ -64,6 +69,8 @@ class WelcomeView(QWidget):
         self.setObjectName("welcome")
         self.settings = settings
         self.recent = QListWidget()
+        self.recent.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.recent.setSpacing(3)
         self.recent.itemActivated.connect(self._open_item)
         self.name = QLineEdit(placeholderText="The film's name")
         self.name.textChanged.connect(self._name_changed)
@@ -131,11 +138,12 @@ class WelcomeView(QWidget):
     def reload(self) -> None:
         """List the recent projects; one whose folder is gone is shown, greyed, not opened."""
         self.recent.clear()
-        for folder in recent_projects(self.settings):
+        for folder, name in recent_projects(self.settings):
             there = (folder / DB_NAME).is_file()
-            label = folder.name if there else f"{folder.name} (missing)"
+            label = (name or folder.name) + ("" if there else " (missing)")
             item = QListWidgetItem(f"{label}\n{folder}")
             item.setData(FolderRole, str(folder))
+            item.setToolTip(str(folder))
             if not there:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             self.recent.addItem(item)
