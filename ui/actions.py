@@ -14,12 +14,15 @@ class Actions:
         w = window
         self.new = self._make("&New project…", w.ask_new_project, QKeySequence.StandardKey.New)
         self.open = self._make("&Open project…", w.ask_open_project, QKeySequence.StandardKey.Open)
+        self.close_project = self._make("&Close project", w.ask_close_project, "Ctrl+Shift+W")
         self.import_script = self._make("&Import script…", w.ask_import_script, "Ctrl+I")
-        self.save = self._make(
-            "&Save checkpoint", w.session.mark_saved, QKeySequence.StandardKey.Save
+        self.save = self._make("&Save", w.session.mark_saved, QKeySequence.StandardKey.Save)
+        self.save.setToolTip(
+            "Everything is stored as you work: Save marks this state as the one to keep "
+            "(the title's • goes; quitting asks only about edits made after it)"
         )
         self.export = self._make("&Export film…", w.show_export_dialog, "Ctrl+E")
-        self.quit = self._make("&Quit", w.close, QKeySequence.StandardKey.Quit)
+        self.quit = self._make("&Quit", w.quit, QKeySequence.StandardKey.Quit)
         self.undo = w.session.undo_stack.createUndoAction(w, "&Undo")
         self.undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo = w.session.undo_stack.createRedoAction(w, "&Redo")
@@ -36,6 +39,15 @@ class Actions:
         self.music = self._make("Set the &music bed…", w.ask_music)
         self.effect = self._make("Add a sound &effect at the playhead…", w.ask_effect)
         self.reset_layout = self._make("Reset the &layout", w.reset_layout)
+        always = (self.new, self.open, self.quit, self.reset_layout, self.undo, self.redo)
+        self.needs_project = [  # greyed while no project is open (undo/redo follow their stack)
+            a for a in vars(self).values() if isinstance(a, QAction) and a not in always
+        ]
+
+    def set_project_open(self, is_open: bool) -> None:
+        """Enable what acts on a project only while one is open."""
+        for action in self.needs_project:
+            action.setEnabled(is_open)
 
     def _make(self, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self.window)
@@ -49,6 +61,7 @@ class Actions:
             "&File": [
                 self.new,
                 self.open,
+                self.close_project,
                 None,
                 self.import_script,
                 self.save,

@@ -49,6 +49,9 @@ class Session(QObject):
         super().__init__()
         self.project: OpenProject | None = None
         self.undo_stack = QUndoStack(self)
+        # the title's mark is the stack's clean state: told after the stack moved (a History
+        # event of an undo arrives while QUndoStack is still inside undo())
+        self.undo_stack.cleanChanged.connect(lambda _clean: self.title_changed.emit(self.title()))
         self.inbox = inbox()  # made here, on the UI thread
         self._shots: list[Shot] | None = None  # the shot list, shared until the next change
         self._shot_rows: dict[int, int] = {}
@@ -131,7 +134,9 @@ class Session(QObject):
 
     @property
     def dirty(self) -> bool:
-        return bool(self.project and self.project.history.dirty)
+        """Edits since the last save: the undo stack away from its clean state, which the
+        History's saved checkpoint sets (the title's mark and the quit question read this)."""
+        return self.project is not None and not self.undo_stack.isClean()
 
     def title(self) -> str:
         """ "THE LAST LAMP • — Microfilm Studio" when there are unsaved edits."""
@@ -144,6 +149,14 @@ class Session(QObject):
         """Everything is already in the database; this sets the checkpoint the title shows."""
         if self._mirror is not None:
             self._mirror.mark_saved()
+
+    def revert_to_saved(self) -> bool:
+        """Undo (or redo) back to the saved checkpoint; False when it can no longer be reached."""
+        clean = self.undo_stack.cleanIndex()
+        if self.project is None or clean < 0:
+            return False
+        self.undo_stack.setIndex(clean)
+        return True
 
     # -- calling services -------------------------------------------------------------------
     def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -55,6 +55,7 @@ QToolBar {{ background: {PANEL}; border: none; border-bottom: 1px solid {BORDER}
 QToolButton {{ padding: 4px 8px; border-radius: 4px; }}
 QToolButton:hover {{ background: {RAISED}; }}
 QToolButton:checked {{ background: {ACCENT_DARK}; }}
+QToolButton:disabled {{ color: {MUTED}; }}
 QPushButton {{
     background: {RAISED}; border: 1px solid {BORDER}; border-radius: 4px; padding: 5px 12px;
 }}

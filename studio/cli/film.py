@@ -272,14 +272,14 @@ def export(
     path: Path = PathArg,
     out: Path = typer.Option(..., "--out", help="The folder to write into."),
     preset: str = typer.Option(
-        "720p", "--preset", help="1080p, 720p, vertical, scope, 4:3 or square."
+        "720p", "--preset", help="1080p, 720p, vertical, scope, 4:3, square or draft (480p, fast)."
     ),
     fps: int = typer.Option(None, "--fps", help="24, 25 or 30 (default: the project's)."),
     look: str = typer.Option("none", "--look", help="none, bw, bw_grain, vintage…"),
     subtitles: str = typer.Option("sidecar", "--subtitles", help="sidecar, burn or none."),
     animatic: bool = typer.Option(False, "--animatic", help="Also an animatic of the keyframes."),
     codec: str = typer.Option(DEFAULT_CODEC, "--codec", help=f"{codecs_help()}."),
-    crf: int = typer.Option(20, "--crf"),
+    crf: int = typer.Option(None, "--crf", help="Quality (default: the preset's, else 20)."),
     target: float = typer.Option(-16.0, "--target", help="Loudness target in LUFS."),
     cut_formats: str = typer.Option(
         ",".join(DEFAULT_CUT_FORMATS),

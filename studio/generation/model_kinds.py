@@ -4,6 +4,7 @@ classes the studio can drive for keyframes and clips. Pure data; `models.py` fin
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
 from typing import Any
 
 LIBRARY_VERSION = 1
@@ -123,6 +124,11 @@ class ModelEntry:
     @property
     def usable(self) -> bool:
         return not self.refused
+
+    @property
+    def missing(self) -> bool:
+        """Its folder or file is gone from the disk (moved, deleted, an unplugged drive)."""
+        return not Path(self.path).exists()
 
     def to_json(self) -> dict[str, Any]:
         """A plain JSON-able dict (the library file and `studio models list --json`)."""

@@ -13,13 +13,17 @@ FRAME_RATES = (24, 25, 30)
 
 @dataclass(frozen=True)
 class Preset:
-    """A delivery format: the frame size and, for scope, the picture's aspect inside it."""
+    """A delivery format: the frame size and, for scope, the picture's aspect inside it; a
+    preset for quick checks also names its encoding (`crf`, the encoder's speed `encoder_preset`),
+    which an export's own options still override."""
 
     name: str
     width: int
     height: int
     label: str
     letterbox: float | None = None
+    crf: int | None = None  # None: the export's (ExportOptions.crf)
+    encoder_preset: str | None = None  # None: the export's (ExportOptions.encoder_preset)
 
     @property
     def aspect(self) -> Fraction:
@@ -35,6 +39,9 @@ PRESETS: dict[str, Preset] = {
         Preset("scope", 1920, 1080, "Scope 2.39:1, letterboxed in 16:9", letterbox=2.39),
         Preset("4:3", 1440, 1080, "Academy 4:3"),
         Preset("square", 1080, 1080, "Square 1:1"),
+        Preset(
+            "draft", 854, 480, "Draft 480p, fast, for checks", crf=30, encoder_preset="ultrafast"
+        ),
     )
 }
 
@@ -62,5 +69,9 @@ def preset_settings(name: str, fps: int = 24, **overrides) -> RenderSettings:
         "fps": fps,
         "letterbox": preset.letterbox,
     }
+    if preset.crf is not None:
+        values["crf"] = preset.crf
+    if preset.encoder_preset is not None:
+        values["preset"] = preset.encoder_preset
     values.update(overrides)
     return RenderSettings(**values)

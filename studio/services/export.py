@@ -334,8 +334,7 @@ def export_film(
         look=options.look,
         title_card=card,
         codec=codec,
-        crf=options.crf,
-        preset=options.encoder_preset,
+        **options.encoding(),
     )
     offset = title_frames(settings) / float(settings.fps)
     ctx.report(0.01, "gathering the sound")

@@ -16,13 +16,15 @@ class ExportOptions:
     """How to render the film and what to write beside it.
 
     `codec` is a name in `studio.media.codecs.CODECS`; `cut_formats` names the cuts written
-    for editing suites (entries of `studio.timeline.cut_formats.CUT_FORMATS`)."""
+    for editing suites (entries of `studio.timeline.cut_formats.CUT_FORMATS`). `crf` and
+    `encoder_preset` left None take the preset's (the draft preset encodes fast), else 20 and
+    "veryfast"."""
 
     preset: str = "720p"  # a name in studio.render.presets.PRESETS
     fps: int | None = None  # None: the project's frame rate
     codec: str = DEFAULT_CODEC
-    crf: int = 20
-    encoder_preset: str = "veryfast"
+    crf: int | None = None
+    encoder_preset: str | None = None
     look: str = "none"  # a name in studio.render.looks.LOOKS
     subtitles: str = "sidecar"  # one of SUBTITLE_MODES
     title_card: bool = True
@@ -31,3 +33,13 @@ class ExportOptions:
     cut_formats: tuple[str, ...] = DEFAULT_CUT_FORMATS
     animatic: bool = False  # also animatic.mp4: the keyframes held, with captions
     storyboard: bool = True  # storyboard.pdf
+
+    def encoding(self) -> dict[str, int | str]:
+        """The encoder's settings (RenderSettings `crf` and `preset`): these options', else
+        the export preset's, else CRF 20 "veryfast"."""
+        from studio.render.presets import PRESETS
+
+        preset = PRESETS.get(self.preset)
+        crf = self.crf if self.crf is not None else (preset and preset.crf)
+        speed = self.encoder_preset or (preset and preset.encoder_preset)
+        return {"crf": crf if crf is not None else 20, "preset": speed or "veryfast"}

@@ -281,6 +281,19 @@ class JobRepo(Repository[Job]):
         c = self.table.c
         return self._select(c.state.in_(states), order_by=[c.priority.desc(), c.position, c.id])
 
+    def finished(self, limit: int = 200) -> list[Job]:
+        """The jobs that ended (done, failed, cancelled), the most recent first, at most `limit`."""
+        c = self.table.c
+        ended = (JobState.DONE, JobState.FAILED, JobState.CANCELLED)
+        query = (
+            sa.select(self.table)
+            .where(c.state.in_(ended))
+            .order_by(c.finished.desc().nulls_last(), c.id.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [self._row_to_model(r) for r in conn.execute(query)]
+
     def next_queued(self, conn: sa.Connection) -> Job | None:
         c = self.table.c
         query = (

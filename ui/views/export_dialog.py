@@ -32,6 +32,7 @@ from studio.services.export import ExportReport
 from studio.services.export_options import ExportOptions
 from studio.services.project import OpenProject
 from studio.timeline.cut_formats import CUT_FORMATS, DEFAULT_CUT_FORMATS, CutFormat
+from ui import theme
 from ui.bridge.inbox import inbox
 from ui.bridge.tasks import Task
 from ui.session import Session
@@ -159,6 +160,7 @@ class ExportDialog(QDialog):
             return None
         self.ctx = JobContext(on_progress=self._on_worker_progress)
         self.export_button.setEnabled(False)
+        self.message.setStyleSheet("")
         self.message.setText("starting…")
         self.task = self.session.run(
             self._export,
@@ -243,6 +245,16 @@ class ExportDialog(QDialog):
         if self.open_when_done.isChecked():
             self.open_folder()
 
-    def open_folder(self) -> None:
-        if self.report is not None:
-            self.open_url(QUrl.fromLocalFile(str(self.report.folder)))
+    def open_folder(self) -> bool:
+        """Show the export's folder in the desktop's file manager; when that fails, say so
+        (with the folder, to open by hand) instead of doing nothing."""
+        if self.report is None:
+            return False
+        folder = self.report.folder
+        opened = folder.is_dir() and self.open_url(QUrl.fromLocalFile(str(folder))) is not False
+        if not opened:
+            why = "it is gone" if not folder.is_dir() else "no file manager answered"
+            self.message.setText(f"Could not open {folder} ({why}): open it yourself.")
+            self.message.setStyleSheet(f"color: {theme.BADGES['failed']};")
+            self.session.notice.emit(f"could not open the folder {folder}")
+        return opened

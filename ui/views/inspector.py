@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -28,6 +29,10 @@ class CommitTextEdit(QPlainTextEdit):
 
     committed = Signal()
 
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)  # Tab moves on to the next field; a prompt has no tabs
+
     def focusOutEvent(self, event) -> None:  # noqa: N802
         super().focusOutEvent(event)
         self.committed.emit()
@@ -47,13 +52,37 @@ def _combo(values: list[tuple[str, str]]) -> QComboBox:
     return box
 
 
-class Inspector(QWidget):
-    """Shows `session.current_shot()`; `commit(name)` sends one field through `set_shot`."""
+KEYFRAME_CAPABILITIES = ("text-to-image", "image-to-image")
 
-    def __init__(self, session: Session, backends: list[str], parent=None) -> None:
+
+def model_choices(home: Path | None) -> list[tuple[str, str]]:
+    """(label, model id) for every model of the library that can make a keyframe; one whose
+    folder vanished says so."""
+    from studio.generation.models import ModelLibrary
+
+    choices = []
+    for entry in ModelLibrary(home).list():
+        if entry.usable and set(entry.capabilities) & set(KEYFRAME_CAPABILITIES):
+            gone = " — folder missing" if entry.missing else ""
+            choices.append((f"{entry.name} ({entry.pipeline_class or entry.kind}){gone}", entry.id))
+    return choices
+
+
+class Inspector(QWidget):
+    """Shows `session.current_shot()`; `commit(name)` sends one field through `set_shot`.
+    The model chooser lists the model library (`model_home`: where it is kept)."""
+
+    def __init__(
+        self,
+        session: Session,
+        backends: list[str],
+        parent=None,
+        model_home: Path | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("inspector")
         self.session = session
+        self.model_home = model_home
         self.shot: Shot | None = None
         self._loading = False
         self.heading = QLabel("No shot selected", objectName="heading")
@@ -73,8 +102,9 @@ class Inspector(QWidget):
             "negative_prompt": CommitTextEdit(),
             "seed": QSpinBox(minimum=0, maximum=2_000_000_000),
             "keyframe_backend": _combo([("project default", "")] + [(b, b) for b in backends]),
-            "model": QLineEdit(placeholderText="model id or folder (empty: the backend's own)"),
+            "model": QComboBox(),
         }
+        self.fill_models()
         self._build()
         self._connect()
         session.shot_selected.connect(lambda _id: self.load())
@@ -104,12 +134,36 @@ class Inspector(QWidget):
                 widget.setMinimumHeight(48)  # two lines stay readable in a short dock
                 widget.setMaximumHeight(72)
             form.addRow(labels[name], widget)
+        self.form = QWidget()  # hidden without a shot: no invented values on show
+        self.form.setLayout(form)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.heading)
         layout.addWidget(self.scene)
-        layout.addLayout(form)
+        layout.addWidget(self.form)
         layout.addStretch(1)
+
+    def fill_models(self) -> None:
+        """(Re)list the model library in the model chooser, keeping the shot's choice."""
+        box: QComboBox = self.fields["model"]  # type: ignore[assignment]
+        self._loading = True
+        try:
+            box.clear()
+            box.addItem("the backend's own", "")
+            for label, model_id in model_choices(self.model_home):
+                box.addItem(label, model_id)
+            if self.shot is not None:
+                self._choose_model(self.shot.model)
+        finally:
+            self._loading = False
+
+    def _choose_model(self, value: str) -> None:
+        """Select `value`; a model that is not in the library (a path typed in the CLI, a
+        model removed since) is listed as such rather than shown as another one."""
+        box: QComboBox = self.fields["model"]  # type: ignore[assignment]
+        if value and box.findData(value) < 0:
+            box.addItem(f"{value} (not in the model library)", value)
+        box.setCurrentIndex(max(0, box.findData(value)))
 
     def _connect(self) -> None:
         for name, widget in self.fields.items():
@@ -129,9 +183,10 @@ class Inspector(QWidget):
         self.loads += 1
         self.shot = self.session.current_shot()
         self.setEnabled(self.shot is not None)
+        self.form.setVisible(self.shot is not None)
         if self.shot is None:
             self.heading.setText("No shot selected")
-            self.scene.setText("")
+            self.scene.setText("Pick a shot on the storyboard to see and edit it here.")
             return
         shot = self.shot
         store = self.session.store
@@ -140,6 +195,7 @@ class Inspector(QWidget):
         self.scene.setText(f"{scene.heading if scene else ''}\n{shot.description}")
         self._loading = True
         try:
+            self._choose_model(shot.model)
             for name, value in self._values(shot).items():
                 self._set_widget(self.fields[name], value)
         finally:

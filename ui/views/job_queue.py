@@ -1,4 +1,5 @@
-"""The job queue: a progress bar per job and overall; run, pause, resume, cancel, reorder."""
+"""The job queue: a progress bar per job and overall; run, pause, resume, cancel, reorder; and
+beside it the history of the jobs that ended."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListView,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
@@ -21,7 +24,7 @@ from studio.domain.events import JobEvent
 from studio.errors import StudioError
 from studio.services import jobs as job_service
 from ui import theme
-from ui.models.jobs import PROGRESS, JobTableModel
+from ui.models.jobs import PROGRESS, JobHistoryModel, JobTableModel
 from ui.session import Session
 
 
@@ -57,6 +60,11 @@ class JobQueueView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.model.modelReset.connect(self._fit_columns)
+        self.history = JobHistoryModel(self)
+        self.history_list = QListView()
+        self.history_list.setModel(self.history)
+        self.history_list.setAlternatingRowColors(True)
+        self.history_list.setUniformItemSizes(True)
         self.overall = QProgressBar()
         self.overall.setRange(0, 1000)
         self.state = QLabel("idle", objectName="muted")
@@ -88,7 +96,17 @@ class JobQueueView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
-        layout.addWidget(self.table)
+        history = QWidget()
+        column = QVBoxLayout(history)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(QLabel("History", objectName="muted"))
+        column.addWidget(self.history_list)
+        split = QSplitter()
+        split.addWidget(self.table)
+        split.addWidget(history)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split)
 
     def _fit_columns(self) -> None:
         for column in range(self.model.columnCount() - 1):
@@ -100,6 +118,7 @@ class JobQueueView(QWidget):
     def reload(self) -> None:
         self.model.finished_this_run = 0
         self.model.set_store(self.session.store)
+        self.history.set_store(self.session.store)
         self._update_overall()
 
     def _refresh_if_idle(self) -> None:
@@ -109,6 +128,7 @@ class JobQueueView(QWidget):
 
     def on_event(self, event: JobEvent) -> None:
         self.model.job_event(event)
+        self.history.job_event(event)
         self._update_overall()
 
     def _running_changed(self, running: bool) -> None:

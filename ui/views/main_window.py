@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QPushButton,
     QScrollArea,
+    QStackedWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -36,6 +37,7 @@ from ui.models.thumbs import ThumbnailCache
 from ui.session import Session
 from ui.views.browser import ProjectBrowser
 from ui.views.characters import CharactersView
+from ui.views.dock_tabs import hide_stray_tab_bars
 from ui.views.export_dialog import ExportDialog
 from ui.views.inspector import Inspector
 from ui.views.job_queue import JobQueueView
@@ -45,6 +47,8 @@ from ui.views.script_editor import ScriptEditor
 from ui.views.storyboard import StoryboardView
 from ui.views.take_picker import TakePicker
 from ui.views.timeline import TimelineView
+from ui.views.unsaved import ask_about_unsaved
+from ui.views.welcome import WelcomeView, remember_project
 
 STATE_VERSION = 2  # 2: the storyboard grid widened (docks narrower)
 LEFT_SHARE, RIGHT_SHARE, BOTTOM_SHARE = 0.22, 0.26, 0.26
@@ -102,12 +106,16 @@ class MainWindow(QMainWindow):
         self.characters = CharactersView(session)
         from studio.generation.backends.base import registry
 
-        self.inspector = Inspector(session, registry.names(kind=TakeKind.KEYFRAME))
+        self.inspector = Inspector(
+            session, registry.names(kind=TakeKind.KEYFRAME), model_home=model_home
+        )
         self.takes = TakePicker(session, TakeListModel(self.thumbs, self))
         self.timeline = TimelineView(session, self.thumbs)
         self.player = PlayerView(session)
         self.jobs = JobQueueView(session)
         self.models = ModelLibraryView(session, model_home)
+        self.models.changed.connect(self.inspector.fill_models)
+        self.welcome = WelcomeView(settings)
         self.notice = NoticeBar()
         self.notice.action.clicked.connect(self._run_resumed)
         self.message_box: QMessageBox | None = None
@@ -124,6 +132,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.restore_layout()
         self.setWindowTitle(session.title())
+        self._show_project_or_welcome()
 
     # -- layout -----------------------------------------------------------------------------
     def _layout(self) -> None:
@@ -133,7 +142,10 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self.notice)
         layout.addWidget(self.storyboard)
-        self.setCentralWidget(centre)
+        self.pages = QStackedWidget()  # the welcome view while no project is open
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(centre)
+        self.setCentralWidget(self.pages)
         self.setDockNestingEnabled(True)
         left = Qt.DockWidgetArea.LeftDockWidgetArea
         right = Qt.DockWidgetArea.RightDockWidgetArea
@@ -141,20 +153,22 @@ class MainWindow(QMainWindow):
         self._dock("browser", "Project", self.browser, left)
         self._dock("script", "Script", self.script, left)
         self._dock("characters", "Characters", _scrolling(self.characters), left)
-        self.tabifyDockWidget(self.docks["browser"], self.docks["script"])
-        self.tabifyDockWidget(self.docks["script"], self.docks["characters"])
-        self.docks["browser"].raise_()
         self._dock("player", "Player", self.player, right)
         self._dock("inspector", "Inspector", _scrolling(self.inspector), right)
         self._dock("takes", "Takes", self.takes, right)
-        self.tabifyDockWidget(self.docks["inspector"], self.docks["takes"])
-        self.docks["inspector"].raise_()
         self._dock("timeline", "Timeline", self.timeline, bottom)
         self._dock("jobs", "Jobs", self.jobs, bottom)
         self._dock("models", "Models", self.models, bottom)
-        self.tabifyDockWidget(self.docks["timeline"], self.docks["jobs"])
-        self.tabifyDockWidget(self.docks["jobs"], self.docks["models"])
-        self.docks["timeline"].raise_()
+        # tabified once every dock is in place: tabifying between additions left stray,
+        # never-hidden tab bars drawn over the window (Qt 6.12)
+        for first, *others in (
+            ("browser", "script", "characters"),
+            ("inspector", "takes"),
+            ("timeline", "jobs", "models"),
+        ):
+            for other in others:
+                self.tabifyDockWidget(self.docks[first], self.docks[other])
+            self.docks[first].raise_()
         self.resize(1600, 1000)
         self._sized = False
 
@@ -163,6 +177,11 @@ class MainWindow(QMainWindow):
         if not self._sized and self.settings.value("window/state") is None:
             QTimer.singleShot(0, self, self.apply_default_sizes)  # once the docks are laid out
         self._sized = True
+        self._tidy_tab_bars()
+
+    def _tidy_tab_bars(self) -> None:
+        """Hide the dock tab bars Qt left behind, once the layout has placed the real ones."""
+        QTimer.singleShot(0, self, lambda: hide_stray_tab_bars(self))
 
     def apply_default_sizes(self) -> None:
         """The default proportions: the storyboard grid gets most of the width (project and
@@ -196,7 +215,9 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         if isinstance(state, QByteArray):
-            return self.restoreState(state, STATE_VERSION)
+            restored = self.restoreState(state, STATE_VERSION)
+            self._tidy_tab_bars()
+            return restored
         return False
 
     def save_layout(self) -> None:
@@ -207,6 +228,7 @@ class MainWindow(QMainWindow):
     def reset_layout(self) -> None:
         self.restoreState(self._default_state, STATE_VERSION)
         self.apply_default_sizes()
+        self._tidy_tab_bars()
 
     # -- observing --------------------------------------------------------------------------
     def _connect(self) -> None:
@@ -221,6 +243,11 @@ class MainWindow(QMainWindow):
             )
         )
         s.project_changed.connect(self._project_changed)
+        self.welcome.open_requested.connect(
+            lambda folder: self.ask_open_project() if folder is None else self.open_project(folder)
+        )
+        self.welcome.create_requested.connect(self.new_project)
+        self.welcome.script_requested.connect(self.new_project_from_script)
         s.data_changed.connect(lambda: self.shot_model.refresh(self.session.shots()))
         s.shot_updated.connect(self.shot_model.shot_updated)
         s.job_event.connect(self.shot_model.job_event)
@@ -243,6 +270,20 @@ class MainWindow(QMainWindow):
         if store is not None and self.shot_model.rowCount():
             self.storyboard.setCurrentIndex(self.shot_model.index(0))
         self.statusBar().showMessage(str(store.folder) if store else "no project open")
+        if store is not None:
+            remember_project(self.settings, store.folder, store.project().name)
+        self._show_project_or_welcome()
+
+    def _show_project_or_welcome(self) -> None:
+        """With no project open, the welcome view takes the storyboard's place, the views in
+        the docks are greyed and so is every action that needs a project."""
+        is_open = self.session.project is not None
+        if not is_open:
+            self.welcome.reload()
+        self.pages.setCurrentIndex(1 if is_open else 0)
+        for dock in self.docks.values():
+            dock.widget().setEnabled(is_open)
+        self.actions.set_project_open(is_open)
 
     def _storyboard_selection(self, *_args: object) -> None:
         ids = self.storyboard.selected_ids()
@@ -309,12 +350,36 @@ class MainWindow(QMainWindow):
         if self.progress_dialog is not None:
             self.progress_dialog.setLabelText(text)
 
-    def new_project(self, folder: Path, name: str | None = None) -> None:
-        project = self.session.call(project_service.new_project, Path(folder), name)
+    def new_project(
+        self, folder: Path, name: str | None = None, fps: int = 24, aspect: str = "16:9"
+    ) -> bool:
+        project = self.session.call(
+            project_service.new_project, Path(folder), name, fps=fps, aspect=aspect
+        )
         if project is not None:
             self.session.set_project(project)
+        return project is not None
+
+    def new_project_from_script(self, script: Path) -> None:
+        """A new project as the welcome form describes, then the screenplay's import
+        previewed in the script editor (Apply imports it)."""
+        welcome = self.welcome
+        folder, name = Path(welcome.folder.text()), welcome.name.text().strip()
+        if self.new_project(folder, name, welcome.fps.currentData(), welcome.aspect.currentData()):
+            self.import_script(script)
+
+    def ask_close_project(self) -> None:
+        """Close the project (asking first about edits since the last save)."""
+        ask_about_unsaved(self, self.session, self.session.close_project)
+
+    def quit(self) -> None:
+        """File ▸ Quit: ask about unsaved edits, then close the window."""
+        ask_about_unsaved(self, self.session, self.close)
 
     def ask_new_project(self) -> None:
+        ask_about_unsaved(self, self.session, self._ask_new_project)
+
+    def _ask_new_project(self) -> None:
         folder = QFileDialog.getSaveFileName(self, "New project folder")[0]
         if folder:
             name, ok = QInputDialog.getText(
@@ -323,6 +388,9 @@ class MainWindow(QMainWindow):
             self.new_project(Path(folder), name if ok and name else None)
 
     def ask_open_project(self) -> None:
+        ask_about_unsaved(self, self.session, self._ask_open_project)
+
+    def _ask_open_project(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open a project folder")
         if folder:
             self.open_project(Path(folder))
@@ -444,6 +512,10 @@ class MainWindow(QMainWindow):
         return dialog
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        if event.spontaneous() and self.session.dirty:  # the window's close button: ask
+            event.ignore()
+            self.quit()
+            return
         self.save_layout()
         self.session.close_project()
         self.thumbs.wait(5000)

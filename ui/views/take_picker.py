@@ -12,9 +12,11 @@ from PySide6.QtWidgets import (
     QListView,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStyle,
     QStyledItemDelegate,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,10 +28,13 @@ from ui import theme
 from ui.models.takes import TakeListModel, recipe_text
 from ui.session import Session
 
+CARD = QSize(196, 140)  # one take: its picture (16:9 at the card's width), number and stars
+TEXT_LINE = 20
+
 
 class TakeDelegate(QStyledItemDelegate):
     def sizeHint(self, option, index: QModelIndex) -> QSize:  # noqa: N802
-        return QSize(232, 168)
+        return CARD
 
     def paint(self, painter: QPainter, option, index: QModelIndex) -> None:
         model: TakeListModel = index.model()  # type: ignore[assignment]
@@ -44,7 +49,9 @@ class TakeDelegate(QStyledItemDelegate):
         )
         painter.setBrush(QColor(theme.PANEL))
         painter.drawRoundedRect(rect, 6, 6)
-        picture = QRect(rect.left() + 4, rect.top() + 4, rect.width() - 8, 124)
+        picture = QRect(
+            rect.left() + 4, rect.top() + 4, rect.width() - 8, rect.height() - TEXT_LINE - 14
+        )
         painter.fillRect(picture, QColor("#0e0f11"))
         pixmap = model.thumbnail_at(row)
         if pixmap is not None:
@@ -59,7 +66,7 @@ class TakeDelegate(QStyledItemDelegate):
             painter.drawRoundedRect(pill, 8, 8)
             painter.setPen(QColor("#ffffff"))
             painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, "PICKED")
-        line = QRect(rect.left() + 8, picture.bottom() + 6, rect.width() - 16, 20)
+        line = QRect(rect.left() + 8, picture.bottom() + 6, rect.width() - 16, TEXT_LINE)
         font = QFont(painter.font())
         font.setBold(True)
         painter.setFont(font)
@@ -84,6 +91,12 @@ class TakeStrip(QListView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setItemDelegate(TakeDelegate(self))
         self.setSpacing(2)
+        # always room for a whole card (picture, number, stars) and the scroll bar under it,
+        # however short the dock: the comparison below gives way instead
+        scrollbar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        frame = 2 * self.frameWidth()
+        self.setMinimumHeight(CARD.height() + 4 * self.spacing() + scrollbar + frame)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key = event.key()
@@ -112,11 +125,10 @@ class TakePicker(QWidget):
         self.a_view, self.b_view = QLabel("A"), QLabel("B")
         for label in (self.a_view, self.b_view):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setMinimumSize(144, 81)
+            label.setMinimumSize(112, 63)
             label.setStyleSheet(f"background: #0e0f11; color: {theme.MUTED};")
         self.a_take = None
         self.recipe = QPlainTextEdit(readOnly=True)
-        self.recipe.setMaximumHeight(110)
         self.recipe.setFont(theme.mono_font(9))
         self._build()
         self.reloads = 0  # how many times the strip was reloaded (tests read it)
@@ -143,13 +155,16 @@ class TakePicker(QWidget):
         compare = QSplitter()
         compare.addWidget(self.a_view)
         compare.addWidget(self.b_view)
+        self.details = QTabWidget()  # one at a time: a short dock keeps the strip whole
+        self.details.setDocumentMode(True)
+        self.details.addTab(compare, "Compare A / B")
+        self.details.addTab(self.recipe, "Recipe")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(heading)
         layout.addLayout(bar)
-        layout.addWidget(self.strip, 3)
-        layout.addWidget(compare, 2)
-        layout.addWidget(self.recipe)
+        layout.addWidget(self.strip)
+        layout.addWidget(self.details, 1)
 
     # -- showing ----------------------------------------------------------------------------
     def _take_made(self, event: TakeMade) -> None:

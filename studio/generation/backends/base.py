@@ -70,6 +70,10 @@ class BackendRegistry:
     def is_model_backend(self, name: str) -> bool:
         return name in self._model_backends
 
+    def is_built_in(self, name: str) -> bool:
+        """Shipped with the studio (not registered by a plugin or a test)."""
+        return self._paths.get(name, "").startswith(_BUILT_IN)
+
     def register(self, backend: Backend) -> None:
         self._loaded[backend.name] = backend
 

@@ -45,3 +45,14 @@ def test_overrides_and_refusals() -> None:
         preset_settings("1080p", colour="red")
     with pytest.raises(InvalidInput, match="'fill' or 'fit'"):
         preset_settings("1080p", fit="stretch")
+
+
+def test_the_draft_preset_is_480p_and_encodes_fast_unless_told_otherwise() -> None:
+    from studio.services.export_options import ExportOptions
+
+    draft = preset_settings("draft", 24)
+    assert (draft.width, draft.height, draft.crf, draft.preset) == (854, 480, 30, "ultrafast")
+    assert preset_settings("720p").preset == "veryfast"  # the others keep the encoder's defaults
+    assert ExportOptions(preset="draft").encoding() == {"crf": 30, "preset": "ultrafast"}
+    assert ExportOptions(preset="draft", crf=18).encoding() == {"crf": 18, "preset": "ultrafast"}
+    assert ExportOptions().encoding() == {"crf": 20, "preset": "veryfast"}
