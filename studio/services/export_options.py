@@ -16,7 +16,9 @@ class ExportOptions:
     """How to render the film and what to write beside it.
 
     `codec` is a name in `studio.media.codecs.CODECS`; `cut_formats` names the cuts written
-    for editing suites (entries of `studio.timeline.cut_formats.CUT_FORMATS`)."""
+    for editing suites (entries of `studio.timeline.cut_formats.CUT_FORMATS`). The film is
+    the cut as it is: its title card is an item of the timeline (delete it there to go
+    without), so no option adds frames the cut does not have."""
 
     preset: str = "720p"  # a name in studio.render.presets.PRESETS
     fps: int | None = None  # None: the project's frame rate
@@ -25,7 +27,6 @@ class ExportOptions:
     encoder_preset: str = "veryfast"
     look: str = "none"  # a name in studio.render.looks.LOOKS
     subtitles: str = "sidecar"  # one of SUBTITLE_MODES
-    title_card: bool = True
     target_lufs: float = -16.0
     binaural: bool = False
     cut_formats: tuple[str, ...] = DEFAULT_CUT_FORMATS

@@ -3,7 +3,9 @@
 Dialogue-first timing: a shot lasts at least as long as its lines (measured from the active voice
 takes) plus pads. Each shot shows its active clip (using the clip's handles), or its active
 keyframe animated by the shot's camera move when the clip is missing or too short, or a slate
-card when it has neither. Scene transitions from the script become dissolves and fades.
+card when it has neither. Scene transitions from the script become dissolves and fades. The
+film's title card, when there is one, is the first item of the picture: the export renders
+the cut as it is and adds nothing. Every line is linked to its shot's picture (`LineLink`).
 """
 
 from __future__ import annotations
@@ -15,13 +17,23 @@ from fractions import Fraction
 from studio.domain.camera import CameraMove
 from studio.domain.entities import Asset, DialogueLine, Scene, Shot
 from studio.domain.time import RationalTime, TimeRange
-from studio.domain.timeline import Clip, Gap, Timeline, Track, TrackKind, Transition, TransitionKind
+from studio.domain.timeline import (
+    Clip,
+    Gap,
+    Timeline,
+    Track,
+    TrackKind,
+    Transition,
+    TransitionKind,
+    with_lines_linked,
+)
 
 LEAD_IN = Fraction(4, 10)  # seconds of picture before the first line of a shot
 BETWEEN_LINES = Fraction(3, 10)
 TAIL = Fraction(5, 10)  # after the last line, before the cut
 DISSOLVE_FRAMES = 12
 FADE_FRAMES = 18
+TITLE_SECONDS = 3  # the opening title card; it fades up and down over a sixth of that each
 
 
 @dataclass
@@ -48,6 +60,7 @@ class CutInputs:
     effects: list[tuple[Asset, Fraction, float]] = field(default_factory=list)
     # (sound, where it starts in seconds, gain in dB)
     name: str = "main"
+    title: dict | None = None  # the title page ({"title", "credit", "author"}): a title card
 
 
 def _seconds(asset: Asset | None) -> Fraction:
@@ -135,12 +148,38 @@ def _transition(scene: Scene | None, fps: int) -> Transition | None:
     return None
 
 
+def title_card_lines(page: dict) -> list[str]:
+    """The lines of a film's opening card from the title page (title, credit, author)."""
+    lines = [str(page.get("title", "")).strip()]
+    credit, author = str(page.get("credit", "")).strip(), str(page.get("author", "")).strip()
+    if credit or author:
+        lines.append("")
+        lines += [text for text in (credit, author) if text]
+    return lines
+
+
+def title_card(page: dict, fps: int) -> Clip:
+    """The opening title card: a card clip of TITLE_SECONDS that fades up and down."""
+    frames = TITLE_SECONDS * fps
+    ramp = max(1, round(frames / 6))
+    return Clip(
+        name="Title",
+        source_range=TimeRange(RationalTime(0, fps), RationalTime(frames, fps)),
+        fade_in=ramp,
+        fade_out=ramp,
+        metadata={"title_card": {"lines": title_card_lines(page)}, "card": "title"},
+    )
+
+
 def assemble(inputs: CutInputs) -> Timeline:
-    """The cut as a Timeline with tracks V1 (picture), dialogue and music."""
+    """The cut as a Timeline with tracks V1 (picture; the title card first when there is one),
+    dialogue (every line linked to its shot) and music."""
     fps = inputs.fps
     picture: list = []
     dialogue: list = []
-    cursor = 0  # frames
+    if inputs.title is not None and inputs.shots:
+        picture.append(title_card(inputs.title, fps))
+    cursor = picture[0].duration.value if picture else 0  # frames
     dialogue_end = 0
     previous_scene: int | None = None
     for media in inputs.shots:
@@ -173,13 +212,8 @@ def assemble(inputs: CutInputs) -> Timeline:
             )
             dialogue_end = at + max(1, length)
         cursor += frames
+    _fade_in(picture, fps)
     if picture:
-        picture.insert(
-            0,
-            Transition(
-                TransitionKind.FADE_FROM_BLACK, RationalTime(0, fps), RationalTime(FADE_FRAMES, fps)
-            ),
-        )
         picture.append(
             Transition(
                 TransitionKind.FADE_TO_BLACK, RationalTime(FADE_FRAMES, fps), RationalTime(0, fps)
@@ -192,7 +226,24 @@ def assemble(inputs: CutInputs) -> Timeline:
     if inputs.music is not None and cursor:
         tracks.append(music_track(inputs.music, cursor, fps, inputs.music_gain_db))
     tracks += effect_tracks(inputs.effects, fps)
-    return Timeline(inputs.name, fps, tuple(tracks), metadata={"assembled": True})
+    timeline = Timeline(inputs.name, fps, tuple(tracks), metadata={"assembled": True})
+    return with_lines_linked(timeline)
+
+
+def _fade_in(picture: list, fps: int) -> None:
+    """The first shot fades up from black: by a transition at the start, or after the title
+    card (which fades out by itself) by the shot's own fade, keeping the shots where they are."""
+    if not picture:
+        return
+    if len(picture) > 1 and picture[0].metadata.get("card") == "title":
+        first = picture[1]
+        if isinstance(first, Clip):
+            picture[1] = replace(first, fade_in=FADE_FRAMES)
+        return
+    fade = Transition(
+        TransitionKind.FADE_FROM_BLACK, RationalTime(0, fps), RationalTime(FADE_FRAMES, fps)
+    )
+    picture.insert(0, fade)
 
 
 def music_track(music: Asset, frames: int, fps: int, gain_db: float = -6.0) -> Track:
