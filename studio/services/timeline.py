@@ -52,6 +52,7 @@ def cut_inputs(store: ProjectStore) -> CutInputs:
         music=music_bed(store),
         effects=sound_effects(store),
         title=title_page(store),
+        title_image=title_card_image(store),
     )
 
 
@@ -68,6 +69,31 @@ def title_page(store: ProjectStore) -> dict:
         if lower.get(key):
             card[key] = lower[key]
     return card
+
+
+def title_card_image(store: ProjectStore) -> Asset:
+    """The title card drawn as a still at the project's size and kept in its media, so every
+    cut format carries it as a file like any other shot (the same text is the same asset)."""
+    import io
+
+    from PIL import Image
+
+    from studio.render.compose import card
+    from studio.timeline.assemble import title_card_lines
+
+    settings = store.settings()
+    picture = card(title_card_lines(title_page(store)), settings.width, settings.height)
+    data = io.BytesIO()
+    Image.fromarray(picture).save(data, format="PNG")
+    blob = store.media.put_bytes(data.getvalue(), "png")
+    return store.assets.for_blob(
+        blob,
+        "image",
+        "image/png",
+        width=settings.width,
+        height=settings.height,
+        original_name="title card.png",
+    )
 
 
 def sound_effects(store: ProjectStore) -> list[tuple[Asset, Fraction, float]]:

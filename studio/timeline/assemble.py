@@ -34,6 +34,7 @@ TAIL = Fraction(5, 10)  # after the last line, before the cut
 DISSOLVE_FRAMES = 12
 FADE_FRAMES = 18
 TITLE_SECONDS = 3  # the opening title card; it fades up and down over a sixth of that each
+CARD_MEDIA_SECONDS = 60
 
 
 @dataclass
@@ -61,6 +62,7 @@ class CutInputs:
     # (sound, where it starts in seconds, gain in dB)
     name: str = "main"
     title: dict | None = None  # the title page ({"title", "credit", "author"}): a title card
+    title_image: Asset | None = None  # the card drawn as a still (without one: drawn at render)
 
 
 def _seconds(asset: Asset | None) -> Fraction:
@@ -158,15 +160,16 @@ def title_card_lines(page: dict) -> list[str]:
     return lines
 
 
-def title_card(page: dict, fps: int) -> Clip:
-    """The opening title card: a card clip of TITLE_SECONDS that fades up and down."""
+def title_card(page: dict, fps: int, image: Asset | None = None) -> Clip:
+    """The opening title card: a card clip of TITLE_SECONDS showing `image` (the card drawn as
+    a still) or, without one, drawn from its lines at render. A still has no length of its own:
+    CARD_MEDIA_SECONDS of it are offered for trims (and cut formats write that as its media)."""
     frames = TITLE_SECONDS * fps
-    ramp = max(1, round(frames / 6))
     return Clip(
         name="Title",
+        asset_id=image.id if image is not None else None,
         source_range=TimeRange(RationalTime(0, fps), RationalTime(frames, fps)),
-        fade_in=ramp,
-        fade_out=ramp,
+        media_duration=RationalTime(CARD_MEDIA_SECONDS * fps, fps),
         metadata={"title_card": {"lines": title_card_lines(page)}, "card": "title"},
     )
 
@@ -178,7 +181,7 @@ def assemble(inputs: CutInputs) -> Timeline:
     picture: list = []
     dialogue: list = []
     if inputs.title is not None and inputs.shots:
-        picture.append(title_card(inputs.title, fps))
+        picture.append(title_card(inputs.title, fps, inputs.title_image))
     cursor = picture[0].duration.value if picture else 0  # frames
     dialogue_end = 0
     previous_scene: int | None = None
@@ -231,19 +234,21 @@ def assemble(inputs: CutInputs) -> Timeline:
 
 
 def _fade_in(picture: list, fps: int) -> None:
-    """The first shot fades up from black: by a transition at the start, or after the title
-    card (which fades out by itself) by the shot's own fade, keeping the shots where they are."""
+    """The film fades up from black; after a title card (which fades up and dips to black
+    before the first shot, as transitions every cut format carries) too."""
     if not picture:
         return
-    if len(picture) > 1 and picture[0].metadata.get("card") == "title":
-        first = picture[1]
-        if isinstance(first, Clip):
-            picture[1] = replace(first, fade_in=FADE_FRAMES)
-        return
-    fade = Transition(
-        TransitionKind.FADE_FROM_BLACK, RationalTime(0, fps), RationalTime(FADE_FRAMES, fps)
-    )
-    picture.insert(0, fade)
+    fade = FADE_FRAMES
+    if picture[0].metadata.get("card") == "title":
+        ramp = max(1, round(picture[0].duration.value / 6))
+        fade = ramp
+        if len(picture) > 1 and isinstance(picture[1], Clip):
+            dip = Transition(
+                TransitionKind.DIP_TO_BLACK, RationalTime(ramp, fps), RationalTime(ramp, fps)
+            )
+            picture.insert(1, dip)
+    up = Transition(TransitionKind.FADE_FROM_BLACK, RationalTime(0, fps), RationalTime(fade, fps))
+    picture.insert(0, up)
 
 
 def music_track(music: Asset, frames: int, fps: int, gain_db: float = -6.0) -> Track:

@@ -74,6 +74,7 @@ def _clip(clip: Clip, media, recipes: dict[int, dict]) -> otio.schema.Clip:
             "gain_db": clip.gain_db,
             "fade_in": clip.fade_in,
             "fade_out": clip.fade_out,
+            "link": clip.link.to_json() if clip.link else None,
             "clip_metadata": _clip_metadata(clip),
         }
     )

@@ -36,11 +36,13 @@ from studio.domain.timeline import (
     Clip,
     Gap,
     Item,
+    LineLink,
     Timeline,
     Track,
     TrackKind,
     Transition,
     TransitionKind,
+    with_lines_linked,
 )
 from studio.errors import InvalidInput
 from studio.timeline.edit import normalize
@@ -336,6 +338,7 @@ class _Importer:
             fade_out=int(meta.get("fade_out", 0)),
             move=move,
             metadata=clip_metadata,
+            link=LineLink.from_json(meta["link"]) if meta.get("link") else None,
         )
 
     # ------------------------------------------------------------------------------ checks
@@ -414,7 +417,8 @@ def from_otio(
     meta = plain(cut.metadata.get("microfilm", {}))
     meta.pop("rate", None)
     timeline = Timeline(name, importer.rt(0).rate, tuple(tracks), metadata=meta)
-    return CutImport(timeline, importer.warnings, importer.foreign)
+    # lines from a format with no studio metadata (EDL, XML) are linked where the editor left them
+    return CutImport(with_lines_linked(timeline), importer.warnings, importer.foreign)
 
 
 __all__ = [
