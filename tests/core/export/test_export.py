@@ -67,6 +67,21 @@ def test_the_film_has_the_timelines_duration_size_fps_and_codecs(exported):
     assert report.mix["integrated_lufs"] == pytest.approx(-16.0, abs=0.5)
 
 
+def test_the_film_the_subtitles_and_the_cut_file_share_the_cut_s_length(exported):
+    """Read back by PyAV and OpenTimelineIO themselves, not by the studio's own readers."""
+    import av
+    import srt
+
+    _, cut, report = exported
+    with av.open(str(report.files["film"])) as container:
+        frames = sum(1 for _ in container.decode(video=0))
+    assert abs(frames - cut.duration.value) <= 1
+    loaded = otio.adapters.read_from_file(str(report.files["otio"]))
+    assert round(loaded.duration().value) == cut.duration.value
+    cues = list(srt.parse(report.files["srt"].read_text()))
+    assert cues[-1].end.total_seconds() <= frames / 24
+
+
 def test_each_line_starts_speaking_within_a_frame_of_its_place(exported):
     project, cut, report = exported
     audio = decode_audio(report.files["film"], 48000, 1)[:, 0]
