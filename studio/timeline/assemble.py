@@ -129,10 +129,10 @@ def _picture(media: ShotMedia, frames: int, inputs: CutInputs) -> Clip:
             metadata=meta,
         )
     slate = {"lines": [f"SHOT {shot.number}", shot.description[:80], "(no keyframe yet)"]}
-    return Clip(
+    return Clip(  # from `handles` in, like a shot with media: a transition can lead into it
         name=f"Shot {shot.number}",
         shot_id=shot.id,
-        source_range=TimeRange(RationalTime(0, fps), RationalTime(frames, fps)),
+        source_range=TimeRange(RationalTime(handles, fps), RationalTime(frames, fps)),
         metadata={**meta, "title_card": slate},
     )
 
