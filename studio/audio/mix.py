@@ -16,6 +16,7 @@ memory; `mix_stream.mix()` gathers its blocks into one array for callers that wa
 
 from __future__ import annotations
 
+import copy
 import functools
 import math
 from dataclasses import asdict, dataclass
@@ -415,10 +416,23 @@ class AudioFile:
             ) from err
         self.rate = int(info.samplerate)
         self.channels = int(info.channels)
-        self.frames = int(info.frames)
+        self._first = 0  # the file's sample this one's sample 0 is (see `window`)
+        self._set_frames(int(info.frames))
+        self.dtype = np.dtype(np.float32)
+
+    def _set_frames(self, frames: int) -> None:
+        self.frames = frames
         self.shape = (self.frames,) if self.channels == 1 else (self.frames, self.channels)
         self.ndim = len(self.shape)
-        self.dtype = np.dtype(np.float32)
+
+    def window(self, start: int, stop: int) -> AudioFile:
+        """The samples [start, stop) of this one as an AudioFile of their own (a trimmed
+        clip's part of its take), still read on demand."""
+        start, stop, _ = slice(start, stop).indices(self.frames)
+        part = copy.copy(self)
+        part._first = self._first + start
+        part._set_frames(max(0, stop - start))
+        return part
 
     def __len__(self) -> int:
         return self.frames
@@ -430,7 +444,7 @@ class AudioFile:
             raise TypeError(f"a {type(self).__name__} is read in contiguous slices")
         start, stop, _ = index.indices(self.frames)
         with soundfile.SoundFile(str(self._samples)) as handle:
-            handle.seek(start)
+            handle.seek(self._first + start)
             data = handle.read(max(0, stop - start), dtype="float32", always_2d=False)
         return data
 

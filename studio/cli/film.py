@@ -68,6 +68,11 @@ def timeline_show(ctx: typer.Context, as_json: bool = typer.Option(False, "--jso
     if as_json:
         print_json(timeline.to_json())
         return
+    from studio.timeline.linked import sync_offsets
+
+    offsets = {
+        t.name: sync_offsets(timeline, t.name) for t in timeline.tracks if t.kind == "dialogue"
+    }
     for track in timeline.tracks:
         console.print(f"[bold]{track.name}[/] ({track.kind}) {track.duration.value} frames")
         for i, (item, span) in enumerate(track.spans()):
@@ -79,8 +84,9 @@ def timeline_show(ctx: typer.Context, as_json: bool = typer.Option(False, "--jso
                 else f"{item.kind}"
             )
             name = getattr(item, "name", "")
+            sync = _sync_note(offsets.get(track.name, {}), i, item)
             console.print(
-                f"  {i:>3} {span.start.value:>6} +{span.duration.value:<5} {kind:<16} {name}"
+                f"  {i:>3} {span.start.value:>6} +{span.duration.value:<5} {kind:<16} {name}{sync}"
             )
 
 
@@ -122,12 +128,24 @@ def timeline_status(
         console.print("the export is older than the cut" if older else "the export shows the cut")
 
 
+def _sync_note(offsets: dict[int, int | None], index: int, item) -> str:
+    """A linked line's note: in sync, or its offset from its picture in frames."""
+    if getattr(item, "link", None) is None:
+        return ""
+    offset = offsets.get(index)
+    if offset is None:
+        return "  (linked; its shot is not in the cut)"
+    return "  (linked)" if offset == 0 else f"  (linked, {offset:+d} frames out of sync)"
+
+
 def _edit(path: Path, fn, *args) -> None:
     from studio.services.project import open_project
 
     with open_project(path) as project:
-        timeline = fn(project, *args)
-    console.print(f"timeline now {timeline.duration.value} frames")
+        result = fn(project, *args)
+    for change in result.lines:  # linked lines the edit of the picture trimmed or removed
+        console.print(f"[yellow]{change.describe()}[/]")
+    console.print(f"timeline now {result.timeline.duration.value} frames")
 
 
 @timeline_app.command("trim")
@@ -183,6 +201,37 @@ def timeline_delete(
     from studio.services.timeline import ripple_delete
 
     _edit(path, ripple_delete, track, index)
+
+
+@timeline_app.command("slip")
+def timeline_slip(
+    ctx: typer.Context,
+    index: int = typer.Argument(...),
+    frames: int = typer.Argument(..., help="Frames later (positive) or earlier in its media."),
+    track: str = typer.Option("V1", "--track"),
+) -> None:
+    """Show another part of a clip's media in the same place (its linked lines follow)."""
+    path: Path = ctx.obj
+    from studio.services.timeline import slip
+
+    _edit(path, slip, track, index, frames)
+
+
+@timeline_app.command("unlink")
+def timeline_unlink(
+    ctx: typer.Context,
+    indexes: list[int] = typer.Argument(..., help="Item indexes of linked lines."),
+    track: str = typer.Option("dialogue", "--track"),
+) -> None:
+    """Unlink lines from their shot's picture (undoable): edits of the picture leave them
+    where they are in film time."""
+    path: Path = ctx.obj
+    from studio.services.project import open_project
+    from studio.services.timeline import unlink_lines
+
+    with open_project(path) as project:
+        unlink_lines(project, track, indexes)
+    console.print(f"unlinked {len(indexes)} line(s) on {track}")
 
 
 @timeline_app.command("import")

@@ -3,13 +3,17 @@
 Items on a track sit end to end; a Transition overlaps the two items around it by `in_offset`
 frames before the cut and `out_offset` after it and takes no time of its own. Every object
 serialises with its schema name and version (`"Clip.2"`), and an older version is upgraded on
-read by the functions registered in `_UPGRADES`.
+read by the functions registered in `_UPGRADES` (a Timeline.1, whose lines had no links, gets
+its dialogue linked where it lies: `with_lines_linked`).
+
+A dialogue clip's `link` ties it to its shot's picture (`LineLink`); `studio.timeline.linked`
+carries linked lines along with every edit of the picture.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from fractions import Fraction
 from typing import TypeVar
@@ -19,7 +23,7 @@ from studio.errors import InvalidInput
 from .camera import CameraMove, lift_move
 from .time import RationalTime, TimeRange
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: dialogue clips carry a LineLink
 
 
 class TrackKind(StrEnum):
@@ -55,6 +59,25 @@ def _kind(enum: type[_Kind], value: object, what: str) -> _Kind:
 
 
 @dataclass(frozen=True)
+class LineLink:
+    """A dialogue clip tied to its shot's picture: the picture frame (in the shot's media, at
+    the timeline's rate) shown with the line's first frame of media (its source frame 0).
+
+    The line is in sync when its source frame 0 sits where that picture frame sits; edits of
+    the picture carry it there (`studio.timeline.linked`)."""
+
+    shot_id: int
+    frame: int
+
+    def to_json(self) -> dict:
+        return {"shot_id": self.shot_id, "frame": self.frame}
+
+    @classmethod
+    def from_json(cls, data: dict) -> LineLink:
+        return cls(int(data["shot_id"]), int(data["frame"]))
+
+
+@dataclass(frozen=True)
 class Clip:
     name: str
     source_range: TimeRange  # the part of the media used, in the media's own time
@@ -73,6 +96,9 @@ class Clip:
     # when the shot's length changes from it (`studio.services.freshness`). Not compared.
     assembled_duration: RationalTime | None = field(default=None, compare=False)
     metadata: dict = field(default_factory=dict, hash=False, compare=False)
+    # A dialogue line's tie to its picture; None: unlinked (stays put in film time). Not
+    # compared either: EDL and XML cuts have no place for it.
+    link: LineLink | None = field(default=None, compare=False)
 
     @property
     def duration(self) -> RationalTime:
@@ -180,14 +206,45 @@ class Timeline:
     @classmethod
     def from_json(cls, data: dict) -> Timeline:
         name, version = data["schema"].split(".")
-        if name != "Timeline" or int(version) != SCHEMA_VERSION:
+        if name != "Timeline" or int(version) not in (1, SCHEMA_VERSION):
             raise ValueError(f"unsupported timeline schema {data['schema']!r}")
-        return cls(
+        timeline = cls(
             name=data["name"],
             rate=_rate_from_json(data["rate"]),
             tracks=tuple(_track_from_json(t) for t in data["tracks"]),
             metadata=data.get("metadata", {}),
         )
+        return with_lines_linked(timeline) if int(version) == 1 else timeline
+
+
+def with_lines_linked(timeline: Timeline) -> Timeline:
+    """`timeline` with every dialogue clip that has a line, a shot and no link linked in sync
+    where it lies now, to the first picture clip of its shot (the assembly's lines, and those
+    of a Timeline.1, which had no links)."""
+    picture = next((t for t in timeline.tracks if t.kind is TrackKind.VIDEO), None)
+    if picture is None:
+        return timeline
+    anchors: dict[int, tuple[int, int]] = {}  # shot id → (its start on the track, media start)
+    for item, span in picture.spans():
+        if isinstance(item, Clip) and item.shot_id is not None and item.shot_id not in anchors:
+            anchors[item.shot_id] = (span.start.value, item.source_range.start.value)
+    tracks = []
+    for track in timeline.tracks:
+        if track.kind is TrackKind.DIALOGUE:
+            track = replace(track, items=tuple(_linked(track, anchors)))
+        tracks.append(track)
+    return replace(timeline, tracks=tuple(tracks))
+
+
+def _linked(track: Track, anchors: dict[int, tuple[int, int]]) -> Iterator[Item]:
+    for item, span in track.spans():
+        anchor = anchors.get(item.shot_id) if isinstance(item, Clip) else None
+        if anchor is None or item.line_id is None or item.link is not None:
+            yield item
+            continue
+        at, media_start = anchor
+        frame = media_start + span.start.value - at - item.source_range.start.value
+        yield replace(item, link=LineLink(item.shot_id, frame))
 
 
 def _rate_json(rate: int | Fraction) -> list[int]:
@@ -237,6 +294,7 @@ def _item_json(item: Item) -> dict:
             "fade_out": item.fade_out,
             "move": item.move.to_json() if item.move else None,
             "assembled_duration": _time_json(item.assembled_duration),
+            "link": item.link.to_json() if item.link else None,
             "metadata": item.metadata,
         }
     if isinstance(item, Gap):
@@ -278,7 +336,7 @@ def _item_from_json(data: dict) -> Item:
     data = _upgraded(data)
     schema = data["schema"].split(".")[0]
     if schema == "Clip":
-        media, move = data.get("media_duration"), data.get("move")
+        media, move, link = data.get("media_duration"), data.get("move"), data.get("link")
         assembled = data.get("assembled_duration")
         return Clip(
             name=data["name"],
@@ -294,6 +352,7 @@ def _item_from_json(data: dict) -> Item:
             move=CameraMove.from_json(move) if move else None,
             assembled_duration=RationalTime.from_json(assembled) if assembled else None,
             metadata=data.get("metadata", {}),
+            link=LineLink.from_json(link) if link else None,
         )
     if schema == "Gap":
         return Gap(RationalTime.from_json(data["duration"]), data.get("name", ""))

@@ -220,16 +220,3 @@ def card(lines: Sequence[str], width: int, height: int, emphasis_first: bool = T
         pen.text((x, y), wrapped, font=face, fill=(255, 255, 255))
         y += line_h
     return np.asarray(image)
-
-
-def title_card_lines(title_card: dict) -> list[str]:
-    """The lines of a film's opening card from the title page (title, credit, author)."""
-    lines = [str(title_card.get("title", "")).strip()]
-    credit, author = (
-        str(title_card.get("credit", "")).strip(),
-        str(title_card.get("author", "")).strip(),
-    )
-    if credit or author:
-        lines.append("")
-        lines += [text for text in (credit, author) if text]
-    return [line for line in lines if line is not None]

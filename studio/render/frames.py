@@ -26,7 +26,6 @@ from studio.render.looks import look_chain
 from studio.timeline.edit import normalize, track_rate
 
 AUDIO_RATE = 48_000
-TITLE_SECONDS = 3.0
 
 
 class MediaLookup(Protocol):
@@ -50,8 +49,7 @@ class RenderSettings:
     lut_path: Path | None = None
     fit: str = "fill"  # "fill" crops to cover the frame, "fit" shows everything with bars
     letterbox: float | None = None  # a target aspect for scope, e.g. 2.39
-    subtitles_burn: list | None = None  # cues: .start/.end in seconds of the film, card included
-    title_card: dict | None = None  # {"title", "credit", "author"}: a 3 s card before the film
+    subtitles_burn: list | None = None  # cues: .start/.end in seconds of the film
     codec: str = DEFAULT_CODEC  # a name in studio.media.codecs.CODECS
     crf: int = 18
     preset: str = "veryfast"
@@ -78,15 +76,10 @@ def picture_track(timeline: Timeline) -> Track | None:
     return next((t for t in timeline.tracks if t.kind is TrackKind.VIDEO), None)
 
 
-def title_frames(settings: RenderSettings) -> int:
-    """How many frames the opening title card takes (0 without one)."""
-    return round(TITLE_SECONDS * Fraction(settings.fps)) if settings.title_card else 0
-
-
 def film_frames(timeline: Timeline, settings: RenderSettings) -> int:
-    """Frames in the rendered film: the timeline's duration at the output rate, plus the card."""
-    body = round(timeline.duration.seconds * Fraction(settings.fps))
-    return body + title_frames(settings)
+    """Frames in the rendered film: the timeline's duration at the output rate (a title card
+    is an item of the timeline, like any other card)."""
+    return round(timeline.duration.seconds * Fraction(settings.fps))
 
 
 @dataclass
@@ -380,17 +373,6 @@ class _TrackPlayer:
         return picture
 
 
-def _title_frames(settings: RenderSettings) -> Iterator[np.ndarray]:
-    count = title_frames(settings)
-    if not count:
-        return
-    lines = compose.title_card_lines(settings.title_card)
-    card = compose.card(lines, settings.width, settings.height)
-    ramp = max(1, round(count / 6))
-    for index in range(count):
-        yield compose.fade(card, min(1.0, index / ramp, (count - 1 - index) / ramp))
-
-
 def _body_frames(
     timeline: Timeline, media: MediaLookup, settings: RenderSettings, i420: bool = False
 ) -> Iterator[np.ndarray]:
@@ -418,7 +400,7 @@ def iter_timeline_frames(
     i420: bool = False,
 ) -> Iterator[np.ndarray]:
     """Yield the film's frames, RGB uint8 settings.height×settings.width×3, one at a time:
-    the title card (when asked), then the picture track with transitions, looks and subtitles.
+    the picture track (its cards included) with transitions, looks and subtitles.
     With `i420` (for an H.264 encoder; see `needs_rgb`), the frames that need no RGB work come
     as I420 buffers ((h*3/2, w) uint8) instead, saving a colour conversion."""
     return _film_frames(timeline, media, settings, ctx, i420 and not needs_rgb(settings))
@@ -446,7 +428,7 @@ def _film_frames(
     )
     fps = Fraction(settings.fps)
     body = _body_frames(timeline, media, settings, i420)
-    for index, picture in enumerate(_chain(_title_frames(settings), body)):
+    for index, picture in enumerate(_chain(body)):
         if ctx is not None:
             ctx.check_cancelled()
         if picture.ndim == 2:
@@ -477,5 +459,4 @@ __all__ = [
     "iter_timeline_frames",
     "needs_rgb",
     "picture_track",
-    "title_frames",
 ]

@@ -30,7 +30,6 @@ from studio.render.frames import (
     RenderSettings,
     film_frames,
     iter_timeline_frames,
-    title_frames,
 )
 
 _QUEUE_FRAMES = 4
@@ -56,8 +55,8 @@ def render_timeline(
     audio: np.ndarray | Iterable[np.ndarray] | None = None,
     ctx: JobContext | None = None,
 ) -> RenderReport:
-    """Render and encode the film to `target`. `audio` is the mix at 48 kHz, placed after the
-    title card: a float32 (n, 2) array, a `MixStream` or an iterable of (n, 2) chunks (made on
+    """Render and encode the film to `target`. `audio` is the mix at 48 kHz from the film's
+    first frame: a float32 (n, 2) array, a `MixStream` or an iterable of (n, 2) chunks (made on
     a thread of its own as the picture advances, so the whole film's sound is never held and a
     `MixStream`'s measuring passes overlap the first frames). On cancel or error the partial
     file is removed."""
@@ -82,7 +81,7 @@ def render_timeline(
     picture = Ahead(iter_timeline_frames(timeline, media, settings, None, i420=True), _QUEUE_FRAMES)
     sound = None
     try:
-        sound = _Sound(audio, title_frames(settings), settings) if audio is not None else None
+        sound = _Sound(audio, settings) if audio is not None else None
         written = _encode(picture, encoder, total, sound, ctx)
         encoder.close()
     except BaseException:
@@ -123,37 +122,27 @@ def _encode(picture: Ahead, encoder, total: int, sound: _Sound | None, ctx) -> i
 
 
 class _Sound:
-    """The film's sound by film frames: silence under the title card, then the mix, whose
-    chunks are made ahead on a thread of their own."""
+    """The film's sound by film frames: the mix, whose chunks are made ahead on a thread of
+    their own."""
 
-    def __init__(self, audio, lead_frames: int, settings: RenderSettings) -> None:
+    def __init__(self, audio, settings: RenderSettings) -> None:
         from studio.audio.feed import SampleFeed, audio_chunks
 
         self._chunks = Ahead(iter(audio_chunks(audio, AUDIO_RATE)), _QUEUE_CHUNKS)
         self._feed = SampleFeed(self._chunks)
         self._fps = Fraction(settings.fps)
-        self._lead = self._sample(lead_frames)
 
-    def _sample(self, frame: int) -> int:
-        return round(frame * AUDIO_RATE / self._fps)
-
-    def _span(self, first: int, last: int) -> tuple[int, int]:
-        """(samples of silence, samples of the mix) for the film frames [first, last)."""
-        begin, end = self._sample(first), self._sample(last)
-        silent = max(0, min(end, max(begin, self._lead)) - begin)
-        return silent, end - begin - silent
+    def _count(self, first: int, last: int) -> int:
+        """Samples under the film frames [first, last)."""
+        return round(last * AUDIO_RATE / self._fps) - round(first * AUDIO_RATE / self._fps)
 
     def ready(self, first: int, last: int) -> bool:
         """Whether `samples(first, last)` would not wait for the mix."""
-        needed = self._span(first, last)[1]
-        return needed <= self._feed.buffered or self._chunks.ready()
+        return self._count(first, last) <= self._feed.buffered or self._chunks.ready()
 
     def samples(self, first: int, last: int) -> np.ndarray:
         """The (n, 2) float32 samples under the film frames [first, last)."""
-        silent, mixed = self._span(first, last)
-        if not silent:
-            return self._feed.take(mixed)
-        return np.concatenate([np.zeros((silent, 2), np.float32), self._feed.take(mixed)])
+        return self._feed.take(self._count(first, last))
 
     def stop(self) -> None:
         self._chunks.stop()

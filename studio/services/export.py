@@ -91,6 +91,7 @@ def dialogue_placements(store: ProjectStore, timeline: Timeline) -> list[dict]:
                 "asset_id": item.asset_id,
                 "start": float(span.start.seconds),
                 "end": float(span.end_exclusive.seconds),
+                "played": _played(item),
                 "text": item.metadata.get("text", ""),
                 "speaker": names.get(character, ""),
                 "x": x,
@@ -99,6 +100,26 @@ def dialogue_placements(store: ProjectStore, timeline: Timeline) -> list[dict]:
             }
         )
     return placed
+
+
+def _played(clip: Clip) -> tuple[float, float | None]:
+    """The part of a line's take its clip plays, in seconds: (from, to); to is None when the
+    clip plays to the take's end (its clip, in whole frames, may end inside the last frame)."""
+    src = clip.source_range
+    head = float(src.start.seconds)
+    media = clip.media_duration
+    trimmed = media is not None and src.end_exclusive.rescaled_to(media.rate).value < media.value
+    return head, float(src.end_exclusive.seconds) if trimmed else None
+
+
+def _window(samples, rate: int, played: tuple[float, float | None]):
+    """The samples of a take that a trimmed clip plays (all of them when it is not trimmed)."""
+    head, tail = played
+    if head <= 0 and tail is None:
+        return samples
+    start = round(head * rate)
+    stop = len(samples) if tail is None else round(tail * rate)
+    return samples.window(start, stop) if hasattr(samples, "window") else samples[start:stop]
 
 
 def timeline_mix_stream(
@@ -130,7 +151,7 @@ def timeline_mix_stream(
         samples, rate = _dialogue_samples(media.path(place["asset_id"]))
         dialogue.append(
             AudioClip(
-                samples,
+                _window(samples, rate, place.get("played", (0.0, None))),
                 rate,
                 place["start"],
                 place["gain_db"],
@@ -184,7 +205,8 @@ def subtitle_cues(
     speaker_names: bool = False,
     placements: list[dict] | None = None,
 ) -> list:
-    """The film's subtitle cues, `offset` seconds later (after a title card)."""
+    """The film's subtitle cues (`offset` seconds later); the title card, when the cut has
+    one, is on the timeline already."""
     from studio.audio.subtitles import make_cues
 
     if placements is None:
@@ -308,7 +330,6 @@ def export_film(
 ) -> ExportReport:
     """Render the film and everything that goes with it into `out_dir`, as `options` say
     (the defaults: `ExportOptions()`); `ctx` hears the progress and may cancel."""
-    from studio.render.frames import title_frames
     from studio.render.pipeline import render_timeline
     from studio.render.presets import preset_settings
     from studio.render.storyboard_pdf import write_storyboard
@@ -327,16 +348,13 @@ def export_film(
     report = ExportReport(out)
     timeline = timeline_for_export(target)
     project = store.project()
-    card = _title_card(store) if options.title_card else None
     settings = preset_settings(
         options.preset,
         options.fps or project.settings.fps,
         look=options.look,
-        title_card=card,
         codec=codec,
         **options.encoding(),
     )
-    offset = title_frames(settings) / float(settings.fps)
     ctx.report(0.01, "gathering the sound")
     # read once and shared by every step: the media rows, the dialogue's places, the takes
     media = timeline_media(store, timeline)
@@ -346,7 +364,7 @@ def export_film(
     audio = timeline_mix_stream(
         store, timeline, options.target_lufs, options.binaural, media=media, placements=placements
     )
-    cues = subtitle_cues(store, timeline, offset, placements=placements)
+    cues = subtitle_cues(store, timeline, placements=placements)
     if subtitles != "none":
         from studio.audio.subtitles import to_srt, to_vtt
 
@@ -376,7 +394,7 @@ def export_film(
         stage = _Stage(ctx, 0.95, 0.99, "rendering the animatic")
         named = subtitle_cues(store, timeline, 0.0, True, placements=placements)
         # a review copy: always the default codec (H.264 in MP4), whatever the film's is
-        still = replace(settings, subtitles_burn=named, title_card=None, codec=DEFAULT_CODEC)
+        still = replace(settings, subtitles_burn=named, codec=DEFAULT_CODEC)
         cut = animatic_timeline(store, timeline, takes)
         animatic_file = out / f"animatic{video_codec(DEFAULT_CODEC).suffix}"
         render_timeline(
@@ -398,19 +416,6 @@ def export_film(
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def _title_card(store: ProjectStore) -> dict:
-    from studio.services.script import current_screenplay
-
-    name = store.project().name
-    page = current_screenplay(store).title_page if store.scripts.latest() else None
-    lower = {k.lower(): " ".join(v.split()) for k, v in (page or {}).items()}
-    card = {"title": lower.get("title") or name}
-    for key in ("credit", "author"):
-        if lower.get(key):
-            card[key] = lower[key]
-    return card
 
 
 class _Stage:

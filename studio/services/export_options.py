@@ -18,7 +18,8 @@ class ExportOptions:
     `codec` is a name in `studio.media.codecs.CODECS`; `cut_formats` names the cuts written
     for editing suites (entries of `studio.timeline.cut_formats.CUT_FORMATS`). `crf` and
     `encoder_preset` left None take the preset's (the draft preset encodes fast), else 20 and
-    "veryfast"."""
+    "veryfast". The film is the cut as it is: its title card is an item of the timeline (delete
+    it there to go without), so no option adds frames the cut does not have."""
 
     preset: str = "720p"  # a name in studio.render.presets.PRESETS
     fps: int | None = None  # None: the project's frame rate
@@ -27,7 +28,6 @@ class ExportOptions:
     encoder_preset: str | None = None
     look: str = "none"  # a name in studio.render.looks.LOOKS
     subtitles: str = "sidecar"  # one of SUBTITLE_MODES
-    title_card: bool = True
     target_lufs: float = -16.0
     binaural: bool = False
     cut_formats: tuple[str, ...] = DEFAULT_CUT_FORMATS

@@ -18,6 +18,7 @@ from studio.store.project_store import ProjectStore
 from studio.timeline import edit
 from studio.timeline.assemble import CutInputs, ShotMedia, with_sound
 from studio.timeline.assemble import assemble as assemble_cut
+from studio.timeline.linked import LinkedEdit, edit_picture
 from studio.timeline.shot_names import with_shot_numbers
 
 
@@ -51,6 +52,48 @@ def cut_inputs(store: ProjectStore) -> CutInputs:
         shots=shots,
         music=music_bed(store),
         effects=sound_effects(store),
+        title=title_page(store),
+        title_image=title_card_image(store),
+    )
+
+
+def title_page(store: ProjectStore) -> dict:
+    """The film's title card text: the script's title page (title, credit, author), or the
+    project's name."""
+    from studio.services.script import current_screenplay
+
+    name = store.project().name
+    page = current_screenplay(store).title_page if store.scripts.latest() else None
+    lower = {k.lower(): " ".join(v.split()) for k, v in (page or {}).items()}
+    card = {"title": lower.get("title") or name}
+    for key in ("credit", "author"):
+        if lower.get(key):
+            card[key] = lower[key]
+    return card
+
+
+def title_card_image(store: ProjectStore) -> Asset:
+    """The title card drawn as a still at the project's size and kept in its media, so every
+    cut format carries it as a file like any other shot (the same text is the same asset)."""
+    import io
+
+    from PIL import Image
+
+    from studio.render.compose import card
+    from studio.timeline.assemble import title_card_lines
+
+    settings = store.settings()
+    picture = card(title_card_lines(title_page(store)), settings.width, settings.height)
+    data = io.BytesIO()
+    Image.fromarray(picture).save(data, format="PNG")
+    blob = store.media.put_bytes(data.getvalue(), "png")
+    return store.assets.for_blob(
+        blob,
+        "image",
+        "image/png",
+        width=settings.width,
+        height=settings.height,
+        original_name="title card.png",
     )
 
 
@@ -161,17 +204,23 @@ def edit_track(
     label: str,
     change: Callable[[Track], Track],
     name: str = "main",
-) -> Timeline:
-    timeline = load_timeline(project.store, name)
-    if timeline is None:
-        raise InvalidInput("there is no timeline yet", "assemble the cut first (`studio assemble`)")
+) -> LinkedEdit:
+    """`change` made to one track of the stored cut, undoably. An edit of the picture carries
+    the dialogue linked to it; the result lists the lines it had to trim or remove."""
+    timeline = _stored(project.store, name)
     try:
-        track = timeline.track(track_name)
-        changed = edit.with_track(timeline, track_name, change(track))
+        result = edit_picture(timeline, track_name, change)
     except (KeyError, ValueError, IndexError) as exc:
         raise InvalidInput(f"cannot {label}: {exc}") from None
-    project.history.execute(SetTimeline(name, changed, label))
-    return changed
+    project.history.execute(SetTimeline(name, result.timeline, label))
+    return result
+
+
+def _stored(store: ProjectStore, name: str = "main") -> Timeline:
+    timeline = load_timeline(store, name)
+    if timeline is None:
+        raise InvalidInput("there is no timeline yet", "assemble the cut first (`studio assemble`)")
+    return timeline
 
 
 def trim(
@@ -181,7 +230,7 @@ def trim(
     start_delta: int = 0,
     end_delta: int = 0,
     ripple: bool = True,
-) -> Timeline:
+) -> LinkedEdit:
     """Move a clip's in point by `start_delta` frames and its out point by `end_delta`."""
 
     def change(track: Track) -> Track:
@@ -194,27 +243,50 @@ def trim(
     return edit_track(project, track_name, f"trim clip {index + 1}", change)
 
 
-def split(project: OpenProject, track_name: str, frame: int) -> Timeline:
+def split(project: OpenProject, track_name: str, frame: int) -> LinkedEdit:
     def change(track: Track) -> Track:
         return edit.split(track, RationalTime(frame, edit.track_rate(track)))
 
     return edit_track(project, track_name, f"split at frame {frame}", change)
 
 
-def move_clip(project: OpenProject, track_name: str, index: int, to_frame: int) -> Timeline:
+def move_clip(project: OpenProject, track_name: str, index: int, to_frame: int) -> LinkedEdit:
     def change(track: Track) -> Track:
         return edit.move(track, index, RationalTime(to_frame, edit.track_rate(track)))
 
     return edit_track(project, track_name, f"move clip {index + 1}", change)
 
 
-def ripple_delete(project: OpenProject, track_name: str, index: int) -> Timeline:
+def ripple_delete(project: OpenProject, track_name: str, index: int) -> LinkedEdit:
     return edit_track(
         project,
         track_name,
         f"delete clip {index + 1}",
         lambda track: edit.ripple_delete(track, index),
     )
+
+
+def slip(project: OpenProject, track_name: str, index: int, frames: int) -> LinkedEdit:
+    """Show a later (frames > 0) or earlier part of a clip's media in the same place."""
+    return edit_track(
+        project, track_name, f"slip clip {index + 1}", lambda track: edit.slip(track, index, frames)
+    )
+
+
+def unlink_lines(
+    project: OpenProject, track_name: str, indexes: list[int], name: str = "main"
+) -> Timeline:
+    """Unlink dialogue clips from their picture (undoably): from now on they stay where they
+    are in film time when the picture is edited."""
+    from studio.timeline.linked import unlink
+
+    label = f"unlink {len(indexes)} line{'s' if len(indexes) != 1 else ''}"
+    try:
+        changed = unlink(_stored(project.store, name), track_name, indexes)
+    except (KeyError, ValueError) as exc:
+        raise InvalidInput(f"cannot {label}: {exc}") from None
+    project.history.execute(SetTimeline(name, changed, label))
+    return changed
 
 
 __all__ = [
@@ -226,6 +298,8 @@ __all__ = [
     "remove_effect",
     "ripple_delete",
     "set_music_bed",
+    "slip",
     "split",
     "trim",
+    "unlink_lines",
 ]

@@ -3,7 +3,9 @@
 Dialogue-first timing: a shot lasts at least as long as its lines (measured from the active voice
 takes) plus pads. Each shot shows its active clip (using the clip's handles), or its active
 keyframe animated by the shot's camera move when the clip is missing or too short, or a slate
-card when it has neither. Scene transitions from the script become dissolves and fades.
+card when it has neither. Scene transitions from the script become dissolves and fades. The
+film's title card, when there is one, is the first item of the picture: the export renders
+the cut as it is and adds nothing. Every line is linked to its shot's picture (`LineLink`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,16 @@ from fractions import Fraction
 from studio.domain.camera import CameraMove
 from studio.domain.entities import Asset, DialogueLine, Scene, Shot
 from studio.domain.time import RationalTime, TimeRange
-from studio.domain.timeline import Clip, Gap, Timeline, Track, TrackKind, Transition, TransitionKind
+from studio.domain.timeline import (
+    Clip,
+    Gap,
+    Timeline,
+    Track,
+    TrackKind,
+    Transition,
+    TransitionKind,
+    with_lines_linked,
+)
 from studio.timeline.shot_names import clip_name, slate_heading
 
 LEAD_IN = Fraction(4, 10)  # seconds of picture before the first line of a shot
@@ -23,6 +34,8 @@ BETWEEN_LINES = Fraction(3, 10)
 TAIL = Fraction(5, 10)  # after the last line, before the cut
 DISSOLVE_FRAMES = 12
 FADE_FRAMES = 18
+TITLE_SECONDS = 3  # the opening title card; it fades up and down over a sixth of that each
+CARD_MEDIA_SECONDS = 60
 
 
 @dataclass
@@ -49,6 +62,8 @@ class CutInputs:
     effects: list[tuple[Asset, Fraction, float]] = field(default_factory=list)
     # (sound, where it starts in seconds, gain in dB)
     name: str = "main"
+    title: dict | None = None  # the title page ({"title", "credit", "author"}): a title card
+    title_image: Asset | None = None  # the card drawn as a still (without one: drawn at render)
 
 
 def _seconds(asset: Asset | None) -> Fraction:
@@ -117,10 +132,10 @@ def _picture(media: ShotMedia, frames: int, inputs: CutInputs) -> Clip:
             metadata=meta,
         )
     slate = {"lines": [slate_heading(shot.number), shot.description[:80], "(no keyframe yet)"]}
-    return Clip(
+    return Clip(  # from `handles` in, like a shot with media: a transition can lead into it
         name=clip_name(shot.number),
         shot_id=shot.id,
-        source_range=TimeRange(RationalTime(0, fps), RationalTime(frames, fps)),
+        source_range=TimeRange(RationalTime(handles, fps), RationalTime(frames, fps)),
         assembled_duration=RationalTime(frames, fps),
         metadata={**meta, "title_card": slate},
     )
@@ -139,12 +154,39 @@ def _transition(scene: Scene | None, fps: int) -> Transition | None:
     return None
 
 
+def title_card_lines(page: dict) -> list[str]:
+    """The lines of a film's opening card from the title page (title, credit, author)."""
+    lines = [str(page.get("title", "")).strip()]
+    credit, author = str(page.get("credit", "")).strip(), str(page.get("author", "")).strip()
+    if credit or author:
+        lines.append("")
+        lines += [text for text in (credit, author) if text]
+    return lines
+
+
+def title_card(page: dict, fps: int, image: Asset | None = None) -> Clip:
+    """The opening title card: a card clip of TITLE_SECONDS showing `image` (the card drawn as
+    a still) or, without one, drawn from its lines at render. A still has no length of its own:
+    CARD_MEDIA_SECONDS of it are offered for trims (and cut formats write that as its media)."""
+    frames = TITLE_SECONDS * fps
+    return Clip(
+        name="Title",
+        asset_id=image.id if image is not None else None,
+        source_range=TimeRange(RationalTime(0, fps), RationalTime(frames, fps)),
+        media_duration=RationalTime(CARD_MEDIA_SECONDS * fps, fps),
+        metadata={"title_card": {"lines": title_card_lines(page)}, "card": "title"},
+    )
+
+
 def assemble(inputs: CutInputs) -> Timeline:
-    """The cut as a Timeline with tracks V1 (picture), dialogue and music."""
+    """The cut as a Timeline with tracks V1 (picture; the title card first when there is one),
+    dialogue (every line linked to its shot) and music."""
     fps = inputs.fps
     picture: list = []
     dialogue: list = []
-    cursor = 0  # frames
+    if inputs.title is not None and inputs.shots:
+        picture.append(title_card(inputs.title, fps, inputs.title_image))
+    cursor = picture[0].duration.value if picture else 0  # frames
     dialogue_end = 0
     previous_scene: int | None = None
     for media in inputs.shots:
@@ -177,13 +219,8 @@ def assemble(inputs: CutInputs) -> Timeline:
             )
             dialogue_end = at + max(1, length)
         cursor += frames
+    _fade_in(picture, fps)
     if picture:
-        picture.insert(
-            0,
-            Transition(
-                TransitionKind.FADE_FROM_BLACK, RationalTime(0, fps), RationalTime(FADE_FRAMES, fps)
-            ),
-        )
         picture.append(
             Transition(
                 TransitionKind.FADE_TO_BLACK, RationalTime(FADE_FRAMES, fps), RationalTime(0, fps)
@@ -196,7 +233,26 @@ def assemble(inputs: CutInputs) -> Timeline:
     if inputs.music is not None and cursor:
         tracks.append(music_track(inputs.music, cursor, fps, inputs.music_gain_db))
     tracks += effect_tracks(inputs.effects, fps)
-    return Timeline(inputs.name, fps, tuple(tracks), metadata={"assembled": True})
+    timeline = Timeline(inputs.name, fps, tuple(tracks), metadata={"assembled": True})
+    return with_lines_linked(timeline)
+
+
+def _fade_in(picture: list, fps: int) -> None:
+    """The film fades up from black; after a title card (which fades up and dips to black
+    before the first shot, as transitions every cut format carries) too."""
+    if not picture:
+        return
+    fade = FADE_FRAMES
+    if picture[0].metadata.get("card") == "title":
+        ramp = max(1, round(picture[0].duration.value / 6))
+        fade = ramp
+        if len(picture) > 1 and isinstance(picture[1], Clip):
+            dip = Transition(
+                TransitionKind.DIP_TO_BLACK, RationalTime(ramp, fps), RationalTime(ramp, fps)
+            )
+            picture.insert(1, dip)
+    up = Transition(TransitionKind.FADE_FROM_BLACK, RationalTime(0, fps), RationalTime(fade, fps))
+    picture.insert(0, up)
 
 
 def music_track(music: Asset, frames: int, fps: int, gain_db: float = -6.0) -> Track:

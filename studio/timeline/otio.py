@@ -79,6 +79,7 @@ def _clip(clip: Clip, media, recipes: dict[int, dict]) -> otio.schema.Clip:
             "fade_in": clip.fade_in,
             "fade_out": clip.fade_out,
             "assembled_duration": _time_json(clip.assembled_duration),
+            "link": clip.link.to_json() if clip.link else None,
             "clip_metadata": _clip_metadata(clip),
         }
     )

@@ -36,11 +36,13 @@ from studio.domain.timeline import (
     Clip,
     Gap,
     Item,
+    LineLink,
     Timeline,
     Track,
     TrackKind,
     Transition,
     TransitionKind,
+    with_lines_linked,
 )
 from studio.errors import InvalidInput
 from studio.timeline.edit import normalize
@@ -338,6 +340,7 @@ class _Importer:
             move=move,
             assembled_duration=RationalTime.from_json(assembled) if assembled else None,
             metadata=clip_metadata,
+            link=LineLink.from_json(meta["link"]) if meta.get("link") else None,
         )
 
     # ------------------------------------------------------------------------------ checks
@@ -416,7 +419,8 @@ def from_otio(
     meta = plain(cut.metadata.get("microfilm", {}))
     meta.pop("rate", None)
     timeline = Timeline(name, importer.rt(0).rate, tuple(tracks), metadata=meta)
-    return CutImport(timeline, importer.warnings, importer.foreign)
+    # lines from a format with no studio metadata (EDL, XML) are linked where the editor left them
+    return CutImport(with_lines_linked(timeline), importer.warnings, importer.foreign)
 
 
 __all__ = [

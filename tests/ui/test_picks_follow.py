@@ -96,7 +96,7 @@ def test_a_pick_flows_through_to_the_exported_film(window, qtbot, tmp_path):
     # the export shows the new picture
     out = tmp_path / "export"
     options = ExportOptions(
-        preset="720p", title_card=False, subtitles="none", cut_formats=(), storyboard=False
+        preset="720p", subtitles="none", cut_formats=(), storyboard=False
     )
     export_film(session.project, out, options)
     shot_one = _pictures(window)[first.id]

@@ -25,9 +25,10 @@ def _action(menu, text: str):
 
 
 def _picture_clips(window) -> list:
+    """The shots' clips on the picture track (the title card is no shot's)."""
     window.timeline.refresh()
     items = window.timeline.canvas.items_by_place
-    return [i.place.clip for i in items if i.kind.value == "video"]
+    return [i.place.clip for i in items if i.kind.value == "video" and i.place.clip.shot_id]
 
 
 def _named_by_number_now(window) -> bool:

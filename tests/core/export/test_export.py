@@ -59,12 +59,27 @@ def exported(tmp_path_factory):
 def test_the_film_has_the_timelines_duration_size_fps_and_codecs(exported):
     _, cut, report = exported
     info = probe(report.files["film"])
-    title = 3 * 24  # the opening title card
-    assert abs(info.frames - (cut.duration.value + title)) <= 1
+    assert cut.track("V1").items[1].name == "Title"  # the title card is an item of the cut
+    assert abs(info.frames - cut.duration.value) <= 1  # and the export adds nothing to it
     assert (info.width, info.height, info.fps) == (1280, 720, Fraction(24))
     assert (info.codec, info.pix_fmt, info.audio_codec) == ("h264", "yuv420p", "aac")
     assert info.audio_rate == 48000 and info.audio_channels == 2
     assert report.mix["integrated_lufs"] == pytest.approx(-16.0, abs=0.5)
+
+
+def test_the_film_the_subtitles_and_the_cut_file_share_the_cut_s_length(exported):
+    """Read back by PyAV and OpenTimelineIO themselves, not by the studio's own readers."""
+    import av
+    import srt
+
+    _, cut, report = exported
+    with av.open(str(report.files["film"])) as container:
+        frames = sum(1 for _ in container.decode(video=0))
+    assert abs(frames - cut.duration.value) <= 1
+    loaded = otio.adapters.read_from_file(str(report.files["otio"]))
+    assert round(loaded.duration().value) == cut.duration.value
+    cues = list(srt.parse(report.files["srt"].read_text()))
+    assert cues[-1].end.total_seconds() <= frames / 24
 
 
 def test_each_line_starts_speaking_within_a_frame_of_its_place(exported):
@@ -73,7 +88,7 @@ def test_each_line_starts_speaking_within_a_frame_of_its_place(exported):
     hop = 48  # 1 ms
     envelope = np.sqrt(np.convolve(audio**2, np.ones(hop * 5) / (hop * 5), mode="same"))[::hop]
     threshold = 10 ** (-40 / 20)
-    offset = 3.0  # title card
+    offset = 0.0  # the title card is on the timeline: the places count it already
     places = dialogue_placements(project.store, cut)
     assert len(places) == 3
     loud = envelope > threshold
@@ -98,8 +113,8 @@ def test_the_otio_cut_has_the_same_clips_and_durations(exported):
     theirs = [c for c in video if isinstance(c, otio.schema.Clip)]
     assert [c.name for c in theirs] == [c.name for c in ours]
     assert [c.source_range.duration.value for c in theirs] == [c.duration.value for c in ours]
-    first = theirs[0].metadata["microfilm"]
-    assert first["take_id"] == ours[0].take_id and first["recipe"]["backend"] == "camera"
+    first = theirs[1].metadata["microfilm"]  # shot 1, after the title card
+    assert first["take_id"] == ours[1].take_id and first["recipe"]["backend"] == "camera"
 
 
 def test_the_storyboard_has_one_panel_per_shot(exported):
@@ -123,4 +138,5 @@ def test_subtitles_follow_the_dialogue(exported):
         "Then why did we wait all winter?",
     ]
     first = dialogue_placements(project.store, cut)[0]
-    assert cues[0].start.total_seconds() == pytest.approx(first["start"] + 3.0, abs=0.05)
+    assert first["start"] > 3.0  # after the title card, which the film and the cut share
+    assert cues[0].start.total_seconds() == pytest.approx(first["start"], abs=0.05)

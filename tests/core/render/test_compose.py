@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from studio.render import compose
+from studio.timeline.assemble import title_card_lines
 
 
 @dataclass
@@ -65,7 +66,7 @@ def test_long_subtitles_wrap_to_two_lines() -> None:
 
 
 def test_title_card_draws_its_lines_centred() -> None:
-    lines = compose.title_card_lines(
+    lines = title_card_lines(
         {"title": "The Lighthouse", "credit": "written by", "author": "A. Keeper"}
     )
     assert lines == ["The Lighthouse", "", "written by", "A. Keeper"]

@@ -18,6 +18,7 @@ from studio.media.encode import VideoEncoder
 from studio.progress import JobContext
 from studio.render.frames import RenderSettings, film_frames, iter_timeline_frames
 from studio.render.pipeline import render_timeline
+from studio.timeline.assemble import title_card
 
 W, H = 64, 48
 
@@ -192,10 +193,17 @@ def test_fit_pillarboxes_a_square_image_and_fill_covers(media: Media) -> None:
     assert filled.min() == 230
 
 
+def titled(*items) -> Timeline:
+    """A cut opening with the assembler's title card, fading up and dipping to black."""
+    card = title_card({"title": "Dusk", "author": "Ana"}, 24)
+    up = Transition("fade_from_black", t(0), t(12))
+    return timeline(up, card, Transition("dip_to_black", t(12), t(0)), *items)
+
+
 def test_title_card_comes_first_and_fades(media: Media) -> None:
-    tl = timeline(clip("b", 2, 5))
-    settings = RenderSettings(width=W, height=H, title_card={"title": "Dusk", "author": "Ana"})
-    assert film_frames(tl, settings) == 72 + 5
+    tl = titled(clip("b", 2, 5))
+    settings = RenderSettings(width=W, height=H)
+    assert film_frames(tl, settings) == 72 + 5  # the card is in the cut: nothing is added
     out = list(iter_timeline_frames(tl, media, settings))
     assert len(out) == 77
     assert out[0].max() == 0 and out[71].max() == 0 and out[36].max() > 200
@@ -300,10 +308,8 @@ def test_a_still_with_a_camera_move_plays_the_move_s_frames(tmp_path: Path) -> N
 
 
 def test_burned_cues_are_in_film_time_with_the_title_card(media: Media) -> None:
-    settings = RenderSettings(
-        width=W, height=H, title_card={"title": "Dusk"}, subtitles_burn=[Cue(3.5, 3.75, "Hi")]
-    )
-    out = list(iter_timeline_frames(timeline(clip("b", 2, 24)), media, settings))
+    settings = RenderSettings(width=W, height=H, subtitles_burn=[Cue(3.5, 3.75, "Hi")])
+    out = list(iter_timeline_frames(titled(clip("b", 2, 24)), media, settings))
     plain = np.full((H, W, 3), (40, 40, 200), np.uint8)
     touched = [k - 72 for k, p in enumerate(out[72:], start=72) if not np.array_equal(p, plain)]
     assert touched == list(range(12, 18))

@@ -93,12 +93,12 @@ def test_timeline_edits_are_undoable_and_effects_get_their_own_tracks(scripted, 
     timeline.add_effect(scripted, sound, at=1.0)  # overlaps the first: a second track
     cut = timeline.assemble(scripted)
     assert [t.name for t in cut.tracks] == ["V1", "dialogue", "sfx1", "sfx2"]
-    first = cut.track("V1").items[1]
+    first = cut.track("V1").items[3]  # after the fade up, the title card and the dip
     assert isinstance(first, Clip)
     before = first.duration.value
-    trimmed = timeline.trim(scripted, "V1", 1, 0, -6)
-    assert trimmed.track("V1").items[1].duration.value == before - 6
-    split = timeline.split(scripted, "V1", 3)
+    trimmed = timeline.trim(scripted, "V1", 3, 0, -6).timeline
+    assert trimmed.track("V1").items[3].duration.value == before - 6
+    split = timeline.split(scripted, "V1", 3).timeline
     assert (
         len([i for i in split.track("V1").items if isinstance(i, Clip)])
         == len([i for i in trimmed.track("V1").items if isinstance(i, Clip)]) + 1
@@ -107,7 +107,7 @@ def test_timeline_edits_are_undoable_and_effects_get_their_own_tracks(scripted, 
     scripted.history.undo()
     assert timeline.load_timeline(scripted.store) == cut
     with pytest.raises(InvalidInput, match="cannot trim"):
-        timeline.trim(scripted, "V1", 1, 0, -10_000)
+        timeline.trim(scripted, "V1", 3, 0, -10_000)
 
 
 def test_music_and_effects_are_laid_under_an_edited_cut_undoably(scripted, tmp_path):
@@ -115,7 +115,7 @@ def test_music_and_effects_are_laid_under_an_edited_cut_undoably(scripted, tmp_p
     soundfile.write(bed, np.zeros((96000, 2), np.float32), 48000)
     soundfile.write(gust, np.zeros((24000, 2), np.float32), 48000)
     timeline.assemble(scripted)
-    edited = timeline.trim(scripted, "V1", 1, 0, -6)  # the editor's work must survive
+    edited = timeline.trim(scripted, "V1", 3, 0, -6).timeline  # the editor's work must survive
     timeline.set_music_bed(scripted, bed)
     timeline.add_effect(scripted, gust, at=0.25)
     cut = timeline.load_timeline(scripted.store)
@@ -147,6 +147,6 @@ def test_a_shot_without_media_is_a_slate_and_dialogue_sets_its_length(project):
         )
     )
     cut = timeline.assemble(project)
-    clip = cut.track("V1").items[1]
+    clip = cut.track("V1").items[3]
     assert clip.metadata["title_card"]["lines"][0] == "SHOT 1"
     assert clip.duration.value > shot.duration.value  # dialogue first: longer than planned

@@ -121,7 +121,7 @@ def test_the_cut_and_its_files_name_shots_by_their_number_now(project, script, t
     assert slates == [f"SHOT {numbers[c.shot_id]}" for c in clips]
     path = write_cut(load_timeline(store), StoreMedia(store), {}, tmp_path / "cut.otio")
     names = [c.name for c in otio.adapters.read_from_file(str(path)).video_tracks()[0].find_clips()]
-    assert names == [f"Shot {n}" for n in numbers.values()]
+    assert names == ["Title", *(f"Shot {n}" for n in numbers.values())]  # the cut opens on its card
     assert [p.shot_number for p in storyboard_panels(store)] == list(numbers.values())
 
 

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from studio.domain.time import RationalTime, TimeRange
-from studio.domain.timeline import Clip, Transition
+from studio.domain.timeline import Clip, Transition, TransitionKind
 from studio.errors import InvalidInput
 from studio.services.cut_import import read_cut
 from studio.services.project import open_project
@@ -91,7 +91,9 @@ def edl_equivalent(items) -> tuple:
                     b,
                     source_range=_span(b.source_range.start.value - lead, b.duration.value + lead),
                 )
-                out.append(Transition(item.kind, RationalTime(0), item.in_offset + item.out_offset))
+                # CMX 3600 has no dip to black (the title card's): it comes back a dissolve
+                both = item.in_offset + item.out_offset
+                out.append(Transition(TransitionKind.DISSOLVE, RationalTime(0), both))
             continue
         out.append(item)
     return tuple(replace(c, media_duration=None) if isinstance(c, Clip) else c for c in out)
@@ -109,7 +111,7 @@ def test_each_format_reads_back_with_the_picture_frame_exact(project, tmp_path, 
     expected = ours_in_frames(expected_picture(fmt, ours))
     for back in (otio.adapters.read_from_file(str(path)), read_cut(path)):  # OTIO's, the registry's
         assert clips_in_frames(picture(back)) == expected
-    assert [row[0] for row in expected] == [f"Shot {n}" for n in range(1, 7)]
+    assert [row[0] for row in expected] == ["Title"] + [f"Shot {n}" for n in range(1, 7)]
     sound = [t for t in back.tracks if t.kind == otio.schema.TrackKind.Audio]
     assert bool(sound) == CUT_FORMATS[fmt].sound
     transitions = list(picture(back).find_children(descended_from_type=otio.schema.Transition))
@@ -138,11 +140,13 @@ def test_fcp_xml_keeps_every_track_the_dissolve_and_the_fades(project, tmp_path)
         for i, t in enumerate(video)
         if isinstance(t, otio.schema.Transition)
     ]
-    assert transitions == [(None, 0, 18), ("Shot 3", 6, 6), ("Shot 6", 18, 0)]
-    assert [t.name for t in video if isinstance(t, otio.schema.Transition)][1] == "dissolve"
+    # the film fades up on its title card, which dips to black before shot 1
+    assert transitions == [(None, 0, 12), ("Title", 12, 12), ("Shot 3", 6, 6), ("Shot 6", 18, 0)]
+    assert [t.name for t in video if isinstance(t, otio.schema.Transition)][2] == "dissolve"
     lines = clips_in_frames(back.tracks[1])
     assert [row[0] for row in lines] == ["Line 1", "Line 2", "Line 3"]
-    assert [row[3] for row in lines] == [141, 141 + 24 + 8, 141 + 24 + 8 + 24 + 165]
+    card = 72  # the title card's 3 s before the first shot
+    assert [row[3] - card for row in lines] == [141, 141 + 24 + 8, 141 + 24 + 8 + 24 + 165]
 
 
 @pytest.mark.parametrize("fmt", ["xml", "fcpxml"])
@@ -198,16 +202,20 @@ def test_the_edl_has_valid_cmx_3600_events_with_8_character_reels(project, tmp_p
     assert text.startswith("TITLE: main\n")
     events = [EVENT.match(line) for line in text.splitlines() if line[:1].isdigit()]
     assert all(events), text
-    first = events[0].groups()
-    shot1 = load_timeline(project.store).track("V1").items[1]
-    reel = StoreMedia(project.store).asset(shot1.asset_id).sha256[:8].upper()
-    assert first == ("001", reel, "V", "C", None, "00:00:00:12", "00:00:03:12", "00:00:00:00",
-                     "00:00:03:00")  # fmt: skip
+    title, shot1 = (load_timeline(project.store).track("V1").items[i] for i in (1, 3))
+    reels = [StoreMedia(project.store).asset(c.asset_id).sha256[:8].upper() for c in (title, shot1)]
+    # the title card's 3 s, dipping to black into shot 1 (a dissolve in CMX 3600) from 2:12
+    assert events[0].groups() == ("001", reels[0], "V", "C", None, "00:00:00:00", "00:00:02:12",
+                                  "00:00:00:00", "00:00:02:12")  # fmt: skip
+    into = next(e.groups() for e in events if e.group(4) == "D")
+    assert (into[1], into[3], into[4], into[5], into[7]) == (
+        reels[1], "D", "024", "00:00:00:00", "00:00:02:12"
+    )  # from shot 1's first frame (its handles give the dip's lead)
     dissolve = [e.groups() for e in events if e.group(4) == "D"]
-    assert len(dissolve) == 1 and dissolve[0][4] == "012"  # 6 + 6 frames, from the cut
-    assert dissolve[0][7] == "00:00:09:11"  # record in: shot 3's end (233 frames) less 6
+    assert len(dissolve) == 2 and dissolve[1][4] == "012"  # 6 + 6 frames, from the cut
+    assert dissolve[1][7] == "00:00:12:11"  # record in: shot 3's end (233 + 72 frames) less 6
     assert all(len(e.group(2)) <= 8 for e in events)
-    assert "* FROM CLIP NAME:  Shot 1" in text and "microfilm" not in text
+    assert "CLIP NAME:  Shot 1" in text and "microfilm" not in text
 
 
 def test_cut_formats_are_parsed_and_unknown_ones_refused(project, tmp_path):  # noqa: F811

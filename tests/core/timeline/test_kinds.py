@@ -65,7 +65,7 @@ def test_a_stored_timeline_loads_with_enum_kinds_and_stores_the_same_strings():
     picture, effects = timeline.tracks
     assert picture.kind is TrackKind.VIDEO and effects.kind is TrackKind.SFX
     assert picture.items[1].kind is TransitionKind.DIP_TO_BLACK
-    assert json.loads(json.dumps(timeline.to_json())) == STORED
+    assert json.loads(json.dumps(timeline.to_json())) == {**STORED, "schema": "Timeline.2"}
 
 
 def test_strings_given_at_construction_become_the_enums():

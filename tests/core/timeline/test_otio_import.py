@@ -96,7 +96,7 @@ def test_a_round_trip_with_no_edit_gives_the_identical_timeline(project, tmp_pat
     assert [t.name for t in after.tracks] == ["V1", "dialogue", "music", "sfx1"]
     assert [t.kind for t in after.tracks] == ["video", "dialogue", "music", "sfx"]
     assert not report.changed and report.warnings == []
-    assert report.counts() == {"kept": 11, "trimmed": 0, "moved": 0, "removed": 0, "added": 0}
+    assert report.counts() == {"kept": 12, "trimmed": 0, "moved": 0, "removed": 0, "added": 0}
 
 
 def edit_in_otio(cut: otio.schema.Timeline) -> None:
@@ -194,7 +194,7 @@ def test_undo_of_an_import_into_a_project_with_no_timeline_removes_it(project, t
     with project.store.engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM timelines")
     report = import_cut(project, save(cut, tmp_path / "back.otio"))
-    assert report.counts()["added"] == 11 and report.before_frames == 0
+    assert report.counts()["added"] == 12 and report.before_frames == 0
     project.history.undo()
     assert load_timeline(project.store) is None
 
@@ -327,11 +327,11 @@ def test_nested_sequences_are_refused_and_markers_dropped_with_a_warning(project
         )
     )
     report = import_cut(project, save(cut, tmp_path / "marked.otio"), dry_run=True)
-    assert report.warnings == ["V1 item 1 'Shot 1': 1 marker(s) dropped"]
+    assert report.warnings == ["V1 item 3 'Shot 1': 1 marker(s) dropped"]
     nest = otio.schema.Stack(name="Compound 1")
     nest.append(otio.schema.Track(name="inner"))
-    video.insert(3, nest)
-    with pytest.raises(InvalidInput, match="V1 item 3 'Compound 1': a nested sequence"):
+    video.insert(5, nest)
+    with pytest.raises(InvalidInput, match="V1 item 5 'Compound 1': a nested sequence"):
         import_cut(project, save(cut, tmp_path / "nested.otio"))
 
 
@@ -350,7 +350,7 @@ def test_the_cli_imports_the_cut_and_reports_what_changed(project, folder, tmp_p
     done = runner.invoke(app, ["timeline", str(folder), "import", str(path), "--json"])
     assert done.exit_code == 0, done.output
     data = json.loads(done.output)
-    assert data["counts"] == {"kept": 8, "trimmed": 1, "moved": 1, "removed": 1, "added": 0}
+    assert data["counts"] == {"kept": 9, "trimmed": 1, "moved": 1, "removed": 1, "added": 0}
     with open_project(folder) as reopened:
         assert load_timeline(reopened.store).track("V1").items == expected_edit(before)
 
