@@ -51,6 +51,7 @@ from studio.audio.mix import (
     true_peak_max,
 )
 from studio.errors import InvalidInput
+from studio.progress import JobContext
 
 BLOCK_SECONDS = 6.0
 LIMITER_STAGES = 4
@@ -345,6 +346,7 @@ class MixStream:
         self._gain_db = 0.0
         self._limited = False
         self._report: MixReport | None = None
+        self._ctx: JobContext | None = None  # asked between blocks while measuring
 
     # ---- public ------------------------------------------------------------------------------
     @property
@@ -354,11 +356,22 @@ class MixStream:
             self._report = self._analyse()
         return self._report
 
-    def chunks(self) -> Iterator[np.ndarray]:
-        """The finished mix, block by block: (n, 2) float32 arrays in order."""
+    def measure(self, ctx: JobContext | None = None) -> MixReport:
+        """`report`, with `ctx` asked between blocks whether to stop (raises Cancelled)."""
+        self._ctx = ctx
+        try:
+            return self.report
+        finally:
+            self._ctx = None
+
+    def chunks(self, start: int = 0, block: int | None = None) -> Iterator[np.ndarray]:
+        """The finished mix, block by block: (n, 2) float32 arrays in order, from sample
+        `start` (a player seeking) in blocks of `block` samples (default: the stream's). The
+        samples are the same whatever the start and block: the ducking and the limiter do not
+        depend on where a block begins."""
         self.report  # noqa: B018 - the gain must be known before the first block
         buses = self._buses()
-        for b0, b1 in self._blocks():
+        for b0, b1 in self._blocks(start, block):
             if self._limited:
                 out, _, _ = self._limited_block(b0, b1, buses, measure=False)
             else:
@@ -395,9 +408,12 @@ class MixStream:
             for clips, kind in zip(self._clips, kinds, strict=True)
         )
 
-    def _blocks(self) -> Iterator[tuple[int, int]]:
-        for b0 in range(0, self.total_samples, self.block):
-            yield b0, min(self.total_samples, b0 + self.block)
+    def _blocks(self, start: int = 0, block: int | None = None) -> Iterator[tuple[int, int]]:
+        step = block or self.block
+        for b0 in range(max(0, start), self.total_samples, step):
+            if self._ctx is not None:
+                self._ctx.check_cancelled()
+            yield b0, min(self.total_samples, b0 + step)
 
     def _mix_range(
         self, s0: int, s1: int, buses: tuple[_Bus, _Bus, _Bus], ducking: tuple | None = None

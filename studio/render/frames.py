@@ -148,11 +148,13 @@ class _Still:
 class _Video:
     """A clip's frames decoded in order from its media; frames past either end are held."""
 
-    def __init__(self, path: Path, clip: Clip, settings: RenderSettings, lead: int, tail: int):
+    def __init__(
+        self, path: Path, clip: Clip, settings: RenderSettings, lead: int, tail: int, at: int = 0
+    ):
         from studio.media.decode import iter_frames
 
         self._src_start = clip.source_range.start.value
-        first = max(0, self._src_start - lead)
+        first = max(0, self._src_start - lead, self._src_start + at)
         count = self._src_start + clip.duration.value + tail - first
         self._frames = iter_frames(path, first, count)
         self._next = first  # the media frame the iterator yields next
@@ -223,8 +225,11 @@ class _Move:
         self._image = self._planes = None
 
 
-def open_source(item: Clip, media: MediaLookup, settings: RenderSettings, lead: int, tail: int):
-    """A frame source for `item`, whose frames come out fitted to the output size."""
+def open_source(
+    item: Clip, media: MediaLookup, settings: RenderSettings, lead: int, tail: int, at: int = 0
+):
+    """A frame source for `item`, whose frames come out fitted to the output size; its first
+    frame asked will be `at` (frames from the clip's start; a video seeks there)."""
     width, height = settings.width, settings.height
     if item.asset_id is None:
         card = item.metadata.get("title_card")
@@ -236,7 +241,7 @@ def open_source(item: Clip, media: MediaLookup, settings: RenderSettings, lead: 
     if not path.is_file():
         raise InvalidInput(f"its media file {path} is missing")
     if kind == "video":
-        return _Video(path, item, settings, lead, tail)
+        return _Video(path, item, settings, lead, tail, at)
     if kind != "image":
         raise InvalidInput(f"it holds {kind} media, which cannot be shown on a picture track")
     from studio.media.decode import read_image
@@ -266,11 +271,11 @@ class _TrackPlayer:
             source.close()
         self._open.clear()
 
-    def _source(self, index: int):
+    def _source(self, index: int, offset: int):
         if index not in self._open:
             slot = self.slots[index]
             self._open[index] = open_source(
-                slot.item, self.media, self.settings, lead=slot.lead(), tail=slot.tail()
+                slot.item, self.media, self.settings, slot.lead(), slot.tail(), at=offset
             )
         return self._open[index]
 
@@ -285,7 +290,7 @@ class _TrackPlayer:
         if isinstance(slot.item, Gap):
             return self._black
         try:
-            source = self._source(index)
+            source = self._source(index, offset)
             if i420 and hasattr(source, "frame_i420"):
                 return source.frame_i420(offset)
             return source.frame(offset)
@@ -373,6 +378,46 @@ class _TrackPlayer:
         return picture
 
 
+class FrameSeeker:
+    """The timeline's picture by frame index, for a player: RGB frames at the settings' size
+    (a preview size), made by the same code as the film's. Frames asked in increasing order
+    come from one running track player (each video decoded on); a frame before the last one,
+    or more than `jump` frames after it, restarts the player there (a video seeks to it).
+    Only the timeline's picture is drawn: no look, burned-in text or extra title card."""
+
+    def __init__(
+        self, timeline: Timeline, media: MediaLookup, settings: RenderSettings, jump: int = 48
+    ) -> None:
+        self.timeline, self.media, self.settings, self.jump = timeline, media, settings, jump
+        self.track = picture_track(timeline)
+        self.frames = round(timeline.duration.seconds * Fraction(settings.fps))
+        rate = track_rate(self.track) if self.track is not None else settings.fps
+        self._ratio = Fraction(rate) / Fraction(settings.fps)
+        self._player: _TrackPlayer | None = None
+        self._last = -1  # the track frame the player gave last
+        self._black = compose.black(settings.width, settings.height)
+
+    def frame(self, index: int) -> np.ndarray:
+        """Film frame `index` (0 ≤ index < frames) as an RGB array."""
+        if not 0 <= index < self.frames:
+            raise InvalidInput(f"the cut has no frame {index} (it has {self.frames})")
+        if self.track is None or not self.track.items:
+            return self._black
+        wanted = int(index * self._ratio)
+        if self._player is None or wanted < self._last or wanted > self._last + self.jump:
+            self.close()
+            self._player = _TrackPlayer(self.track, self.media, self.settings)
+        self._last = wanted
+        return self._player.frame(wanted)
+
+    def close(self) -> None:
+        """Close the open decoders (the next frame opens them again)."""
+        if self._player is not None:
+            self._player.close()
+            self._player = None
+        self._last = -1
+
+
 def _body_frames(
     timeline: Timeline, media: MediaLookup, settings: RenderSettings, i420: bool = False
 ) -> Iterator[np.ndarray]:
@@ -453,6 +498,7 @@ def _chain(*iterators: Iterator[np.ndarray]) -> Iterator[np.ndarray]:
 __all__ = [
     "AUDIO_RATE",
     "Cancelled",
+    "FrameSeeker",
     "MediaLookup",
     "RenderSettings",
     "film_frames",

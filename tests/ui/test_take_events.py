@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from studio.services.generation import queue_keyframes
 from studio.services.script import import_script
+from ui.views.player import STORYBOARD
 
 SCRIPT = """Title: THREE SHOTS
 
@@ -23,6 +24,7 @@ def _project(window, qtbot, tmp_path):
     script = tmp_path / "three.fountain"
     script.write_text(SCRIPT, encoding="utf-8")
     window.new_project(tmp_path / "three", "Three Shots")
+    window.player.which.setCurrentIndex(STORYBOARD)  # the stills; the cut is the default
     import_script(window.session.project, script)
     window.session.changed()
     window.docks["browser"].raise_()

@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self.takes = TakePicker(session, TakeListModel(self.thumbs, self))
         self.timeline = TimelineView(session, self.thumbs)
         self.player = PlayerView(session)
+        self.player.lock_to(self.timeline.canvas)  # one frame of the cut, both ways
         self.jobs = JobQueueView(session)
         self.models = ModelLibraryView(session, model_home)
         self.models.changed.connect(self.inspector.fill_models)
@@ -519,5 +520,5 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self.session.close_project()
         self.thumbs.wait(5000)
-        self.player.decoder.close()
+        self.player.shutdown()
         super().closeEvent(event)

@@ -1,11 +1,13 @@
-"""The player: frame-accurate preview of the cut (the last export, or the storyboard's stills at
-their durations), decoded on a worker thread. Space plays, J/K/L shuttle, arrows step a frame."""
+"""The player: the cut played in real time, picture and sound (`ui.models.playback`), locked to
+the timeline's playhead both ways; or the storyboard's stills at their durations, or the last
+export, decoded on a worker thread. Space and the play button toggle play/pause, J/K/L shuttle,
+arrows step a frame."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 from studio.domain.entities import Shot
 from ui import theme
 from ui.models.frames import FrameDecoder, StillsSource, VideoSource, keyframe_paths
+from ui.models.playback import CutSource, Playback
 from ui.session import Session
 
 
@@ -53,7 +56,12 @@ def timecode(frame: int, fps: int) -> str:
     return f"{hours:02d}:{minutes:02d}:{seconds:02d}:{frames:02d}"
 
 
+CUT, STORYBOARD, LAST_EXPORT = range(3)  # what the player shows (its chooser's rows)
+
+
 class PlayerView(QWidget):
+    position_changed = Signal(int)  # the frame shown moved (a seek, a step, playing)
+
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("player")
@@ -76,11 +84,15 @@ class PlayerView(QWidget):
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.valueChanged.connect(self._slider_moved)
         self.which = QComboBox()
-        self.which.addItems(["Storyboard", "Last export"])
+        self.which.addItems(["Cut", "Storyboard", "Last export"])
         self.which.currentIndexChanged.connect(lambda _i: self.reload())
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._tick)
         self._audio = None
+        self.playback = Playback(self._show, self)
+        self.playback.on_end = self.stop
+        self._cut_document: dict | None = None  # the stored timeline the cut source plays
+        self._cut_serial = 0  # which opening of the cut is the newest
         self._build()
         self._paths: dict[int, Path | None] = {}  # take id → media path (takes never change)
         self._dirty = False
@@ -122,9 +134,47 @@ class PlayerView(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        """Rebuild the source now (the storyboard's stills, or the last export)."""
+        """Rebuild the source now (the cut, the storyboard's stills, or the last export)."""
         self._dirty = False
+        if self._wants_cut():
+            self._load_cut()
+            return
         self._set_source(self._make_source())
+
+    def _wants_cut(self) -> bool:
+        store = self.session.store
+        return self.which.currentIndex() == CUT and store is not None and bool(
+            store.timelines.load()
+        )
+
+    def _load_cut(self) -> None:
+        """Open the stored cut's preview on a worker; it replaces the source when ready."""
+        store = self.session.store
+        document = store.timelines.load()
+        self._cut_document = document
+        self._cut_serial += 1
+        self.session.run(
+            _open_cut, store, document, owner=self, discard=_close_preview,
+            on_done=lambda preview, serial=self._cut_serial: self._cut_ready(preview, serial),
+        )  # fmt: skip
+
+    def _cut_ready(self, preview, serial: int) -> None:
+        if serial != self._cut_serial:  # a newer cut is being opened
+            _close_preview(preview)
+            return
+        if preview is None:
+            self._set_source(self._make_source())
+            return
+        self._set_source(CutSource(preview, self, self._cut_shown))
+
+    def _cut_shown(self, frame: int) -> None:
+        """The cut's picture for the frame waited for is drawn: show it (not while playing)."""
+        source = self.source
+        if not isinstance(source, CutSource) or frame != source.wanted or self.playback.playing:
+            return
+        image = source.image(frame)
+        if image is not None:
+            self._show(frame, image)
 
     def refresh(self) -> None:
         """After an edit: rebuild only if visible and the film of stills changed (a hidden
@@ -133,7 +183,13 @@ class PlayerView(QWidget):
             self._dirty = True
             return
         self._dirty = False
-        if isinstance(self.source, VideoSource) and self.which.currentIndex() == 1:
+        if isinstance(self.source, VideoSource) and self.which.currentIndex() == LAST_EXPORT:
+            return
+        if self._wants_cut() or isinstance(self.source, CutSource):
+            if self.session.store is None or self.session.store.timelines.load() != (
+                self._cut_document
+            ):
+                self.reload()
             return
         entries = self._entries()
         if isinstance(self.source, StillsSource) and self.source.entries == entries:
@@ -147,8 +203,10 @@ class PlayerView(QWidget):
 
     def _set_source(self, source) -> None:
         self.stop()
+        if isinstance(self.source, CutSource) and self.source is not source:
+            self.source.close()
         self.source = source
-        self.decoder.source = source
+        self.decoder.source = None if isinstance(source, CutSource) else source
         if isinstance(source, StillsSource):
             self.rebuilds += 1
         frames = source.frames if source else 0
@@ -196,7 +254,7 @@ class PlayerView(QWidget):
         store = self.session.store
         if store is None:
             return None
-        if self.which.currentIndex() == 1 and self.session.last_export is not None:
+        if self.which.currentIndex() == LAST_EXPORT and self.session.last_export is not None:
             return VideoSource(self.session.last_export)
         entries = self._entries()
         return StillsSource(entries, self._fps()) if entries else None
@@ -204,10 +262,10 @@ class PlayerView(QWidget):
     def show_file(self, path: Path) -> None:
         """Play a rendered film (the export dialog calls this)."""
         self.session.last_export = Path(path)
-        if self.which.currentIndex() == 1:
+        if self.which.currentIndex() == LAST_EXPORT:
             self.reload()
         else:
-            self.which.setCurrentIndex(1)
+            self.which.setCurrentIndex(LAST_EXPORT)
 
     # -- transport --------------------------------------------------------------------------
     @property
@@ -222,7 +280,14 @@ class PlayerView(QWidget):
         self.slider.blockSignals(True)
         self.slider.setValue(self.position)
         self.slider.blockSignals(False)
-        self.decoder.request(self.position, self.screen.size())
+        if isinstance(self.source, CutSource):
+            if self.playback.playing:
+                self.playback.start(self.source, self.position)
+            else:
+                self.source.seek(self.position)
+        else:
+            self.decoder.request(self.position, self.screen.size())
+        self.position_changed.emit(self.position)
 
     def step(self, frames: int) -> None:
         self.stop()
@@ -240,12 +305,18 @@ class PlayerView(QWidget):
             return
         same = self.speed and (self.speed > 0) == (direction > 0) and not reset
         self.speed = direction * min(4, abs(self.speed) * 2) if same else direction
+        if isinstance(self.source, CutSource) and self.speed == 1:
+            self.timer.stop()
+            self.playback.start(self.source, self.position)  # real time, with its sound
+            return
+        self.playback.stop()
         self.timer.start(int(1000 / self.fps))
         self._sync_audio()
 
     def stop(self) -> None:
         self.speed = 0
         self.timer.stop()
+        self.playback.stop()
         if self._audio is not None:
             self._audio.pause()
 
@@ -262,6 +333,13 @@ class PlayerView(QWidget):
 
     def _show(self, frame: int, image: QImage) -> None:
         self.shown_frame = frame
+        if self.playback.playing and frame != self.position:  # the cut playing: follow it
+            self.position = frame
+            self.timecode.setText(timecode(frame, self.fps))
+            self.slider.blockSignals(True)
+            self.slider.setValue(frame)
+            self.slider.blockSignals(False)
+            self.position_changed.emit(frame)
         if image.isNull():
             self.screen.setPixmap(QPixmap())
             self.screen.setText("no keyframe")
@@ -306,6 +384,42 @@ class PlayerView(QWidget):
             return
         action()
 
-    def closeEvent(self, event) -> None:  # noqa: N802
+    # -- the timeline's playhead ------------------------------------------------------------
+    def lock_to(self, canvas) -> None:
+        """Follow the timeline `canvas`'s playhead and move it: both show one frame of the cut."""
+        self.position_changed.connect(
+            lambda frame: canvas.playhead != frame and self._is_cut() and canvas.set_playhead(frame)
+        )
+        canvas.playhead_moved.connect(self._playhead_moved)
+
+    def _is_cut(self) -> bool:
+        return isinstance(self.source, CutSource)
+
+    def _playhead_moved(self, frame: int) -> None:
+        if self._is_cut() and frame != self.position:
+            self.seek(frame)
+
+    def shutdown(self) -> None:
+        """Stop playing and end the player's threads (the window closes)."""
+        self.stop()
+        if isinstance(self.source, CutSource):
+            self.source.close()
+        self.source = None
         self.decoder.close()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.shutdown()
         super().closeEvent(event)
+
+
+def _open_cut(store, document: dict):
+    """The cut's preview, opened on a worker (None for an empty cut)."""
+    from studio.domain.timeline import Timeline
+    from studio.services.preview import open_preview
+
+    return open_preview(store, Timeline.from_json(document))
+
+
+def _close_preview(preview) -> None:
+    if preview is not None:
+        preview.close()
