@@ -36,6 +36,7 @@ from ui import theme
 from ui.bridge.inbox import inbox
 from ui.bridge.tasks import Task
 from ui.session import Session
+from ui.views.forms import folder_row
 
 SUBTITLES = (
     ("Sidecar .srt / .vtt", "sidecar"),
@@ -113,11 +114,6 @@ class ExportDialog(QDialog):
         self._build()
 
     def _build(self) -> None:
-        browse = QPushButton("…")
-        browse.clicked.connect(self._browse)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(browse)
         form = QFormLayout()
         form.addRow("Preset", self.preset)
         form.addRow("Frame rate", self.fps)
@@ -126,7 +122,7 @@ class ExportDialog(QDialog):
         form.addRow("Subtitles", self.subtitles)
         form.addRow("Loudness", self.loudness)
         form.addRow("", self.binaural)
-        form.addRow("Folder", folder_row)
+        form.addRow("Folder", folder_row(self.folder, self._browse))
         form.addRow("", self.animatic)
         for box in self.optional_cuts.values():
             form.addRow("", box)

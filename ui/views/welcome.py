@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from studio.domain.project import ASPECTS
 from studio.render.presets import FRAME_RATES
 from studio.store.project_store import DB_NAME
+from ui.views.forms import folder_row
 
 RECENT_KEY, RECENT_LIMIT = "recent/projects", 10  # a JSON list of {folder, name}
 SCRIPT_FILES = "Screenplays (*.fountain *.txt *.fdx)"
@@ -99,14 +100,9 @@ class WelcomeView(QWidget):
         recent.addWidget(QLabel("Recent projects", objectName="heading"))
         recent.addWidget(self.recent, 1)
         recent.addWidget(open_button)
-        browse = QPushButton("…")
-        browse.clicked.connect(self._browse)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(browse)
         form = QFormLayout()
         form.addRow("Name", self.name)
-        form.addRow("Folder", folder_row)
+        form.addRow("Folder", folder_row(self.folder, self._browse))
         form.addRow("Frame rate", self.fps)
         form.addRow("Aspect", self.aspect)
         script_button = QPushButton("Start from a screenplay…")
