@@ -21,13 +21,14 @@ MUTED = "#8b8f98"
 ACCENT = "#f0a23b"
 ACCENT_DARK = "#8a5a1a"
 SELECT = "#3a6fb0"
+ERROR = "#c9413a"  # what is wrong: a failed job, a line out of sync with its picture
 
 BADGES = {
     "stale": "#d98c1f",
     "out of date": "#b5651d",
     "queued": "#5d6b82",
     "running": "#2f7fd0",
-    "failed": "#c9413a",
+    "failed": ERROR,
     "picked": "#3f9b5c",
 }
 

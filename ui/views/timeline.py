@@ -27,6 +27,7 @@ from studio.domain.timeline import Clip, Timeline, TrackKind, Transition
 from studio.services import cut_import
 from studio.services import timeline as timeline_service
 from studio.store.media_lookup import StoreMedia
+from studio.timeline.linked import sync_offsets
 from ui import theme
 from ui.models.thumbs import ThumbnailCache
 from ui.session import Session
@@ -58,6 +59,7 @@ class ClipItem(QGraphicsRectItem):
         super().__init__(rect)
         self.place, self.kind, self.canvas = place, kind, canvas
         self.peaks: np.ndarray | None = None
+        self.offset: int | None = None  # a linked line's frames away from its picture
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptHoverEvents(True)
         self.setToolTip(f"{place.clip.name}\n{place.length} frames from {place.start}")
@@ -84,6 +86,18 @@ class ClipItem(QGraphicsRectItem):
             painter.drawText(
                 label, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, self.place.clip.name
             )
+            if self.offset:  # out of sync with its picture: say by how much
+                painter.setPen(QColor(theme.ERROR))
+                painter.drawText(  # under the name, which a short line's label fills
+                    label.adjusted(0, 0, 0, -2),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
+                    self.sync_text,
+                )
+
+    @property
+    def sync_text(self) -> str:
+        """"+5f" for a linked line 5 frames after its picture; "" in sync or unlinked."""
+        return f"{self.offset:+d}f" if self.offset else ""
 
     def _paint_thumbnail(self, painter: QPainter, rect: QRectF) -> None:
         pixmap = self.canvas.thumbnail(self.place.clip)
@@ -143,6 +157,7 @@ class TimelineCanvas(QGraphicsView):
     def draw(self, timeline: Timeline | None) -> None:
         self.scene_.clear()
         self.items_by_place, self._rows, self._playhead_item = [], {}, None
+        self.links: list = []
         if timeline is None:
             return
         total = max(1, timeline.duration.value)
@@ -168,10 +183,34 @@ class TimelineCanvas(QGraphicsView):
             label.setPos(4, y + height - 16)
             label.setZValue(5)
             y += height
+        self._draw_links(timeline)
         self.scene_.setSceneRect(QRectF(0, 0, width, y + 8))
         self._playhead_item = self.scene_.addLine(0, 0, 0, y, QPen(QColor(theme.ACCENT), 1.5))
         self._playhead_item.setZValue(10)
         self.set_playhead(self.playhead)
+
+    def _draw_links(self, timeline: Timeline) -> None:
+        """A dashed line up from each linked line to its picture's row (red when the line sits
+        away from its picture), and each item's offset for its label."""
+        picture = next((t for t in timeline.tracks if t.kind is TrackKind.VIDEO), None)
+        if picture is None:
+            return
+        top, height = self._rows[picture.name]
+        offsets = {
+            track.name: sync_offsets(timeline, track.name)
+            for track in timeline.tracks
+            if track.kind is TrackKind.DIALOGUE
+        }
+        for item in self.items_by_place:
+            if item.place.clip.link is None or item.place.track not in offsets:
+                continue
+            item.offset = offsets[item.place.track].get(item.place.index)
+            colour = theme.ERROR if item.offset else theme.ACCENT
+            pen = QPen(QColor(colour), 1, Qt.PenStyle.DashLine)
+            x = item.rect().left()
+            link = self.scene_.addLine(x, top + height - 4, x, item.rect().top(), pen)
+            link.setZValue(4)
+            self.links.append(link)
 
     def _draw_ruler(self, total: int, rate) -> None:
         fps = int(float(rate))
@@ -343,6 +382,7 @@ class TimelineView(QWidget):
         for text, slot in (
             ("Assemble cut", self.assemble),
             ("Split  S", self.split_at_playhead),
+            ("Unlink", self.unlink_selected),
             ("−", lambda: self.zoom(0.8)),
             ("+", lambda: self.zoom(1.25)),
         ):
@@ -523,6 +563,16 @@ class TimelineView(QWidget):
         selected = [i for i in self.canvas.items_by_place if i.isSelected()]
         track = selected[0].place.track if selected else self.timeline.tracks[0].name
         self.session.call(timeline_service.split, self.session.project, track, self.canvas.playhead)
+
+
+    def unlink_selected(self) -> None:
+        """Unlink the selected linked lines from their picture (undoable)."""
+        chosen: dict[str, list[int]] = {}
+        for item in self.canvas.items_by_place:
+            if item.isSelected() and item.place.clip.link is not None:
+                chosen.setdefault(item.place.track, []).append(item.place.index)
+        for track, indexes in chosen.items():
+            self.session.call(timeline_service.unlink_lines, self.session.project, track, indexes)
 
 
 def _all_peaks(wanted: list, generation: int, ready) -> None:
