@@ -1,5 +1,6 @@
 """The banner over the timeline that says when the cut is behind its shots, with the action
-"Update the cut" (`studio.services.freshness`: the same answer as `studio timeline status`).
+"Update the cut" (`studio.services.freshness`: the same answer as `studio timeline status`), and
+the notice under it that says what an edit of the picture did to the lines linked to it.
 
 It asks again when the project changes, after an edit or an undo (`data_changed`) and when a
 take lands (`take_made`), on a worker thread; it never polls.
@@ -10,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
 from studio.services import freshness
+from studio.timeline.linked import LineChange
 from ui import theme
 from ui.session import Session
 
@@ -77,3 +79,36 @@ class CutBanner(QFrame):
         if result is not None:
             numbers = ", ".join(b.number for b in result[1])
             self.session.notice.emit(f"updated the cut: shots {numbers}")
+
+
+class LinesNotice(QFrame):
+    """What the last edit of the picture did to its linked lines besides moving them (a line
+    trimmed with its picture, one removed with it): said until dismissed or the next edit."""
+
+    def __init__(self, session: Session, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("notice")
+        self.session = session
+        self.changes: tuple[LineChange, ...] = ()
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.dismiss = QPushButton("Dismiss")
+        self.dismiss.clicked.connect(lambda: self.show_changes(()))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.dismiss)
+        self.hide()
+        session.project_changed.connect(lambda: self.show_changes(()))
+
+    def show_changes(self, changes: tuple[LineChange, ...]) -> None:
+        self.changes = tuple(changes)
+        if not self.changes:
+            self.hide()
+            return
+        first = self.changes[0].describe()
+        more = f" (and {len(self.changes) - 1} more lines)" if len(self.changes) > 1 else ""
+        self.text.setText(f"{first}{more}. Undo brings it back.")
+        self.text.setToolTip("\n".join(c.describe() for c in self.changes))
+        self.session.notice.emit(f"{first}{more}")
+        self.show()

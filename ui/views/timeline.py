@@ -27,11 +27,11 @@ from studio.domain.timeline import Clip, Timeline, TrackKind, Transition
 from studio.services import cut_import
 from studio.services import timeline as timeline_service
 from studio.store.media_lookup import StoreMedia
-from studio.timeline.linked import sync_offsets
+from studio.timeline.linked import LinkedEdit, sync_offsets
 from ui import theme
 from ui.models.thumbs import ThumbnailCache
 from ui.session import Session
-from ui.views.cut_banner import CutBanner
+from ui.views.cut_banner import CutBanner, LinesNotice
 from ui.views.cut_preview import CutPreviewDialog
 
 RULER = 22
@@ -328,6 +328,8 @@ class TimelineCanvas(QGraphicsView):
     def keyPressEvent(self, event) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_S:
             self.view.split_at_playhead()
+        elif event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.view.delete_selected()
         elif event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right):
             step = -1 if event.key() == Qt.Key.Key_Left else 1
             self.set_playhead(self.playhead + step)
@@ -397,6 +399,8 @@ class TimelineView(QWidget):
         layout.addLayout(bar)
         self.banner = CutBanner(self.session, self)
         layout.addWidget(self.banner)
+        self.lines_notice = LinesNotice(self.session, self)
+        layout.addWidget(self.lines_notice)
         layout.addWidget(self.canvas)
 
     def _show_position(self, frame: int) -> None:
@@ -549,20 +553,35 @@ class TimelineView(QWidget):
             self.session.notice.emit(f"imported the cut {path.name}: {counts or 'no change'}")
         return report
 
+    def _edit(self, fn, *args) -> LinkedEdit | None:
+        """One edit of the cut through the service; the linked lines it had to trim or remove
+        are said in the notice over the tracks (and the status bar), never dropped silently."""
+        if self.session.project is None:
+            return None
+        result = self.session.call(fn, self.session.project, *args)
+        if isinstance(result, LinkedEdit):
+            self.lines_notice.show_changes(result.lines)
+        return result
+
     def trim(self, track: str, index: int, start_delta: int, end_delta: int) -> None:
-        self.session.call(
-            timeline_service.trim, self.session.project, track, index, start_delta, end_delta
-        )
+        self._edit(timeline_service.trim, track, index, start_delta, end_delta)
 
     def move_clip(self, track: str, index: int, to_frame: int) -> None:
-        self.session.call(timeline_service.move_clip, self.session.project, track, index, to_frame)
+        self._edit(timeline_service.move_clip, track, index, to_frame)
 
     def split_at_playhead(self) -> None:
         if self.timeline is None:
             return
         selected = [i for i in self.canvas.items_by_place if i.isSelected()]
         track = selected[0].place.track if selected else self.timeline.tracks[0].name
-        self.session.call(timeline_service.split, self.session.project, track, self.canvas.playhead)
+        self._edit(timeline_service.split, track, self.canvas.playhead)
+
+    def delete_selected(self) -> None:
+        """Ripple-delete the selected clip (its linked lines go with it, and are said)."""
+        selected = [i for i in self.canvas.items_by_place if i.isSelected()]
+        if selected:
+            place = selected[0].place
+            self._edit(timeline_service.ripple_delete, place.track, place.index)
 
 
     def unlink_selected(self) -> None:

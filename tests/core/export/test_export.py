@@ -3,16 +3,16 @@ decoding what was written."""
 
 from fractions import Fraction
 
-import numpy as np
 import opentimelineio as otio
 import pytest
 
 from studio.domain.timeline import Clip
-from studio.media.decode import decode_audio, probe
+from studio.media.decode import probe
 from studio.services import dubbing, generation, script, timeline
 from studio.services.export import dialogue_placements, export_film
 from studio.services.export_options import ExportOptions
 from studio.services.project import new_project
+from tests.speech import loudness_ms, onset_near
 
 SCRIPT = """Title: Two Lamps
 
@@ -84,24 +84,13 @@ def test_the_film_the_subtitles_and_the_cut_file_share_the_cut_s_length(exported
 
 def test_each_line_starts_speaking_within_a_frame_of_its_place(exported):
     project, cut, report = exported
-    audio = decode_audio(report.files["film"], 48000, 1)[:, 0]
-    hop = 48  # 1 ms
-    envelope = np.sqrt(np.convolve(audio**2, np.ones(hop * 5) / (hop * 5), mode="same"))[::hop]
-    threshold = 10 ** (-40 / 20)
-    offset = 0.0  # the title card is on the timeline: the places count it already
-    places = dialogue_placements(project.store, cut)
+    loud = loudness_ms(report.files["film"])
+    places = dialogue_placements(project.store, cut)  # the title card is counted in the places
     assert len(places) == 3
-    loud = envelope > threshold
     for place in places:
-        expected = int((place["start"] + offset) * 1000)
-        # the first rise out of at least 60 ms of quiet near where the line is placed
-        onsets = [
-            i
-            for i in range(expected - 250, expected + 250)
-            if loud[i] and not loud[i - 60 : i].any()
-        ]
-        assert onsets, place["text"]
-        onset = min(onsets, key=lambda i: abs(i - expected))
+        expected = int(place["start"] * 1000)
+        onset = onset_near(loud, expected)
+        assert onset is not None, place["text"]
         assert abs(onset - expected) <= 1000 / 24, (place["text"], onset, expected)
 
 
