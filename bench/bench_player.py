@@ -114,7 +114,7 @@ def measure(project: Path, seconds: float) -> dict[str, str]:
     figures["open the cut's preview (views loaded)"] = f"{opened:.0f} ms"
     _wait(app, lambda: player.shown_frame == 0, 30)
     figures["first frame shown after opening"] = f"{(time.perf_counter() - started) * 1000:.0f} ms"
-    _wait(app, lambda: preview.sound_ready, 1800)
+    _wait(app, lambda: preview.measured, 1800)
     figures["mix measured (sound can start)"] = f"{time.perf_counter() - started:.1f} s"
     seeks = []
     for k in range(12):

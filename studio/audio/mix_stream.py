@@ -14,6 +14,13 @@ over, each time keeping only small per-hop figures:
    loudness by more than 0.1 LU, at most five times);
 4. `chunks()`: every block rendered once more, gained and limited, handed out in order.
 
+What the passes find is a `MixPlan` (the gain, whether it limits, the music's ducking per 10 ms):
+`plan()` measures and returns it, `use(plan)` adopts a stored one, so a mix whose inputs did not
+change (`fingerprint()`) is never measured twice (`studio/audio/mix_plans.py` keeps them). Before
+a mix is measured, `provisional_chunks()` hands out its sound at once for a player: the ducking
+worked out around each block alone and a given gain, through the same limiter; the finished mix
+differs only in its levels.
+
 A clip is rendered whole when a block first reaches it and dropped when the blocks pass its
 end, so only the clips near the current block are held. Clips longer than a block whose render
 is sample-local (resampling, gain, fades, pan: no room reverb, no binaural render) are instead
@@ -29,9 +36,11 @@ once: block edges leave no seam.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from math import gcd
 from pathlib import Path
 
@@ -87,6 +96,19 @@ def _read(clip: AudioClip, start: int, stop: int) -> np.ndarray:
     if part.dtype.kind in "iu":
         part = part / float(np.iinfo(part.dtype).max)
     return part.astype(np.float32, copy=False)
+
+
+def _digest_samples(digest, samples) -> None:
+    """Add where a clip's samples come from (a file's identity) or the samples themselves."""
+    if isinstance(samples, AudioFile):
+        source = samples._samples
+        stat = source.stat()
+        identity = [str(source), samples._first, samples.frames, stat.st_size, stat.st_mtime_ns]
+        digest.update(json.dumps(identity).encode())
+    else:
+        array = np.ascontiguousarray(samples)
+        digest.update(f"{array.dtype}{array.shape}".encode())
+        digest.update(array.data)
 
 
 def _check(clip: AudioClip, index: int, kind: str, settings: MixSettings) -> None:
@@ -311,6 +333,22 @@ class _DuckMeter:
         return round(10.0 * math.log10(self.before / self.after), 2)
 
 
+@dataclass(frozen=True)
+class MixPlan:
+    """What measuring a mix found: enough to hand out its finished blocks without measuring."""
+
+    report: MixReport
+    gain_db: float
+    limited: bool
+    reduction: np.ndarray | None  # the music's gain reduction in dB per 10 ms (None: no music)
+    active: np.ndarray | None  # per 10 ms: is someone speaking
+
+
+# seconds of context around a block for its provisional ducking: the hold and release before
+# it, the attack's look-ahead and the hold after it
+_PROVISIONAL_BEFORE, _PROVISIONAL_AFTER = 1.0, 0.5
+
+
 class MixStream:
     """The film's mix, rendered in blocks: `.report` first, then `.chunks()`.
 
@@ -364,6 +402,63 @@ class MixStream:
         finally:
             self._ctx = None
 
+    @property
+    def measured(self) -> bool:
+        """Whether the mix knows its levels (measured, or given a plan by `use`)."""
+        return self._report is not None
+
+    def plan(self, ctx: JobContext | None = None) -> MixPlan:
+        """What the measuring passes found (running them the first time)."""
+        report = self.measure(ctx)
+        return MixPlan(report, self._gain_db, self._limited, self._reduction, self._active)
+
+    def use(self, plan: MixPlan) -> None:
+        """Adopt a plan measured before for the same inputs (see `fingerprint`)."""
+        frames = -(-self.total_samples // self._ten_ms)
+        for name in ("reduction", "active"):
+            values = getattr(plan, name)
+            if values is not None and abs(len(values) - frames) > 2:
+                raise InvalidInput(f"the mix plan's {name} covers {len(values)} of {frames} frames")
+        self._gain_db, self._limited = plan.gain_db, plan.limited
+        self._reduction, self._active = plan.reduction, plan.active
+        self._report = plan.report
+
+    def fingerprint(self) -> str:
+        """A digest of everything the mix is made of (settings, clips, where their samples
+        come from): two streams with the same fingerprint make the same mix."""
+        digest = hashlib.sha256()
+        head = {"settings": asdict(self.settings), "samples": self.total_samples}
+        digest.update(json.dumps({**head, "block": self.block}, sort_keys=True).encode())
+        for kind, clips in zip(("dialogue", "music", "effects"), self._clips, strict=True):
+            for clip in clips:
+                fields = {k: v for k, v in clip.__dict__.items() if k != "samples"}
+                digest.update(json.dumps([kind, fields], sort_keys=True, default=str).encode())
+                _digest_samples(digest, clip.samples)
+        return digest.hexdigest()
+
+    def provisional_chunks(
+        self, start: int = 0, block: int | None = None, gain_db: float = 0.0
+    ) -> Iterator[np.ndarray]:
+        """The mix from sample `start` before it is measured: each block's music ducked under
+        the dialogue around that block alone, `gain_db` applied, then the limiter. Touches
+        nothing `measure` uses, so it may run while another thread measures."""
+        rate = self.settings.rate
+        before, after = int(_PROVISIONAL_BEFORE * rate), int(_PROVISIONAL_AFTER * rate)
+        buses, levels_bus = self._buses(), self._buses()[0] if self._clips[1] else None
+        for b0, b1 in self._blocks(start, block):
+            reduction = None
+            if levels_bus is not None:
+                w0 = max(0, (b0 - before) // self._ten_ms * self._ten_ms)
+                w1 = min(self.total_samples, b1 + after)
+                bus = np.zeros((w1 - w0, 2), np.float32)
+                levels_bus.add_into(bus, w0)
+                local = reduction_from_levels(dsp.frame_rms(bus, self._ten_ms), self.settings)
+                reduction = (w0 // self._ten_ms, local)
+            out, _, _ = self._limited_block(
+                b0, b1, buses, measure=False, gain_db=gain_db, reduction=reduction
+            )
+            yield out
+
     def chunks(self, start: int = 0, block: int | None = None) -> Iterator[np.ndarray]:
         """The finished mix, block by block: (n, 2) float32 arrays in order, from sample
         `start` (a player seeking) in blocks of `block` samples (default: the stream's). The
@@ -416,9 +511,15 @@ class MixStream:
             yield b0, min(self.total_samples, b0 + step)
 
     def _mix_range(
-        self, s0: int, s1: int, buses: tuple[_Bus, _Bus, _Bus], ducking: tuple | None = None
+        self,
+        s0: int,
+        s1: int,
+        buses: tuple[_Bus, _Bus, _Bus],
+        ducking: tuple | None = None,
+        reduction: tuple[int, np.ndarray] | None = None,
     ) -> np.ndarray:
-        """The mix before the loudness gain over [s0, s1): dialogue, ducked music, effects."""
+        """The mix before the loudness gain over [s0, s1): dialogue, ducked music, effects.
+        `reduction` (first 10 ms frame, dB per frame) replaces the measured ducking."""
         dialogue, music, effects = buses
         mixed = np.zeros((s1 - s0, 2), np.float32)
         dialogue.add_into(mixed, s0)
@@ -426,7 +527,7 @@ class MixStream:
             bus = np.zeros_like(mixed)
             music.add_into(bus, s0)
             before = bus.copy() if ducking is not None else None
-            self._duck(bus, s0)
+            self._duck(bus, s0, reduction)
             if ducking is not None:
                 meter, b0, b1 = ducking
                 part = slice(b0 - s0, b1 - s0)
@@ -435,25 +536,36 @@ class MixStream:
         effects.add_into(mixed, s0)
         return mixed
 
-    def _duck(self, bus: np.ndarray, s0: int) -> None:
-        reduction = self._reduction
+    def _duck(
+        self, bus: np.ndarray, s0: int, given: tuple[int, np.ndarray] | None = None
+    ) -> None:
+        first, reduction = given if given is not None else (0, self._reduction)
         if reduction is None or not len(reduction):
             return
         hop = self._ten_ms
-        k0 = max(0, s0 // hop - 1)
-        k1 = min(len(reduction), (s0 + len(bus)) // hop + 2)
+        k0 = max(first, s0 // hop - 1)
+        k1 = min(first + len(reduction), (s0 + len(bus)) // hop + 2)
+        if k1 <= k0:
+            return
         centres = (np.arange(k0, k1) + 0.5) * hop
-        db = np.interp(np.arange(s0, s0 + len(bus)), centres, reduction[k0:k1])
+        db = np.interp(np.arange(s0, s0 + len(bus)), centres, reduction[k0 - first : k1 - first])
         bus *= np.power(10.0, -db / 20.0).astype(np.float32)[:, None]
 
     def _limited_block(
-        self, b0: int, b1: int, buses: tuple[_Bus, _Bus, _Bus], peak: float = 0.0, measure=True
+        self,
+        b0: int,
+        b1: int,
+        buses: tuple[_Bus, _Bus, _Bus],
+        peak: float = 0.0,
+        measure=True,
+        gain_db: float | None = None,
+        reduction: tuple[int, np.ndarray] | None = None,
     ) -> tuple[np.ndarray, float, float]:
-        """[b0, b1) gained and limited; the larger of `peak` and its true peak (when measured),
-        and its deepest reduction (dB)."""
+        """[b0, b1) gained (by the measured gain unless `gain_db` is given) and limited; the
+        larger of `peak` and its true peak (when measured), and its deepest reduction (dB)."""
         r0, r1 = max(0, b0 - self._reach), min(self.total_samples, b1 + self._reach)
-        x = self._mix_range(r0, r1, buses)
-        x *= np.float32(dsp.db_to_gain(self._gain_db))
+        x = self._mix_range(r0, r1, buses, reduction=reduction)
+        x *= np.float32(dsp.db_to_gain(self._gain_db if gain_db is None else gain_db))
         total: np.ndarray | None = None
         ceiling = self._ceiling
         for _ in range(LIMITER_STAGES):

@@ -296,13 +296,14 @@ def mix(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Mix dialogue and music (ducking, loudness, space) and report what was measured."""
+    from studio.audio import mix_plans
     from studio.services.export import timeline_for_export, timeline_mix_stream
     from studio.services.project import open_project
 
     with open_project(path) as project:
         timeline = timeline_for_export(project)
         stream = timeline_mix_stream(project.store, timeline, target, binaural)
-        report = stream.report
+        report = mix_plans.measured(stream, project.store.cache / "mix").report
         if out is not None:
             stream.write_wav(out)  # block by block: memory stays flat in the film's length
     if as_json:

@@ -7,6 +7,7 @@ open. `studio.render.pipeline.render_timeline` runs these frames into the encode
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -255,28 +256,77 @@ def open_source(
 # ---------------------------------------------------------------------------------- frames
 
 
+class StillCache:
+    """The last few stills and moved stills a seeker opened (decoded and fitted), by slot: a
+    seek back to a shot seen before draws its first frame without decoding its image again.
+    A still is stateless per frame, so one kept source serves every player. Bounded: the
+    oldest is closed when a new one comes past `size`."""
+
+    def __init__(self, size: int = 24) -> None:
+        self.size = size
+        self._kept: OrderedDict[int, object] = OrderedDict()
+
+    def get(self, index: int):
+        source = self._kept.get(index)
+        if source is not None:
+            self._kept.move_to_end(index)
+        return source
+
+    def put(self, index: int, source) -> None:
+        self._kept[index] = source
+        self._kept.move_to_end(index)
+        while len(self._kept) > self.size:
+            _, old = self._kept.popitem(last=False)
+            old.close()
+
+    def holds(self, index: int, source) -> bool:
+        return self._kept.get(index) is source
+
+    def close(self) -> None:
+        for source in self._kept.values():
+            source.close()
+        self._kept.clear()
+
+
 class _TrackPlayer:
     """Plays a picture track frame by frame, in order, opening sources as clips come up."""
 
-    def __init__(self, track: Track, media: MediaLookup, settings: RenderSettings) -> None:
-        self.slots = _slots(track)
+    def __init__(
+        self,
+        track: Track,
+        media: MediaLookup,
+        settings: RenderSettings,
+        stills: StillCache | None = None,
+        slots: list[_Slot] | None = None,
+    ) -> None:
+        self.slots = slots if slots is not None else _slots(track)
         self.rate = track_rate(track)
         self.media, self.settings = media, settings
+        self._stills = stills  # opened stills kept across players (a seeker's seeks)
         self._open: dict[int, object] = {}
         self._index = 0
         self._black = compose.black(settings.width, settings.height)
 
     def close(self) -> None:
-        for source in self._open.values():
-            source.close()
+        for index, source in self._open.items():
+            self._let_go(index, source)
         self._open.clear()
+
+    def _let_go(self, index: int, source) -> None:
+        if self._stills is None or not self._stills.holds(index, source):
+            source.close()
 
     def _source(self, index: int, offset: int):
         if index not in self._open:
-            slot = self.slots[index]
-            self._open[index] = open_source(
-                slot.item, self.media, self.settings, slot.lead(), slot.tail(), at=offset
-            )
+            kept = self._stills.get(index) if self._stills is not None else None
+            if kept is None:
+                slot = self.slots[index]
+                kept = open_source(
+                    slot.item, self.media, self.settings, slot.lead(), slot.tail(), at=offset
+                )
+                if self._stills is not None and isinstance(kept, _Still | _Move):
+                    self._stills.put(index, kept)
+            self._open[index] = kept
         return self._open[index]
 
     def _where(self, slot: _Slot) -> str:
@@ -305,7 +355,7 @@ class _TrackPlayer:
         for index in list(self._open):
             slot = self.slots[index]
             if frame >= slot.end + slot.tail():
-                self._open.pop(index).close()
+                self._let_go(index, self._open.pop(index))
 
     def frame(self, frame: int, i420: bool = False) -> np.ndarray:
         """The composed picture of track frame `frame` (frames come in increasing order). With
@@ -396,6 +446,8 @@ class FrameSeeker:
         self._player: _TrackPlayer | None = None
         self._last = -1  # the track frame the player gave last
         self._black = compose.black(settings.width, settings.height)
+        self._stills = StillCache()
+        self._slots = _slots(self.track) if self.track is not None else []
 
     def frame(self, index: int) -> np.ndarray:
         """Film frame `index` (0 ≤ index < frames) as an RGB array."""
@@ -405,17 +457,23 @@ class FrameSeeker:
             return self._black
         wanted = int(index * self._ratio)
         if self._player is None or wanted < self._last or wanted > self._last + self.jump:
-            self.close()
-            self._player = _TrackPlayer(self.track, self.media, self.settings)
+            self._close_player()
+            self._player = _TrackPlayer(
+                self.track, self.media, self.settings, self._stills, self._slots
+            )
         self._last = wanted
         return self._player.frame(wanted)
 
-    def close(self) -> None:
-        """Close the open decoders (the next frame opens them again)."""
+    def _close_player(self) -> None:
         if self._player is not None:
             self._player.close()
             self._player = None
         self._last = -1
+
+    def close(self) -> None:
+        """Close the open decoders and the kept stills (the next frame opens them again)."""
+        self._close_player()
+        self._stills.close()
 
 
 def _body_frames(

@@ -6,9 +6,15 @@ preview where its clock stands with `advance(frame)` and takes what is ready: `f
 the picture if it was drawn in time (None otherwise: the player counts a dropped frame and
 shows the last one), `take_sound(count)` the next samples of the mix (silence where the mix
 was not ready, counted in `late_samples`). The picture thread keeps `cache_frames` frames ahead
-of the play position, the sound thread `sound_ahead` seconds; nothing older is kept. The mix is
-measured once (its loudness and ducking passes over the whole film) before its first sound;
-`sound_ready` says when. `close()` stops and joins both threads.
+of the play position, the sound thread `sound_ahead` seconds; nothing older is kept.
+
+The sound plays at once. A mix measured before (its plan stored in `plans`, under the mix's
+fingerprint) is the finished mix from the first sample. Otherwise a third thread measures it
+(its loudness and ducking passes over the whole film) while the sound thread hands out the
+provisional mix (`MixStream.provisional_chunks`: ducked around each block, at the gain of the
+last measured cut); once measured, the sound goes on from where it stands as the finished mix,
+and the plan is stored for the next time. `measured` says which the player hears. `close()`
+stops and joins every thread.
 """
 
 from __future__ import annotations
@@ -17,9 +23,11 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 
+from studio.audio import mix_plans
 from studio.audio.mix_stream import MixStream
 from studio.errors import Cancelled
 from studio.progress import JobContext
@@ -40,6 +48,7 @@ class CutPreview:
         cache_frames: int = CACHE_FRAMES,
         sound_ahead: float = SOUND_AHEAD_SECONDS,
         on_frame: Callable[[int], None] | None = None,
+        plans: Path | None = None,
     ) -> None:
         self.seeker, self.mix = seeker, mix
         self.frames = seeker.frames
@@ -58,18 +67,26 @@ class CutPreview:
         self._buffered = 0  # samples in `_sound`
         self._read = 0  # the film sample `take_sound` hands out next
         self._ctx = JobContext()
-        self._measured = mix is None
+        self._plans = plans
+        self._gain = 0.0  # the provisional mix's gain until the mix is measured
+        if mix is not None and plans is not None and not mix_plans.adopt(mix, plans):
+            self._gain = mix_plans.latest_gain(plans) or 0.0
+        self._measured = mix is None or mix.measured
         self._threads = [
             threading.Thread(target=self._draw_picture, name="studio-preview-picture", daemon=True),
             threading.Thread(target=self._draw_sound, name="studio-preview-sound", daemon=True),
         ]
+        if not self._measured:
+            self._threads.append(
+                threading.Thread(target=self._measure, name="studio-preview-measure", daemon=True)
+            )
         for thread in self._threads:
             thread.start()
 
     # ---- the player's side ------------------------------------------------------------------
     @property
-    def sound_ready(self) -> bool:
-        """Whether the mix is measured (its sound can flow)."""
+    def measured(self) -> bool:
+        """Whether the sound is the finished mix (else the provisional one, while measuring)."""
         return self._measured
 
     def seek(self, frame: int) -> None:
@@ -173,31 +190,53 @@ class CutPreview:
                 self.on_frame(index)
 
     # ---- the sound thread -------------------------------------------------------------------
-    def _draw_sound(self) -> None:
-        if self.mix is None:
-            return
+    def _measure(self) -> None:
+        """The measuring thread: the mix's plan, then the sound goes on as the finished mix."""
         try:
             self.mix.measure(self._ctx)
         except Cancelled:
             return
         except BaseException as err:  # noqa: BLE001 - handed to the player through `error`
-            self.error = err
+            with self._cond:
+                self.error = err
+                self._cond.notify_all()
             return
+        if self._plans is not None:
+            mix_plans.remember(self.mix, self._plans)
         with self._cond:
             self._measured = True
+            self._cond.notify_all()
+
+    def _draw_sound(self) -> None:
+        if self.mix is None:
+            return
         block = max(1, int(SOUND_BLOCK_SECONDS * self.rate))
         chunks: Iterator[np.ndarray] | None = None
-        generation = -1
+        generation, finished = -1, False
+
+        def restart(at: int) -> Iterator[np.ndarray]:
+            if finished:
+                return self.mix.chunks(at, block)
+            return self.mix.provisional_chunks(at, block, self._gain)
+
         while True:
             with self._cond:
-                while not (self._closed or self._generation != generation or self._wants(chunks)):
+                while not (
+                    self._closed
+                    or self._generation != generation
+                    or self._measured != finished
+                    or self._wants(chunks)
+                ):
                     self._cond.wait()
                 if self._closed:
                     return
-                if self._generation != generation:
-                    generation = self._generation
-                    chunks = self.mix.chunks(self._read + self._buffered, block)
-            chunk = next(chunks, None)
+                if self._generation != generation or self._measured != finished:
+                    generation, finished = self._generation, self._measured
+                    chunks = restart(self._read + self._buffered)
+            try:
+                chunk = next(chunks, None)
+            except Cancelled:
+                return
             with self._cond:
                 if generation != self._generation:
                     continue

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 
+from studio.audio import mix_plans
 from studio.domain.entities import Take
 from studio.domain.time import RationalTime, TimeRange
 from studio.domain.timeline import Clip, Timeline, Track, TrackKind
@@ -364,6 +365,7 @@ def export_film(
     audio = timeline_mix_stream(
         store, timeline, options.target_lufs, options.binaural, media=media, placements=placements
     )
+    stored_mix = mix_plans.adopt(audio, store.cache / "mix")  # this cut's mix measured before
     cues = subtitle_cues(store, timeline, placements=placements)
     if subtitles != "none":
         from studio.audio.subtitles import to_srt, to_vtt
@@ -378,6 +380,8 @@ def export_film(
     # the mix measures itself on the sound's thread while the first frames are encoded
     rendered = render_timeline(timeline, media, settings, film, audio, stage.ctx)
     report.mix = audio.report.to_json()
+    if not stored_mix:
+        mix_plans.remember(audio, store.cache / "mix")
     report.files["film"] = film
     report.cut = cut_fingerprint(timeline)
     report.frames = rendered.frames

@@ -50,7 +50,7 @@ def open_preview(
     media = timeline_media(store, timeline)
     seeker = FrameSeeker(timeline, media, preview_settings(timeline, width, height))
     mix = timeline_mix_stream(store, timeline, media=media) if _has_sound(timeline) else None
-    return CutPreview(seeker, mix, on_frame=on_frame)
+    return CutPreview(seeker, mix, on_frame=on_frame, plans=store.cache / "mix")
 
 
 __all__ = ["PREVIEW_HEIGHT", "PREVIEW_WIDTH", "open_preview", "preview_settings"]

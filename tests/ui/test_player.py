@@ -48,7 +48,7 @@ def test_the_player_plays_the_cut_with_its_sound(window, qtbot, tmp_path):
     timeline = Timeline.from_json(project.store.timelines.load())
     assert player.source.frames == timeline.duration.value
     qtbot.waitUntil(lambda: player.shown_frame == 0, timeout=10000)
-    qtbot.waitUntil(lambda: preview.sound_ready, timeout=30000)
+    qtbot.waitUntil(lambda: preview.measured, timeout=30000)
     player.seek(12)  # frame-accurate seek, and the timeline's playhead follows
     qtbot.waitUntil(lambda: player.shown_frame == 12, timeout=5000)
     assert window.timeline.canvas.playhead == 12

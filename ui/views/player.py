@@ -78,6 +78,13 @@ class PlayerView(QWidget):
         self.screen.setMinimumSize(192, 108)
         self.screen.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.screen.setStyleSheet(f"background: #000; color: {theme.MUTED};")
+        self.levels = QLabel("provisional levels: measuring the mix")
+        self.levels.setToolTip(
+            "The sound plays at once; its loudness and ducking are the finished mix's once it "
+            "is measured (a measured cut is remembered)."
+        )
+        self.levels.setStyleSheet(f"color: {theme.MUTED};")
+        self.levels.hide()
         self.timecode = QLabel(timecode(0, 24))
         self.timecode.setFont(theme.mono_font(12))
         self.timecode.setStyleSheet(f"color: {theme.ACCENT};")
@@ -107,6 +114,7 @@ class PlayerView(QWidget):
         top = QHBoxLayout()  # what plays and where: above the picture
         top.addWidget(self.which)
         top.addStretch(1)
+        top.addWidget(self.levels)
         top.addWidget(self.timecode)
         bar = QHBoxLayout()
         for text, slot in (
@@ -333,6 +341,9 @@ class PlayerView(QWidget):
 
     def _show(self, frame: int, image: QImage) -> None:
         self.shown_frame = frame
+        preview = getattr(self.source, "preview", None)
+        measuring = preview is not None and preview.mix is not None and not preview.measured
+        self.levels.setVisible(measuring)
         if self.playback.playing and frame != self.position:  # the cut playing: follow it
             self.position = frame
             self.timecode.setText(timecode(frame, self.fps))

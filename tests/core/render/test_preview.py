@@ -97,10 +97,12 @@ def test_the_preview_draws_ahead_of_the_position_and_plays_the_mix(cut):
         assert preview.frame(36) is None  # never more than cache_frames ahead
         preview.advance(33)
         assert preview.frame(32) is None and np.array_equal(preview.wait_frame(38, 10), film[38])
+        deadline = threading.Event()
+        while not preview.measured:  # the finished mix from here on
+            deadline.wait(0.01)
         preview.seek(24)  # 24 frames = 1 s: its sound is the mix from sample 48,000
         assert np.array_equal(preview.wait_frame(24, 10), film[24])
-        deadline = threading.Event()
-        while not (preview.sound_ready and preview._buffered >= RATE // 2):
+        while preview._buffered < RATE // 2:
             deadline.wait(0.01)
         late = preview.late_samples
         got = np.concatenate([preview.take_sound(4800) for _ in range(5)])
@@ -120,4 +122,69 @@ def test_closing_a_preview_while_its_mix_is_measured_joins_its_threads(cut):
     preview = CutPreview(FrameSeeker(tl, media, RenderSettings(width=W, height=H)), stream)
     preview.close()
     assert not _preview_threads()
-    assert not preview.sound_ready
+    assert not preview.measured
+
+
+def test_the_sound_plays_at_once_while_the_mix_is_measured(cut, tmp_path):
+    """A long mix being measured (closed long before it is): the provisional mix flows from the first call; it is the
+    finished mix but for its levels (here the same gain: the same samples within 1e-4)."""
+    tl, media = cut
+    stream = _stream()
+    finished = stream.to_array()
+    gain = stream.plan().gain_db
+    provisional = np.concatenate(list(stream.provisional_chunks(0, 12_000, gain)))
+    np.testing.assert_allclose(provisional, finished, atol=1e-4)
+
+    rng = np.random.default_rng(5)
+    speech = (0.3 * rng.standard_normal(RATE * 2)).astype(np.float32)
+    lines = [AudioClip(speech, RATE, 4.0 * i, room="interior") for i in range(150)]
+    slow = MixStream(lines, [], [], 600.0, MixSettings())  # minutes to measure
+    preview = CutPreview(FrameSeeker(tl, media, RenderSettings(width=W, height=H)), slow)
+    try:
+        wait = threading.Event()
+        while preview._buffered < RATE // 2 and preview.error is None:
+            wait.wait(0.01)
+        assert not preview.measured  # still measuring, and yet:
+        sound = np.concatenate([preview.take_sound(4800) for _ in range(5)])
+        assert preview.late_samples == 0 and float(np.abs(sound).max()) > 0.01
+    finally:
+        preview.close()
+    assert not _preview_threads()
+
+
+def test_a_measured_mix_is_kept_for_the_same_cut_and_only_for_it(tmp_path):
+    from dataclasses import replace
+
+    from studio.audio import mix_plans
+
+    plans = tmp_path / "mix"
+    first = _stream()
+    measured = mix_plans.measured(first, plans)
+    again = _stream()
+    assert mix_plans.adopt(again, plans) and again.measured
+    assert again.report == measured.report
+    np.testing.assert_array_equal(np.concatenate(list(again.chunks())), first.to_array())
+    assert mix_plans.latest_gain(plans) == measured.gain_db
+
+    changed = _stream()
+    changed._clips[0][1] = replace(changed._clips[0][1], gain_db=-3.0)
+    assert changed.fingerprint() != first.fingerprint()
+    assert not mix_plans.adopt(changed, plans) and not changed.measured
+
+
+def test_a_seek_back_to_a_still_reuses_it_and_the_kept_stills_are_bounded(cut):
+    tl, media = cut
+    settings = RenderSettings(width=W, height=H)
+    film = list(iter_timeline_frames(tl, media, settings))
+    seeker = FrameSeeker(tl, media, settings, jump=2)
+    seeker.frame(20)  # the moved still "b"
+    kept = dict(seeker._stills._kept)
+    assert kept  # opened once, kept
+    seeker.frame(0)
+    assert np.array_equal(seeker.frame(20), film[20])  # a new player, the same still source
+    assert all(seeker._stills.get(i) is source for i, source in kept.items())
+    seeker._stills.size = 1
+    seeker.frame(40)  # the card: the oldest kept still is let go
+    assert len(seeker._stills._kept) == 1
+    seeker.close()
+    assert not seeker._stills._kept
