@@ -126,8 +126,9 @@ def test_closing_a_preview_while_its_mix_is_measured_joins_its_threads(cut):
 
 
 def test_the_sound_plays_at_once_while_the_mix_is_measured(cut, tmp_path):
-    """A long mix being measured (closed long before it is): the provisional mix flows from the first call; it is the
-    finished mix but for its levels (here the same gain: the same samples within 1e-4)."""
+    """A long mix being measured (closed long before it is): the provisional mix flows from
+    the first call; it is the finished mix but for its levels (at the same gain: the same
+    samples within 1e-4)."""
     tl, media = cut
     stream = _stream()
     finished = stream.to_array()
