@@ -50,7 +50,11 @@ def _run_keyframes(window, qtbot, number: str = "1", takes: int = 1) -> None:
 
 
 # -- the welcome view ---------------------------------------------------------------------------
-def test_the_welcome_view_starts_a_project_and_lists_it_as_recent(window, qtbot, tmp_path):
+def test_the_welcome_view_starts_a_project_and_lists_it_as_recent(
+    window, qtbot, tmp_path, monkeypatch
+):
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))  # folders under it are shown from `~`
     actions = window.actions
     qtbot.waitUntil(lambda: not stray_tab_bars(window))  # no stray tab bar over the window
     assert window.pages.currentWidget() is window.welcome
@@ -61,8 +65,11 @@ def test_the_welcome_view_starts_a_project_and_lists_it_as_recent(window, qtbot,
     assert window.inspector.form.isHidden()  # no invented values while nothing is selected
 
     welcome = window.welcome
+    window.new_project(home / "Films" / "The Last Lamp", "The Last Lamp")
+    window.session.close_project()
     welcome.name.setText("Night Ferry")
-    welcome.folder.setText(str(tmp_path / "ferry"))
+    assert welcome.folder.text() == "~/Microfilm Studio/Night Ferry"  # it follows the name
+    welcome.folder.setText("~/Films/Night Ferry")
     welcome.fps.setCurrentIndex(welcome.fps.findData(25))
     welcome.aspect.setCurrentIndex(welcome.aspect.findData("2.39:1"))
     qtbot.mouseClick(welcome.create_button, Qt.MouseButton.LeftButton)
@@ -75,13 +82,14 @@ def test_the_welcome_view_starts_a_project_and_lists_it_as_recent(window, qtbot,
 
     window.session.close_project()
     assert window.pages.currentWidget() is window.welcome
-    assert welcome.recent_folders() == [str((tmp_path / "ferry").resolve())]
-    assert welcome.recent.item(0).text().startswith("Night Ferry\n")
+    ferry = home / "Films" / "Night Ferry"
+    assert welcome.recent_folders()[0] == str(ferry.resolve())
+    assert welcome.recent.item(0).text() == "Night Ferry\n~/Films/Night Ferry"
     welcome.name.clear()
     screenshot(window, "welcome")
     welcome.recent.itemActivated.emit(welcome.recent.item(0))  # Enter or a double click
     qtbot.waitUntil(lambda: window.session.project is not None, timeout=30000)
-    assert window.session.store.folder.resolve() == (tmp_path / "ferry").resolve()
+    assert window.session.store.folder.resolve() == ferry.resolve()
 
 
 def test_a_recent_project_whose_folder_is_gone_is_shown_and_not_opened(window, tmp_path):

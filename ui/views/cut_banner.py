@@ -107,7 +107,8 @@ class LinesNotice(QFrame):
             self.hide()
             return
         first = self.changes[0].describe()
-        more = f" (and {len(self.changes) - 1} more lines)" if len(self.changes) > 1 else ""
+        others = len(self.changes) - 1
+        more = f" (and {others} more line{'s' if others > 1 else ''})" if others else ""
         self.text.setText(f"{first}{more}. Undo brings it back.")
         self.text.setToolTip("\n".join(c.describe() for c in self.changes))
         self.session.notice.emit(f"{first}{more}")

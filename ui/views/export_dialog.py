@@ -36,7 +36,7 @@ from ui import theme
 from ui.bridge.inbox import inbox
 from ui.bridge.tasks import Task
 from ui.session import Session
-from ui.views.forms import folder_row
+from ui.views.forms import folder_row, shown_path, typed_path
 
 SUBTITLES = (
     ("Sidecar .srt / .vtt", "sidecar"),
@@ -106,7 +106,7 @@ class ExportDialog(QDialog):
         self.open_when_done = QCheckBox("Open the folder when done")
         self.open_when_done.setChecked(True)
         store = session.store
-        self.folder = QLineEdit(str(store.renders / "export") if store else "")
+        self.folder = QLineEdit(shown_path(store.renders / "export") if store else "")
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.message = QLabel("", objectName="muted")
@@ -146,9 +146,10 @@ class ExportDialog(QDialog):
         layout.addLayout(buttons)
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Export into", self.folder.text())
+        start = str(typed_path(self.folder.text()))
+        folder = QFileDialog.getExistingDirectory(self, "Export into", start)
         if folder:
-            self.folder.setText(folder)
+            self.folder.setText(shown_path(folder))
 
     # -- running ----------------------------------------------------------------------------
     def start(self) -> Task | None:
@@ -161,7 +162,7 @@ class ExportDialog(QDialog):
         self.task = self.session.run(
             self._export,
             self.session.project,
-            Path(self.folder.text()),
+            typed_path(self.folder.text()),
             self.options(),
             owner=self,
             ctx=self.ctx,

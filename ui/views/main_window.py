@@ -39,6 +39,7 @@ from ui.views.browser import ProjectBrowser
 from ui.views.characters import CharactersView
 from ui.views.dock_tabs import hide_stray_tab_bars
 from ui.views.export_dialog import ExportDialog
+from ui.views.forms import typed_path
 from ui.views.inspector import Inspector
 from ui.views.job_queue import JobQueueView
 from ui.views.model_library import ModelLibraryView
@@ -365,7 +366,7 @@ class MainWindow(QMainWindow):
         """A new project as the welcome form describes, then the screenplay's import
         previewed in the script editor (Apply imports it)."""
         welcome = self.welcome
-        folder, name = Path(welcome.folder.text()), welcome.name.text().strip()
+        folder, name = typed_path(welcome.folder.text()), welcome.name.text().strip()
         if self.new_project(folder, name, welcome.fps.currentData(), welcome.aspect.currentData()):
             self.import_script(script)
 

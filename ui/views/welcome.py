@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from studio.domain.project import ASPECTS
 from studio.render.presets import FRAME_RATES
 from studio.store.project_store import DB_NAME
-from ui.views.forms import folder_row
+from ui.views.forms import folder_row, shown_path, typed_path
 
 RECENT_KEY, RECENT_LIMIT = "recent/projects", 10  # a JSON list of {folder, name}
 SCRIPT_FILES = "Screenplays (*.fountain *.txt *.fdx)"
@@ -137,7 +137,7 @@ class WelcomeView(QWidget):
         for folder, name in recent_projects(self.settings):
             there = (folder / DB_NAME).is_file()
             label = (name or folder.name) + ("" if there else " (missing)")
-            item = QListWidgetItem(f"{label}\n{folder}")
+            item = QListWidgetItem(f"{label}\n{shown_path(folder)}")
             item.setData(FolderRole, str(folder))
             item.setToolTip(str(folder))
             if not there:
@@ -163,21 +163,23 @@ class WelcomeView(QWidget):
         """The folder follows the name until the user chooses one."""
         if not self.folder.isModified():
             slug = "".join(c if c.isalnum() or c in " -_" else " " for c in name).strip()
-            self.folder.setText(str(default_parent() / (slug or "Untitled film")))
+            self.folder.setText(shown_path(default_parent() / (slug or "Untitled film")))
         self.create_button.setEnabled(bool(name.strip()))
 
     def _browse(self) -> None:
-        folder = QFileDialog.getSaveFileName(self, "The new project's folder", self.folder.text())
+        start = str(typed_path(self.folder.text()))
+        folder = QFileDialog.getSaveFileName(self, "The new project's folder", start)
         if folder[0]:
-            self.folder.setText(folder[0])
+            self.folder.setText(shown_path(folder[0]))
             self.folder.setModified(True)
 
     def create(self) -> None:
         """Ask the window to create the project the form describes."""
         name = self.name.text().strip()
         if name:
+            folder = typed_path(self.folder.text())
             self.create_requested.emit(
-                Path(self.folder.text()), name, self.fps.currentData(), self.aspect.currentData()
+                folder, name, self.fps.currentData(), self.aspect.currentData()
             )
 
     def _choose_script(self) -> None:
