@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from studio.domain.timeline import Clip, TrackKind
 from studio.services import timeline as timeline_service
 from studio.services.dubbing import queue_dub
@@ -147,3 +149,28 @@ def test_a_trim_keeps_every_later_line_in_sync_in_the_exported_sound(window, qtb
     screenshot(window.timeline, "linked-lines-notice")
     notice.dismiss.click()
     assert notice.isHidden()
+
+
+def test_delete_ripples_the_selected_picture_and_says_its_line_went_with_it(
+    window, qtbot, tmp_path
+):
+    project = _short_project(window, tmp_path)
+    queue_dub(project)
+    assert run_queue(project, executor="inline").done == 1
+    assemble(project)
+    (line,) = _lines(window)
+    canvas = window.timeline.canvas
+    shot = next(
+        i for i in canvas.items_by_place
+        if i.kind is TrackKind.VIDEO and i.place.clip.shot_id == line.place.clip.shot_id
+    )  # fmt: skip
+    pictures = len(window.timeline.timeline.track("V1").items)
+    shot.setSelected(True)
+    canvas.setFocus()
+    qtbot.keyClick(canvas.viewport(), Qt.Key.Key_Delete)
+    assert len(window.timeline.timeline.track("V1").items) < pictures
+    assert _lines(window) == []
+    notice = window.timeline.lines_notice
+    assert not notice.isHidden() and "was removed" in notice.text.text()
+    window.actions.undo.trigger()
+    assert len(_lines(window)) == 1 and len(window.timeline.timeline.track("V1").items) == pictures
