@@ -10,7 +10,9 @@ every line dubbed with the built-in Piper voice, a music bed ducked under them; 
 
 Measured in the desktop app offscreen (no sound device: the clock is the monotonic clock and
 the sound is taken from the mix in real time into a capture, as a device would take it):
-- opening the cut's preview (the worker's part) and measuring its mix (before the first sound);
+- opening the cut's preview (the worker's part), its first frame and its first sound, playing
+  while its mix is measured (the provisional levels), and measuring it (a measured mix is
+  remembered: `--remembered` keeps those of a run before, else they are deleted first);
 - seek to first frame: `player.seek(f)` until the picture of f is on screen, at 12 places;
 - playing --seconds from three places: frames shown in time and dropped, the sound late
   (samples of silence the mix had not drawn), the longest UI-thread tick of the player and the
@@ -87,13 +89,46 @@ def _wait(app, until, timeout: float) -> float:
     return time.perf_counter() - start
 
 
-def measure(project: Path, seconds: float) -> dict[str, str]:
+def _play(app, player, preview, frame: int, seconds: float) -> str:
+    """Play `seconds` from `frame`: frames shown and dropped, sound late, ticks and stalls."""
+    player.seek(frame)
+    _wait(app, lambda f=frame: player.shown_frame == f, 30)
+    time.sleep(0.3)
+    late_before = preview.late_samples
+    playback = player.playback
+    shown, dropped = playback.shown, playback.dropped
+    loop = _Loop()
+    loop.start()
+    player.toggle()
+    playback.longest_tick = 0.0
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end and playback.playing:
+        app.processEvents()
+        time.sleep(0.0005)
+    played = time.perf_counter() - (end - seconds)
+    player.stop()
+    stall = loop.stop()
+    heard = playback.capture.samples / preview.rate  # a new capture each start
+    late = (preview.late_samples - late_before) / preview.rate
+    shown, dropped = playback.shown - shown, playback.dropped - dropped
+    return (
+        f"{shown} frames shown, {dropped} dropped ({shown / played:.1f} fps shown); sound "
+        f"{heard:.2f} s, late {late:.2f} s; longest tick {playback.longest_tick * 1000:.1f} ms, "
+        f"longest UI stall {stall * 1000:.1f} ms"
+    )
+
+
+def measure(project: Path, seconds: float, remembered: bool = False) -> dict[str, str]:
+    import shutil
+
     from PySide6.QtWidgets import QApplication
 
     from studio.services.project import open_project
     from ui.app import create_window
     from ui.models.playback import CutSource
 
+    if not remembered:
+        shutil.rmtree(project / "cache" / "mix", ignore_errors=True)  # measure it anew
     app = QApplication.instance() or QApplication([])
     window = create_window(executor="inline", model_home=project.parent / "home")
     window.resize(1600, 1000)
@@ -114,8 +149,15 @@ def measure(project: Path, seconds: float) -> dict[str, str]:
     figures["open the cut's preview (views loaded)"] = f"{opened:.0f} ms"
     _wait(app, lambda: player.shown_frame == 0, 30)
     figures["first frame shown after opening"] = f"{(time.perf_counter() - started) * 1000:.0f} ms"
+    _wait(app, lambda: preview._buffered > 0 or preview.mix is None, 60)
+    figures["first sound drawn after opening"] = f"{(time.perf_counter() - started) * 1000:.0f} ms"
+    figures["mix measured when the sound was first drawn"] = str(preview.measured)
+    if not preview.measured:
+        figures[f"play {seconds:.0f} s from 0 % while the mix is measured"] = _play(
+            app, player, preview, 0, seconds
+        )
     _wait(app, lambda: preview.measured, 1800)
-    figures["mix measured (sound can start)"] = f"{time.perf_counter() - started:.1f} s"
+    figures["mix measured (finished levels from here)"] = f"{time.perf_counter() - started:.1f} s"
     seeks = []
     for k in range(12):
         frame = (k * 7919 + 13) % preview.frames
@@ -125,33 +167,10 @@ def measure(project: Path, seconds: float) -> dict[str, str]:
     figures["seek to first frame (12 places)"] = (
         f"median {statistics.median(seeks):.0f} ms, max {max(seeks):.0f} ms"
     )
-    loop = _Loop()
     for place in (0.0, 0.5, 0.9):
         frame = int(place * max(0, preview.frames - seconds * float(preview.fps) - 1))
-        player.seek(frame)
-        _wait(app, lambda f=frame: player.shown_frame == f, 30)
-        time.sleep(0.3)
-        late_before = preview.late_samples
-        playback = player.playback
-        shown, dropped = playback.shown, playback.dropped
-        loop.start()
-        player.toggle()
-        playback.longest_tick = 0.0
-        end = time.perf_counter() + seconds
-        while time.perf_counter() < end and playback.playing:
-            app.processEvents()
-            time.sleep(0.0005)
-        played = time.perf_counter() - (end - seconds)
-        player.stop()
-        stall = loop.stop()
-        heard = playback.capture.samples / preview.rate
-        late = (preview.late_samples - late_before) / preview.rate
-        shown, dropped = playback.shown - shown, playback.dropped - dropped
-        figures[f"play {seconds:.0f} s from {place:.0%}"] = (
-            f"{shown} frames shown, {dropped} dropped "
-            f"({shown / played:.1f} fps shown); sound {heard:.2f} s, late {late:.2f} s; "
-            f"longest tick {playback.longest_tick * 1000:.1f} ms, longest UI stall "
-            f"{stall * 1000:.1f} ms"
+        figures[f"play {seconds:.0f} s from {place:.0%}"] = _play(
+            app, player, preview, frame, seconds
         )
     player.shutdown()
     window.session.project.close()
@@ -166,11 +185,14 @@ def main() -> None:
     m = sub.add_parser("measure")
     m.add_argument("project", type=Path, help="a project folder (…/film)")
     m.add_argument("--seconds", type=float, default=20.0)
+    m.add_argument(
+        "--remembered", action="store_true", help="keep the measured mixes (cache/mix) of before"
+    )
     args = parser.parse_args()
     if args.command == "build-sample":
         build_sample(args.folder)
         return
-    figures = measure(args.project, args.seconds)
+    figures = measure(args.project, args.seconds, args.remembered)
     print(f"machine: {os.cpu_count()} cores, no GPU; load average {os.getloadavg()[0]:.2f}")
     for name, value in figures.items():
         print(f"{name:<36} {value}")
