@@ -402,6 +402,12 @@ class MixStream:
         finally:
             self._ctx = None
 
+    def prepare(self) -> None:
+        """Import what rendering the mix needs (scipy's filters: seconds the first time), so
+        that a player's first block is not late by an import."""
+        import scipy.ndimage  # noqa: F401
+        import scipy.signal  # noqa: F401
+
     @property
     def measured(self) -> bool:
         """Whether the mix knows its levels (measured, or given a plan by `use`)."""

@@ -68,6 +68,8 @@ class CutPreview:
         self._read = 0  # the film sample `take_sound` hands out next
         self._ctx = JobContext()
         self._plans = plans
+        if mix is not None:
+            mix.prepare()  # on the opener's thread (a worker), not in the first sound block
         self._gain = 0.0  # the provisional mix's gain until the mix is measured
         if mix is not None and plans is not None and not mix_plans.adopt(mix, plans):
             self._gain = mix_plans.latest_gain(plans) or 0.0
