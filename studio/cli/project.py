@@ -105,7 +105,9 @@ def bundle(
 @app.command()
 def unbundle(
     file: Path = typer.Argument(..., help="The .studio bundle."),
-    dest: Path = typer.Argument(..., help="A new or empty folder (a name starting with - as ./-x)."),
+    dest: Path = typer.Argument(
+        ..., help="A new or empty folder (a name with a leading - as ./-x)."
+    ),
     max_size: str = typer.Option(
         None, "--max-size", help="The most it may unpack to, e.g. 100G (default 32G)."
     ),

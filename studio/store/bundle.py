@@ -166,17 +166,16 @@ def extract_bundle(
 
 
 def _check_destination(dest: Path) -> None:
+    hint = "unbundle into a new or empty folder"
     if dest.is_symlink() and not dest.exists():
-        raise BundleRefused(f"{dest} is a broken link", "unbundle into a new or empty folder")
+        raise BundleRefused(f"{dest} is a broken link", hint)
     if dest.exists() and not dest.is_dir():
-        raise BundleRefused(f"{dest} is a file, not a folder", "unbundle into a new or empty folder")
+        raise BundleRefused(f"{dest} is a file, not a folder", hint)
     if dest.is_dir() and any(dest.iterdir()):
-        raise BundleRefused(f"{dest} is not empty", "unbundle into a new or empty folder")
+        raise BundleRefused(f"{dest} is not empty", hint)
     parent = _existing_parent(dest)
     if not parent.is_dir():
-        raise BundleRefused(
-            f"{dest} cannot be made: {parent} is a file", "unbundle into a new or empty folder"
-        )
+        raise BundleRefused(f"{dest} cannot be made: {parent} is a file", hint)
 
 
 def _existing_parent(path: Path) -> Path:

@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -36,7 +36,7 @@ def known_revisions(script_location: Path = MIGRATIONS) -> frozenset[str]:
     return frozenset(r.revision for r in _scripts(script_location).walk_revisions())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _scripts(script_location: Path) -> ScriptDirectory:
     return ScriptDirectory.from_config(alembic_config(script_location))
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -220,7 +220,7 @@ def _table_differences(name: str, expected: tuple, found: tuple) -> list[str]:
     return problems
 
 
-@lru_cache(maxsize=None)
+@cache
 def expected_shape(revision: str) -> Shape:
     """The shape the migrations give a database at `revision` (built once per process)."""
     from alembic import command
