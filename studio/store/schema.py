@@ -113,11 +113,14 @@ def _revision(con: sqlite3.Connection) -> str | None:
 
 
 def _checked(con: sqlite3.Connection, full: bool) -> list[str]:
-    pragma = "integrity_check(20)" if full else "quick_check(20)"
-    rows = [r[0] for r in con.execute(f"PRAGMA {pragma}").fetchall()]
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        rows = [r[0] for r in con.execute(f"PRAGMA {pragma}(20)").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        rows = [str(exc)]
     if rows == ["ok"]:
         return []
-    return [f"damage found by SQLite's {pragma.split('(')[0]}: {row}" for row in rows]
+    return [f"damage found by SQLite's {pragma}: {row}" for row in rows]
 
 
 def read_shape(con: sqlite3.Connection, master: list | None = None) -> Shape:
