@@ -112,7 +112,7 @@ def unbundle(
         None, "--max-size", help="The most it may unpack to, e.g. 100G (default 32G)."
     ),
     max_ratio: float = typer.Option(
-        None, "--max-ratio", help="How many times an entry may inflate (default 200)."
+        None, "--max-ratio", help="How many times an entry may inflate (default 100)."
     ),
 ) -> None:
     """Unpack a .studio bundle into a new folder (never writes outside it), after checking its

@@ -20,6 +20,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -105,7 +106,7 @@ class Limits:
     inflates more than `max_ratio` times its compressed size."""
 
     max_size: int = 32 << 30
-    max_ratio: float = 200.0
+    max_ratio: float = 100.0
     ratio_floor: int = 32 << 20
     reserve: int = 256 << 20
 
@@ -282,7 +283,7 @@ def _extract_one(
     written = 0
     digest = hashlib.sha256()
     with zf.open(info) as src, target.open("wb") as out:
-        while chunk := src.read(CHUNK):
+        while chunk := _read(src, info, bundle):
             written += len(chunk)
             if written > limit:
                 raise BundleRefused(
@@ -293,3 +294,12 @@ def _extract_one(
             out.write(chunk)
     if written != limit or digest.hexdigest() != declared["sha256"]:
         raise BundleRefused(f"{bundle}: entry {info.filename!r} does not match its manifest")
+
+
+def _read(src, info: zipfile.ZipInfo, bundle: Path) -> bytes:
+    try:
+        return src.read(CHUNK)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise BundleRefused(
+            f"{bundle}: entry {info.filename!r} is damaged ({exc}); refusing the bundle"
+        ) from None
