@@ -46,7 +46,7 @@ def _click_exit(exc: Exception) -> bool:
         message = exc.format_message()
         hint = "see `--help`"
         if " option: -" in message:
-            hint = "a file or folder whose name starts with '-' is written ./-name (or after --)"
+            hint = "see `--help`; a file or folder whose name starts with - is written ./-name"
         _fail(f"{message[:1].lower()}{message[1:]}", hint, exc.exit_code)
     if isinstance(exc, _click_kinds("ClickException")):
         _fail(exc.format_message(), None, exc.exit_code)
