@@ -92,9 +92,11 @@ def main() -> None:
         runs.append(json.loads(out.stdout))
     median = {k: statistics.median(r[k] for r in runs) * 1000 for k in runs[0]}
     size = (film / "project.db").stat().st_size / 1e6
-    print(f"## Opening a project with its database checked (bench/bench_open.py)\n")
-    print(f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"load {os.getloadavg()[0]:.1f}. project.db {size:.1f} MB ({args.shots} shots).\n")
+    print("## Opening a project with its database checked (bench/bench_open.py)\n")
+    print(
+        f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load {os.getloadavg()[0]:.1f}. project.db {size:.1f} MB ({args.shots} shots).\n"
+    )
     print("| step | median ms |\n|---|---|")
     for key, value in median.items():
         print(f"| {key} | {value:.1f} |")

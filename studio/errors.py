@@ -57,6 +57,12 @@ class Cancelled(StudioError):
         super().__init__(message)
 
 
+READ_ONLY_HINT = (
+    "read-only commands (info, doctor, shots list, timeline status, export --out to another "
+    "folder) still work; copy the project somewhere writable to change it"
+)
+
+
 class StorageFailed(StudioError):
     """The disk or the folder refused a read or a write: it says which path and what to do."""
 
@@ -83,7 +89,6 @@ def storage_failure(exc: OSError) -> StorageFailed:
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return ReadOnlyStorage(
             f"{where} cannot be written or read here: {reason}",
-            "read-only commands (info, doctor, shots list, timeline status, export --out to "
-            "another folder) work on a read-only project; copy it somewhere writable to change it",
+            READ_ONLY_HINT,
         )
     return StorageFailed(f"{where}: {reason}")

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from studio.errors import (
+    READ_ONLY_HINT,
     DiskFull,
     ProjectDamaged,
     ProjectInUse,
@@ -89,8 +90,7 @@ def database_failure(exc: sqlite3.Error, db_path: Path) -> StudioError | None:
     if code == SQLITE_READONLY:
         return ReadOnlyStorage(
             f"{db_path} cannot be written (a read-only file, folder or mount)",
-            "read-only commands (info, doctor, shots list, timeline status, export --out to "
-            "another folder) still work; copy the project somewhere writable to change it",
+            READ_ONLY_HINT,
         )
     if code == SQLITE_CANTOPEN:
         return StorageFailed(

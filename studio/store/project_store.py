@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from studio.domain.project import Project, ProjectSettings
 from studio.errors import (
+    READ_ONLY_HINT,
     MigrationFailed,
     ProjectDamaged,
     ProjectInUse,
@@ -144,8 +145,7 @@ def open_store(
     if not readonly and not writable:
         raise ReadOnlyStorage(
             f"the project {folder} is read-only here, and this command changes it",
-            "read-only commands (info, doctor, shots list, timeline status, export --out to "
-            "another folder) still work; copy the project somewhere writable to change it",
+            READ_ONLY_HINT,
         )
     inspection = inspect(folder)
     inspection.refuse(str(folder))

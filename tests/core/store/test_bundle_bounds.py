@@ -13,19 +13,9 @@ from studio.domain import Asset
 from studio.errors import BundleRefused
 from studio.services.project import bundle_project, new_project, unbundle_project
 from studio.store.bundle import Limits, human_size, parse_size
+from tests.core.store.test_bundle import _manifest
 
 GIB = 1 << 30
-
-
-def _manifest(files):
-    return json.dumps(
-        {
-            "format": "microfilm-studio-bundle",
-            "version": 1,
-            "files": files,
-            "total_size": sum(f["size"] for f in files),
-        }
-    )
 
 
 def _left_in(dest):
