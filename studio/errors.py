@@ -55,3 +55,40 @@ class Cancelled(StudioError):
 
     def __init__(self, message: str = "cancelled") -> None:
         super().__init__(message)
+
+
+READ_ONLY_HINT = (
+    "read-only commands (info, doctor, shots list, timeline status, export --out to another "
+    "folder) still work; copy the project somewhere writable to change it"
+)
+
+
+class StorageFailed(StudioError):
+    """The disk or the folder refused a read or a write: it says which path and what to do."""
+
+
+class DiskFull(StorageFailed):
+    """No space was left on the disk that holds the named path."""
+
+
+class ReadOnlyStorage(StorageFailed):
+    """The named file or folder cannot be written (a read-only folder, mount or file)."""
+
+
+def storage_failure(exc: OSError) -> StorageFailed:
+    """One line for an OSError from the disk: what failed, on which path, and what to do."""
+    import errno
+
+    where = exc.filename if exc.filename is not None else "a file"
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFull(
+            f"no space left on the disk holding {where}",
+            "free some space there (or choose another folder) and run the command again",
+        )
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return ReadOnlyStorage(
+            f"{where} cannot be written or read here: {reason}",
+            READ_ONLY_HINT,
+        )
+    return StorageFailed(f"{where}: {reason}")

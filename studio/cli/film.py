@@ -342,7 +342,7 @@ def export(
     from studio.cli.progress import TaskProgress
     from studio.services.export import export_film
     from studio.services.export_options import ExportOptions
-    from studio.services.project import open_project
+    from studio.services.project import open_project, open_readonly, writable
 
     options = ExportOptions(
         preset=preset,
@@ -355,7 +355,9 @@ def export(
         cut_formats=tuple(cut_formats.split(",")),
         animatic=animatic,
     )
-    with open_project(path) as project, TaskProgress("exporting") as progress:
+    # a project that cannot be written here exports its stored cut, read-only
+    opened = open_project(path) if writable(path) else open_readonly(path)
+    with opened as project, TaskProgress("exporting") as progress:
         report = export_film(project, out, options, ctx=progress.ctx)
     for kind, file in report.files.items():
         console.print(f"  {kind:<10} {file}")

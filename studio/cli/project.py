@@ -67,11 +67,9 @@ def doctor(
     quick: bool = typer.Option(False, "--quick", help="Check presence only, not hashes."),
 ) -> None:
     """Check every referenced media file; list orphans. Exits 1 on damage."""
-    from studio.services.project import doctor as run_doctor
-    from studio.services.project import open_readonly
+    from studio.services.project import doctor_project
 
-    with open_readonly(path) as store:
-        report = run_doctor(store, verify_hashes=not quick)
+    report = doctor_project(path, verify_hashes=not quick)
     if as_json:
         print_json(report.to_json())
     else:
@@ -80,6 +78,7 @@ def doctor(
             ("missing", report.missing),
             ("corrupt", report.corrupt),
             ("dangling", report.dangling),
+            ("schema", report.schema),
             ("orphan", report.orphans),
         ):
             for item in items:
@@ -106,10 +105,31 @@ def bundle(
 @app.command()
 def unbundle(
     file: Path = typer.Argument(..., help="The .studio bundle."),
-    dest: Path = typer.Argument(..., help="A new or empty folder."),
+    dest: Path = typer.Argument(
+        ..., help="A new or empty folder (a name with a leading - as ./-x)."
+    ),
+    max_size: str = typer.Option(
+        None, "--max-size", help="The most it may unpack to, e.g. 100G (default 32G)."
+    ),
+    max_ratio: float = typer.Option(
+        None, "--max-ratio", help="How many times an entry may inflate (default 100)."
+    ),
 ) -> None:
-    """Unpack a .studio bundle into a new folder (never writes outside it)."""
-    from studio.services.project import unbundle_project
+    """Unpack a .studio bundle into a new folder (never writes outside it), after checking its
+    sizes against the free space and its project.db against what the studio makes."""
+    from dataclasses import replace
 
-    unbundle_project(file, dest)
+    from studio.errors import InvalidInput
+    from studio.services.project import unbundle_project
+    from studio.store.bundle import Limits, parse_size
+
+    limits = Limits()
+    if max_size is not None:
+        try:
+            limits = replace(limits, max_size=parse_size(max_size))
+        except ValueError as exc:
+            raise InvalidInput(f"--max-size: {exc}") from None
+    if max_ratio is not None:
+        limits = replace(limits, max_ratio=max_ratio)
+    unbundle_project(file, dest, limits)
     console.print(f"unpacked into {dest}")

@@ -64,7 +64,13 @@ def open_project(folder: Path, on_step: Callable[[str], None] | None = None) -> 
 
 
 def open_readonly(folder: Path) -> ProjectStore:
+    """Open for reading: no lock, nothing written; works where the folder cannot be written."""
     return project_store.open_store(Path(folder), readonly=True)
+
+
+def writable(folder: Path) -> bool:
+    """Whether this process may change the project at `folder` (else: `open_readonly`)."""
+    return project_store.can_write(Path(folder))
 
 
 def requeue_interrupted_jobs(store: ProjectStore) -> int:
@@ -115,13 +121,26 @@ class DoctorReport:
     corrupt: list[str] = field(default_factory=list)
     orphans: list[str] = field(default_factory=list)
     dangling: list[str] = field(default_factory=list)  # references to rows that do not exist
+    schema: list[str] = field(default_factory=list)  # the database's traps and damage
 
     @property
     def damaged(self) -> bool:
-        return bool(self.missing or self.corrupt or self.dangling)
+        return bool(self.missing or self.corrupt or self.dangling or self.schema)
 
     def to_json(self) -> dict:
         return {**self.__dict__, "damaged": self.damaged}
+
+
+def doctor_project(folder: Path, verify_hashes: bool = True) -> DoctorReport:
+    """`doctor` of the project at `folder`, after SQLite's integrity_check and the schema check
+    (`store.schema`): a database holding what the studio does not make is reported, not read."""
+    found = project_store.inspect(Path(folder), full=True)
+    if found.newer:
+        found.refuse(str(folder))
+    if found.problems:
+        return DoctorReport(schema=[f"project.db has {problem}" for problem in found.problems])
+    with open_readonly(folder) as store:
+        return doctor(store, verify_hashes)
 
 
 def doctor(store: ProjectStore, verify_hashes: bool = True) -> DoctorReport:
@@ -164,6 +183,7 @@ def bundle_project(store: ProjectStore, out: Path) -> dict:
     return bundles.write_bundle(store.folder, Path(out), store.db_path, media)
 
 
-def unbundle_project(bundle: Path, dest: Path) -> Path:
-    bundles.extract_bundle(Path(bundle), Path(dest))
+def unbundle_project(bundle: Path, dest: Path, limits: bundles.Limits | None = None) -> Path:
+    """Unpack a `.studio` bundle into the new or empty folder `dest` (`store.bundle`)."""
+    bundles.extract_bundle(Path(bundle), Path(dest), limits or bundles.Limits())
     return Path(dest)

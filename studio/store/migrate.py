@@ -6,6 +6,7 @@ import shutil
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -27,7 +28,17 @@ def alembic_config(script_location: Path = MIGRATIONS) -> Config:
 
 
 def head_revision(script_location: Path = MIGRATIONS) -> str:
-    return ScriptDirectory.from_config(alembic_config(script_location)).get_current_head()
+    return _scripts(script_location).get_current_head()
+
+
+def known_revisions(script_location: Path = MIGRATIONS) -> frozenset[str]:
+    """Every schema revision this studio's migrations know."""
+    return frozenset(r.revision for r in _scripts(script_location).walk_revisions())
+
+
+@cache
+def _scripts(script_location: Path) -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config(script_location))
 
 
 def current_revision(db_path: Path) -> str | None:
@@ -83,6 +94,12 @@ def upgrade_with_backup(
     current = current_revision(db_path)
     if current == head:
         return None
+    if current is not None and current not in known_revisions(script_location):
+        raise MigrationFailed(
+            f"{db_path.parent} was made by a newer version of the studio "
+            f"(schema revision {current}, which this version does not know)",
+            "update the studio to open it; nothing was changed",
+        )
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     backup = db_path.with_name(f"{db_path.stem}.backup-{current or 'empty'}-{stamp}.db")
     if on_step:

@@ -17,9 +17,16 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from studio.domain.project import Project, ProjectSettings
-from studio.errors import MigrationFailed, ProjectDamaged, ProjectInUse, ProjectNotFound
+from studio.errors import (
+    READ_ONLY_HINT,
+    MigrationFailed,
+    ProjectDamaged,
+    ProjectInUse,
+    ProjectNotFound,
+    ReadOnlyStorage,
+)
 
-from . import migrate
+from . import migrate, schema
 from .blobs import MediaStore
 from .db import make_engine
 from .repositories import (
@@ -128,19 +135,31 @@ def create(folder: Path, project: Project) -> ProjectStore:
 def open_store(
     folder: Path, readonly: bool = False, on_step: Callable[[str], None] | None = None
 ) -> ProjectStore:
-    """Open an existing project. For writing, it is locked, upgraded (with a backup) and cleaned
-    of half-written media; read-only opens need the schema to be current already."""
+    """Open an existing project. Its database must hold what the migrations make and nothing
+    else (`schema.inspect_database`). For writing, it is locked, upgraded (with a backup) and
+    cleaned of half-written media; read-only opens need no lock and work in a folder that
+    cannot be written (where an older schema cannot be upgraded: that is refused)."""
     folder = Path(folder)
     db_path = folder / DB_NAME
-    if not db_path.is_file():
-        raise ProjectNotFound(
-            f"no project at {folder} (no {DB_NAME})", "create one with `studio new PATH`"
+    writable = can_write(folder) if db_path.is_file() else True
+    if not readonly and not writable:
+        raise ReadOnlyStorage(
+            f"the project {folder} is read-only here, and this command changes it",
+            READ_ONLY_HINT,
         )
-    _check_sqlite(db_path)
+    inspection = inspect(folder)
+    inspection.refuse(str(folder))
+    immutable = reads_immutable(folder)
     if readonly:
-        if migrate.current_revision(db_path) != migrate.head_revision():
+        if inspection.revision != migrate.head_revision():
+            if not writable:
+                raise MigrationFailed(
+                    f"{folder} has an older schema ({inspection.revision}) and is read-only "
+                    "here, so it cannot be upgraded",
+                    "open it once where it can be written, or copy it",
+                )
             _upgrade_briefly(folder, on_step)
-        return ProjectStore(folder, make_engine(db_path, readonly=True), None)
+        return ProjectStore(folder, make_engine(db_path, readonly=True, immutable=immutable), None)
     lock_fd = _take_lock(folder)
     try:
         migrate.upgrade_with_backup(db_path, on_step=on_step)
@@ -151,6 +170,34 @@ def open_store(
         fcntl.flock(lock_fd, fcntl.LOCK_UN)
         os.close(lock_fd)
         raise
+
+
+def inspect(folder: Path, full: bool = False) -> schema.Inspection:
+    """What the database of the project at `folder` holds, against what the migrations make
+    (`schema.inspect_database`; `full`: SQLite's integrity_check rather than quick_check)."""
+    db_path = Path(folder) / DB_NAME
+    if not db_path.is_file():
+        raise ProjectNotFound(
+            f"no project at {folder} (no {DB_NAME})", "create one with `studio new PATH`"
+        )
+    _check_sqlite(db_path)
+    return schema.inspect_database(db_path, full=full, immutable=reads_immutable(Path(folder)))
+
+
+def reads_immutable(folder: Path) -> bool:
+    """Whether the project at `folder` is read as immutable: its folder cannot be written, so
+    SQLite could not make the WAL's index, and no write is pending in a WAL file."""
+    return not can_write(folder) and not _has_wal(folder / DB_NAME)
+
+
+def can_write(folder: Path) -> bool:
+    """Whether this process may write the project at `folder` (its folder and its database)."""
+    return os.access(folder, os.W_OK) and os.access(folder / DB_NAME, os.W_OK)
+
+
+def _has_wal(db_path: Path) -> bool:
+    wal = db_path.with_name(db_path.name + "-wal")
+    return wal.is_file() and wal.stat().st_size > 0
 
 
 def _upgrade_briefly(folder: Path, on_step: Callable[[str], None] | None) -> None:

@@ -229,6 +229,11 @@ class LineRepo(_ArchivableRepository[DialogueLine]):
 class AssetRepo(Repository[Asset]):
     table, model, label = orm.assets, Asset, "asset"
 
+    def paths(self) -> set[str]:
+        """The media path of every asset (reads only that column: fine at any schema revision)."""
+        with self.engine.connect() as conn:
+            return set(conn.execute(sa.select(self.table.c.path)).scalars())
+
     def by_sha(self, sha256: str) -> Asset | None:
         found = self._select(self.table.c.sha256 == sha256)
         return found[0] if found else None
