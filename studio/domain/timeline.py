@@ -249,14 +249,19 @@ def check_timeline(timeline: Timeline, source: str) -> Timeline:
     track, the item and the value."""
     problems = timeline_problems(timeline)
     if problems:
-        shown = "; ".join(problems[:_LISTED])
-        more = len(problems) - _LISTED
-        raise InvalidInput(
-            f"{source} has values the studio cannot use: {shown}"
-            + (f"; and {more} more" if more > 0 else ""),
-            "fix or re-export the cut",
-        )
+        raise values_refused(source, problems)
     return timeline
+
+
+def values_refused(source: str, problems: list[str]) -> InvalidInput:
+    """The one-line refusal of a cut whose values are out of bounds."""
+    shown = "; ".join(problems[:_LISTED])
+    more = len(problems) - _LISTED
+    return InvalidInput(
+        f"{source} has values the studio cannot use: {shown}"
+        + (f"; and {more} more" if more > 0 else ""),
+        "fix the cut in the editing suite and export it again",
+    )
 
 
 def timeline_problems(timeline: Timeline) -> list[str]:

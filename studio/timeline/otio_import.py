@@ -47,6 +47,7 @@ from studio.domain.timeline import (
     Transition,
     TransitionKind,
     check_timeline,
+    values_refused,
     with_lines_linked,
 )
 from studio.errors import InvalidInput
@@ -183,6 +184,7 @@ class _Importer:
         self.warnings: list[str] = []
         self.foreign: list[ForeignClip] = []
         self.refused: list[str] = []
+        self.out_of_bounds: list[str] = []  # lengths and in points the domain check cannot see
 
     def rt(self, frames: int) -> RationalTime:
         rate = self.rate.numerator if self.rate.denominator == 1 else self.rate
@@ -302,7 +304,7 @@ class _Importer:
             return None
         duration = self.frames(used.duration, where)
         if duration < 0:
-            self.refused.append(f"{where}: a length of {duration} frames")
+            self.out_of_bounds.append(f"{where}: a length of {duration} frames")
             return None
         if not child.enabled:
             self.warnings.append(f"{where}: disabled in the cut, imported as a gap")
@@ -372,7 +374,7 @@ class _Importer:
         the cut claims for it): the renderer would read media that is not there."""
         frames = max(1, media.rescaled_to(self.rt(0).rate).value)
         if end > frames:
-            self.refused.append(
+            self.out_of_bounds.append(
                 f"{where}: it ends {end - frames} frames past the end of its media "
                 f"({frames} frames)"
             )
@@ -386,6 +388,8 @@ class _Importer:
                 f"{_listing(self.frames.unusable)}",
                 "export the cut again from the editing suite",
             )
+        if self.out_of_bounds:
+            raise values_refused(source, self.out_of_bounds)
         if self.refused:
             raise InvalidInput(
                 f"{source} holds what the studio cannot import: {_listing(self.refused)}",
