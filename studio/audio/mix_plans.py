@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
+from studio.atomic import written
 from studio.audio.mix import MixReport
 from studio.audio.mix_stream import MixPlan, MixStream
 
@@ -49,7 +48,8 @@ def save_plan(folder: Path, key: str, plan: MixPlan) -> Path:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     empty = np.zeros(0)
-    with tempfile.NamedTemporaryFile(dir=folder, suffix=".partial", delete=False) as handle:
+    path = folder / f"{key}.npz"
+    with written(path) as partial, open(partial, "wb") as handle:
         np.savez(
             handle,
             report=np.array(json.dumps(plan.report.to_json())),
@@ -60,17 +60,26 @@ def save_plan(folder: Path, key: str, plan: MixPlan) -> Path:
             active=plan.active if plan.active is not None else empty,
             has_active=np.array(plan.active is not None),
         )
-    path = folder / f"{key}.npz"
-    os.replace(handle.name, path)
-    for old in sorted(folder.glob("*.npz"), key=lambda p: p.stat().st_mtime_ns)[:-KEEP]:
+    for old in _stored(folder)[:-KEEP]:
         old.unlink(missing_ok=True)
     return path
 
 
+def _stored(folder: Path) -> list[Path]:
+    """The stored plans, oldest first (a partial file being written is not one)."""
+    found = []
+    for path in folder.glob("*.npz") if folder.is_dir() else ():
+        try:
+            if not path.name.startswith("."):
+                found.append((path.stat().st_mtime_ns, path))
+        except OSError:
+            continue
+    return [path for _, path in sorted(found)]
+
+
 def latest_gain(folder: Path) -> float | None:
     """The gain of the most recently measured mix in `folder` (None when there is none)."""
-    plans = sorted(Path(folder).glob("*.npz"), key=lambda p: p.stat().st_mtime_ns)
-    for path in reversed(plans):
+    for path in reversed(_stored(Path(folder))):
         plan = load_plan(path.parent, path.stem)
         if plan is not None:
             return plan.gain_db

@@ -305,16 +305,24 @@ def mix(
         stream = timeline_mix_stream(project.store, timeline, target, binaural)
         report = mix_plans.measured(stream, project.store.cache / "mix").report
         if out is not None:
-            stream.write_wav(out)  # block by block: memory stays flat in the film's length
+            from studio.atomic import written
+
+            with written(out) as partial:  # a killed mix leaves the previous file whole
+                stream.write_wav(partial)  # block by block: memory stays flat in the film's length
     if as_json:
         print_json(report.to_json())
         return
     r = report.to_json()
     console.print(
-        f"integrated {r['integrated_lufs']:.1f} LUFS (target {target}), true peak "
-        f"{r['true_peak_dbtp']:.1f} dBTP, music ducked {r['ducking_db']:.1f} dB, "
+        f"integrated {_level(r['integrated_lufs'], 'LUFS')} (target {target}), true peak "
+        f"{_level(r['true_peak_dbtp'], 'dBTP')}, music ducked {r['ducking_db']:.1f} dB, "
         f"{r['duration_seconds']:.1f} s" + (f" → {out}" if out else "")
     )
+
+
+def _level(value: float | None, unit: str) -> str:
+    """A measured level; None is silence (its level is minus infinity)."""
+    return "silence" if value is None else f"{value:.1f} {unit}"
 
 
 @app.command("export")

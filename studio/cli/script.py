@@ -45,11 +45,13 @@ def script_export(
     out: Path = typer.Argument(..., help="The .fountain file to write."),
 ) -> None:
     """Write the project's current script (or a converted file) as Fountain."""
+    from studio.atomic import written
     from studio.script.writer import write_fountain
     from studio.services.script import screenplay_at
 
     screenplay = screenplay_at(path)
-    out.write_text(write_fountain(screenplay), encoding="utf-8")
+    with written(out) as partial:
+        partial.write_text(write_fountain(screenplay), encoding="utf-8")
     console.print(f"wrote {out} ({len(screenplay.elements)} elements)")
 
 

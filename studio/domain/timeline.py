@@ -12,6 +12,7 @@ carries linked lines along with every edit of the picture.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -205,16 +206,157 @@ class Timeline:
 
     @classmethod
     def from_json(cls, data: dict) -> Timeline:
-        name, version = data["schema"].split(".")
-        if name != "Timeline" or int(version) not in (1, SCHEMA_VERSION):
-            raise ValueError(f"unsupported timeline schema {data['schema']!r}")
-        timeline = cls(
-            name=data["name"],
-            rate=_rate_from_json(data["rate"]),
-            tracks=tuple(_track_from_json(t) for t in data["tracks"]),
-            metadata=data.get("metadata", {}),
-        )
+        """The timeline a stored document describes, checked (`check_timeline`): InvalidInput
+        names what is malformed or out of bounds, so a hostile document cannot make a mix or
+        an export run for ever."""
+        try:
+            name, version = data["schema"].split(".")
+            if name != "Timeline" or int(version) not in (1, SCHEMA_VERSION):
+                raise ValueError(f"unsupported timeline schema {data['schema']!r}")
+            timeline = cls(
+                name=str(data["name"]),
+                rate=_rate_from_json(data["rate"]),
+                tracks=tuple(_track_from_json(t) for t in data["tracks"]),
+                metadata=dict(data.get("metadata") or {}),
+            )
+        except MALFORMED as err:
+            raise InvalidInput(f"the timeline document is malformed: {_said(err)}") from None
+        check_timeline(timeline, f"the timeline {timeline.name!r}")
         return with_lines_linked(timeline) if int(version) == 1 else timeline
+
+
+# ------------------------------------------------------------------------------ bounds
+MAX_FILM_SECONDS = 24 * 3600  # no track may last longer: its mix and render would not end
+MAX_RATE = 1000  # frames per second
+MAX_GAIN_DB = 100.0
+# what reading a hostile document can raise before a value is checked
+MALFORMED = (
+    AttributeError,
+    KeyError,
+    IndexError,
+    TypeError,
+    ValueError,
+    ZeroDivisionError,
+    OverflowError,
+)
+_LISTED = 8  # problems named in one message
+
+
+def check_timeline(timeline: Timeline, source: str) -> Timeline:
+    """`timeline`, if every number in it is usable: rates positive and at most `MAX_RATE`,
+    no negative length or offset, every clip within its media (unless it loops), gains
+    finite, no track longer than `MAX_FILM_SECONDS`. Else InvalidInput naming `source`, the
+    track, the item and the value."""
+    problems = timeline_problems(timeline)
+    if problems:
+        raise values_refused(source, problems)
+    return timeline
+
+
+def values_refused(source: str, problems: list[str]) -> InvalidInput:
+    """The one-line refusal of a cut whose values are out of bounds."""
+    shown = "; ".join(problems[:_LISTED])
+    more = len(problems) - _LISTED
+    return InvalidInput(
+        f"{source} has values the studio cannot use: {shown}"
+        + (f"; and {more} more" if more > 0 else ""),
+        "fix the cut in the editing suite and export it again",
+    )
+
+
+def timeline_problems(timeline: Timeline) -> list[str]:
+    """What `check_timeline` refuses, one phrase per problem."""
+    problems = _rate_problems(timeline.rate, "its rate")
+    limit = Fraction(MAX_FILM_SECONDS)
+    for track in timeline.tracks:
+        problems += _gain_problems(track.gain_db, f"track {track.name}")
+        total = Fraction(0)
+        for index, item in enumerate(track.items):
+            name = getattr(item, "name", "")
+            where = f"{track.name} item {index}" + (f" {name!r}" if name else "")
+            found = _item_problems(item, where)
+            problems += found
+            if not found:
+                total += item.duration.seconds
+        if total > limit:
+            problems.append(
+                f"track {track.name} lasts {_hours(total)}, longer than a film may "
+                f"({MAX_FILM_SECONDS // 3600} hours)"
+            )
+    return problems
+
+
+def _item_problems(item: Item, where: str) -> list[str]:
+    if isinstance(item, Transition):
+        return _time_problems(item.in_offset, f"{where} (in offset)") + _time_problems(
+            item.out_offset, f"{where} (out offset)"
+        )
+    if isinstance(item, Gap):
+        return _time_problems(item.duration, f"{where} (length)")
+    src = item.source_range
+    problems = _time_problems(src.start, f"{where} (in point)")
+    problems += _time_problems(src.duration, f"{where} (length)")
+    problems += _gain_problems(item.gain_db, where)
+    for label, frames in (("fade in", item.fade_in), ("fade out", item.fade_out)):
+        if not isinstance(frames, int) or frames < 0 or frames > _max_frames(src.duration.rate):
+            problems.append(f"{where}: a {label} of {frames!r} frames")
+    if item.assembled_duration is not None:
+        problems += _time_problems(item.assembled_duration, f"{where} (assembled length)")
+    if item.link is not None and abs(item.link.frame) > _max_frames(src.duration.rate):
+        problems.append(f"{where}: linked {item.link.frame} frames away from its picture")
+    if item.move is not None and not math.isfinite(item.move.motion):
+        problems.append(f"{where}: a camera move of {item.move.motion!r}")
+    media = item.media_duration
+    if media is not None:
+        found = _time_problems(media, f"{where} (media length)")
+        problems += found
+        if not (found or problems or item.metadata.get("loop")):
+            end = src.end_exclusive.seconds
+            if end > media.seconds:
+                over = RationalTime.from_seconds(end - media.seconds, src.duration.rate)
+                problems.append(
+                    f"{where}: it ends {over.value} frames past the end of its media "
+                    f"({media.value} frames)"
+                )
+    return problems
+
+
+def _time_problems(time: RationalTime, where: str) -> list[str]:
+    problems = _rate_problems(time.rate, where)
+    if problems:
+        return problems
+    if time.value < 0:
+        return [f"{where}: {time.value} frames, a negative time"]
+    if time.seconds > MAX_FILM_SECONDS:
+        return [f"{where}: {time.value} frames ({_hours(time.seconds)}), longer than a film may be"]
+    return []
+
+
+def _rate_problems(rate: int | Fraction, where: str) -> list[str]:
+    if not 0 < Fraction(rate) <= MAX_RATE:
+        return [f"{where}: a rate of {rate} frames per second"]
+    return []
+
+
+def _gain_problems(gain_db: float, where: str) -> list[str]:
+    if not isinstance(gain_db, int | float) or not abs(gain_db) <= MAX_GAIN_DB:  # NaN fails too
+        return [f"{where}: a gain of {gain_db!r} dB"]
+    return []
+
+
+def _max_frames(rate: int | Fraction) -> int:
+    return math.ceil(MAX_FILM_SECONDS * Fraction(rate))
+
+
+def _hours(seconds: Fraction) -> str:
+    return f"{float(seconds) / 3600:.4g} hours"
+
+
+def _said(err: BaseException) -> str:
+    """An error from reading a document, as a phrase (a KeyError names the missing key)."""
+    if isinstance(err, KeyError):
+        return f"{err.args[0]!r} is missing"
+    return f"{type(err).__name__}: {err}" if not str(err) else str(err)
 
 
 def with_lines_linked(timeline: Timeline) -> Timeline:
@@ -269,12 +411,21 @@ def _track_json(track: Track) -> dict:
 
 
 def _track_from_json(data: dict) -> Track:
+    name = data["name"]
+    items = []
+    for index, item in enumerate(data["items"]):
+        try:
+            items.append(_item_from_json(item))
+        except (*MALFORMED, InvalidInput) as err:
+            raise InvalidInput(
+                f"the timeline document's track {name} item {index} is malformed: {_said(err)}"
+            ) from None
     return Track(
-        name=data["name"],
+        name=name,
         kind=data["kind"],
-        muted=data.get("muted", False),
+        muted=bool(data.get("muted", False)),
         gain_db=data.get("gain_db", 0.0),
-        items=tuple(_item_from_json(i) for i in data["items"]),
+        items=tuple(items),
     )
 
 
@@ -351,7 +502,7 @@ def _item_from_json(data: dict) -> Item:
             fade_out=data.get("fade_out", 0),
             move=CameraMove.from_json(move) if move else None,
             assembled_duration=RationalTime.from_json(assembled) if assembled else None,
-            metadata=data.get("metadata", {}),
+            metadata=dict(data.get("metadata") or {}),
             link=LineLink.from_json(link) if link else None,
         )
     if schema == "Gap":

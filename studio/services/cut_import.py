@@ -10,11 +10,11 @@ the dialogue follows its shots (`studio.timeline.conform`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from studio.commands.timeline import SetTimeline
-from studio.domain.entities import TakeKind
+from studio.domain.entities import Asset, TakeKind
 from studio.domain.timeline import Timeline
 from studio.errors import InvalidInput
 from studio.services.project import OpenProject
@@ -37,7 +37,7 @@ class StoreMediaIndex:
 
     def by_asset_id(self, asset_id: int) -> MediaMatch | None:
         asset = self.store.assets.find(asset_id)
-        return None if asset is None else self._match(asset.id)
+        return None if asset is None else self._match(asset)
 
     def by_path(self, path: Path) -> MediaMatch | None:
         path = path.expanduser().resolve()
@@ -45,18 +45,23 @@ class StoreMediaIndex:
         if path.is_relative_to(media):
             asset = self.store.assets.by_sha(path.stem)
             if asset is not None:
-                return self._match(asset.id)
+                return self._match(asset)
         if not path.is_file():
             return None
         if path not in self._hashes:
             self._hashes[path] = hash_file(path)
         asset = self.store.assets.by_sha(self._hashes[path])
-        return None if asset is None else self._match(asset.id)
+        return None if asset is None else self._match(asset)
 
-    def _match(self, asset_id: int) -> MediaMatch:
+    def _match(self, asset: Asset) -> MediaMatch:
+        """The asset's take, shot and line, with the length of a video file: a clip of it must
+        end within it (a still has no length of its own; a sound past its end is silence, or
+        a music bed that loops)."""
         if self._owners is None:
             self._owners = self._take_owners()
-        return self._owners.get(asset_id, MediaMatch(asset_id))
+        found = self._owners.get(asset.id, MediaMatch(asset.id))
+        length = asset.duration if asset.kind == "video" else None
+        return replace(found, duration=length)
 
     def _take_owners(self) -> dict[int, MediaMatch]:
         """The first take of each asset, with its shot (and line) and a label for reports."""
@@ -142,6 +147,8 @@ def read_cut(path: Path):
         ) from None
     except (otio.exceptions.OTIOError, ValueError, OSError, RuntimeError) as err:
         raise InvalidInput(f"cannot read the cut {path}: {err}") from None
+    except Exception as err:  # noqa: BLE001 - an adapter tripping over a hostile file
+        raise InvalidInput(f"cannot read the cut {path}: {type(err).__name__}: {err}") from None
     if isinstance(read, otio.schema.SerializableCollection):
         found = list(read.find_children(descended_from_type=otio.schema.Timeline))
         if len(found) != 1:

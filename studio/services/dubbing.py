@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from studio.atomic import written
 from studio.domain.entities import DialogueLine, Job, Status
 from studio.errors import InvalidInput, NotFound
 from studio.generation.requests import VoiceRequest
@@ -73,7 +74,8 @@ def preview_line(store: ProjectStore, line_number: int, out: Path) -> Path:
     request = voice_request(store, line)
     result = registry.get(request.backend).generate(request, {}, JobContext())
     out = Path(out)
-    out.write_bytes(result.data)
+    with written(out) as partial:
+        partial.write_bytes(result.data)
     return out
 
 

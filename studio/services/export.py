@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 
+from studio.atomic import Staging
 from studio.audio import mix_plans
 from studio.domain.entities import Take
 from studio.domain.time import RationalTime, TimeRange
@@ -23,6 +24,8 @@ from studio.services.timeline import assemble, load_timeline
 from studio.store.media_lookup import StoreMedia
 from studio.store.project_store import ProjectStore
 from studio.timeline.cut_formats import parse_cut_formats
+
+REPORT_NAME = "export.json"  # written last: a folder with it holds one whole export
 
 
 @dataclass
@@ -367,59 +370,63 @@ def export_film(
     )
     stored_mix = mix_plans.adopt(audio, store.cache / "mix")  # this cut's mix measured before
     cues = subtitle_cues(store, timeline, placements=placements)
-    if subtitles != "none":
-        from studio.audio.subtitles import to_srt, to_vtt
+    # every file goes to a temporary name and all are renamed at the end, export.json last: a
+    # killed or failed export leaves the previous one whole (`studio.atomic.Staging`)
+    with Staging(out, last=REPORT_NAME) as staged:
+        if subtitles != "none":
+            from studio.audio.subtitles import to_srt, to_vtt
 
-        report.files["srt"] = _write(out / "film.srt", to_srt(cues))
-        report.files["vtt"] = _write(out / "film.vtt", to_vtt(cues))
-    if subtitles == "burn":
-        settings = replace(settings, subtitles_burn=cues)
-    ctx.check_cancelled()
-    film = out / f"film{video_codec(codec).suffix}"
-    stage = _Stage(ctx, 0.05, 0.85 if animatic else 0.93, "rendering the film")
-    # the mix measures itself on the sound's thread while the first frames are encoded
-    rendered = render_timeline(timeline, media, settings, film, audio, stage.ctx)
-    report.mix = audio.report.to_json()
-    if not stored_mix:
-        mix_plans.remember(audio, store.cache / "mix")
-    report.files["film"] = film
-    report.cut = cut_fingerprint(timeline)
-    report.frames = rendered.frames
-    report.duration_seconds = rendered.frames / float(settings.fps)
-    recipes = {t.id: t.recipe for t in takes.values()}
-    picture = (settings.width, settings.height)
-    report.files.update(write_cuts(timeline, media, recipes, out, cut_formats, picture=picture))
-    if options.storyboard:
-        ctx.report(0.94, "drawing the storyboard")
-        panels = storyboard_panels(store, takes)
-        write_storyboard(panels, out / "storyboard.pdf", title=project.name)
-        report.files["storyboard"] = out / "storyboard.pdf"
-    if animatic:
-        stage = _Stage(ctx, 0.95, 0.99, "rendering the animatic")
-        named = subtitle_cues(store, timeline, 0.0, True, placements=placements)
-        # a review copy: always the default codec (H.264 in MP4), whatever the film's is
-        still = replace(settings, subtitles_burn=named, codec=DEFAULT_CODEC)
-        cut = animatic_timeline(store, timeline, takes)
-        animatic_file = out / f"animatic{video_codec(DEFAULT_CODEC).suffix}"
-        render_timeline(
-            cut,
-            media.preload(_asset_ids(cut)),
-            still,
-            animatic_file,
-            audio,
-            stage.ctx,
+            report.files["srt"] = staged.write_text("film.srt", to_srt(cues))
+            report.files["vtt"] = staged.write_text("film.vtt", to_vtt(cues))
+        if subtitles == "burn":
+            settings = replace(settings, subtitles_burn=cues)
+        ctx.check_cancelled()
+        film = out / f"film{video_codec(codec).suffix}"
+        stage = _Stage(ctx, 0.05, 0.85 if animatic else 0.93, "rendering the film")
+        # the mix measures itself on the sound's thread while the first frames are encoded
+        rendered = render_timeline(timeline, media, settings, staged.path(film), audio, stage.ctx)
+        report.mix = audio.report.to_json()
+        if not stored_mix:
+            mix_plans.remember(audio, store.cache / "mix")
+        report.files["film"] = film
+        report.cut = cut_fingerprint(timeline)
+        report.frames = rendered.frames
+        report.duration_seconds = rendered.frames / float(settings.fps)
+        recipes = {t.id: t.recipe for t in takes.values()}
+        picture = (settings.width, settings.height)
+        report.files.update(
+            write_cuts(
+                timeline, media, recipes, out, cut_formats, picture=picture, place=staged.path
+            )
         )
-        report.files["animatic"] = animatic_file
-    report.seconds = time.monotonic() - started
-    _write(out / "export.json", json.dumps(report.to_json(), indent=2))
-    report.files["report"] = out / "export.json"
+        if options.storyboard:
+            ctx.report(0.94, "drawing the storyboard")
+            panels = storyboard_panels(store, takes)
+            write_storyboard(panels, staged.path("storyboard.pdf"), title=project.name)
+            report.files["storyboard"] = out / "storyboard.pdf"
+        if animatic:
+            stage = _Stage(ctx, 0.95, 0.99, "rendering the animatic")
+            named = subtitle_cues(store, timeline, 0.0, True, placements=placements)
+            # a review copy: always the default codec (H.264 in MP4), whatever the film's is
+            still = replace(settings, subtitles_burn=named, codec=DEFAULT_CODEC)
+            cut = animatic_timeline(store, timeline, takes)
+            animatic_file = out / f"animatic{video_codec(DEFAULT_CODEC).suffix}"
+            render_timeline(
+                cut,
+                media.preload(_asset_ids(cut)),
+                still,
+                staged.path(animatic_file),
+                audio,
+                stage.ctx,
+            )
+            report.files["animatic"] = animatic_file
+        ctx.check_cancelled()
+        report.seconds = time.monotonic() - started
+        staged.write_text(REPORT_NAME, json.dumps(report.to_json(), indent=2))
+        staged.commit()
+    report.files["report"] = out / REPORT_NAME
     ctx.report(1.0, "done")
     return report
-
-
-def _write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 class _Stage:

@@ -11,7 +11,7 @@ from studio.commands.timeline import SetTimeline
 from studio.domain.entities import Asset, SoundEffect
 from studio.domain.time import RationalTime
 from studio.domain.timeline import Timeline, Track
-from studio.errors import InvalidInput
+from studio.errors import InvalidInput, ProjectDamaged
 from studio.services.project import OpenProject
 from studio.store.media_lookup import StoreMedia
 from studio.store.project_store import ProjectStore
@@ -195,7 +195,14 @@ def load_timeline(store: ProjectStore, name: str = "main") -> Timeline | None:
     if not document:
         return None
     numbers = {shot.id: shot.number for shot in store.shots.all()}
-    return with_shot_numbers(Timeline.from_json(document), numbers)
+    try:
+        timeline = Timeline.from_json(document)
+    except InvalidInput as err:  # a hostile bundle's cut, a damaged database
+        raise ProjectDamaged(
+            f"the stored cut {name!r} of {store.folder} cannot be used: {err.message}",
+            "import a cut again (`studio timeline import`) or assemble it (`studio assemble`)",
+        ) from None
+    return with_shot_numbers(timeline, numbers)
 
 
 def edit_track(

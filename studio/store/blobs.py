@@ -1,6 +1,7 @@
 """Content-addressed media: `media/ab/abcdef….ext`, named by the sha256 of the bytes.
 
-Every write goes to a temporary file in `media/.incoming`, is fsynced, then renamed into place, so
+Every write goes to a temporary file in `media/.incoming`, is fsynced, then renamed into place
+(`studio.atomic.commit`, which every output the studio writes goes through), so
 a crash never leaves a partial file under a final name. The same bytes stored twice take one file.
 """
 
@@ -14,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+
+from studio.atomic import commit
 
 CHUNK = 1 << 20
 
@@ -58,14 +61,11 @@ class MediaStore:
                 for chunk in iter(lambda: src.read(CHUNK), b""):
                     digest.update(chunk)
                     out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
             sha = digest.hexdigest()
             relative = self.relative_path(sha, extension)
             target = self.absolute(relative)
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp, target)
-            _fsync_dir(target.parent)
+            commit(tmp, target)
             return StoredBlob(sha, relative, target.stat().st_size)
         finally:
             tmp.unlink(missing_ok=True)
@@ -77,10 +77,7 @@ class MediaStore:
         try:
             with os.fdopen(fd, "wb") as out:
                 write(out)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp_name, target)
-            _fsync_dir(target.parent)
+            commit(Path(tmp_name), target)
         finally:
             Path(tmp_name).unlink(missing_ok=True)
 
@@ -125,11 +122,3 @@ def _same_size(path: Path, size: int) -> bool:
         return path.stat().st_size == size
     except FileNotFoundError:
         return False
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -44,13 +44,14 @@ import copy
 import math
 import re
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
 
 import opentimelineio as otio
 
+from studio.atomic import written
 from studio.domain.timeline import Timeline
 from studio.errors import InvalidInput
 from studio.timeline.cut_formats import (
@@ -102,17 +103,24 @@ def write_cuts(
     formats: Sequence[str] = DEFAULT_CUT_FORMATS,
     stem: str = "film",
     picture: tuple[int, int] | None = None,
+    place: Callable[[Path], Path] | None = None,
 ) -> dict[str, Path]:
     """Write the cut in each of `formats` into `folder` (made if need be) as `stem` + suffix;
-    format → path."""
+    format → path. `place` gives the path to write each file at (an export's temporary names,
+    `studio.atomic.Staging.path`); by default each is written whole to a temporary name and
+    renamed (`studio.atomic.written`)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    return {
-        fmt: write_cut(
-            timeline, media, recipes, folder / f"{stem}{CUT_FORMATS[fmt].suffix}", fmt, picture
-        )
-        for fmt in parse_cut_formats(formats)
-    }
+    written_cuts = {}
+    for fmt in parse_cut_formats(formats):
+        target = folder / f"{stem}{CUT_FORMATS[fmt].suffix}"
+        if place is not None:
+            write_cut(timeline, media, recipes, place(target), fmt, picture)
+        else:
+            with written(target) as partial:
+                write_cut(timeline, media, recipes, partial, fmt, picture)
+        written_cuts[fmt] = target
+    return written_cuts
 
 
 # ------------------------------------------------------------------------------- writers

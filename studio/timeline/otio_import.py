@@ -12,6 +12,9 @@ What comes back, and how:
 - Gaps stay gaps; transitions come back with their kind (an editor's SMPTE dissolve is ours).
 - Time is exact: OTIO's float times are converted to whole frames at the project's rate. A cut at
   another rate is conformed when every time falls on a whole frame of ours, and refused otherwise.
+- Every number is checked (`check_timeline`): NaN, infinity and rates that are not positive are
+  refused by item, as are negative lengths and in points, a clip past the end of its media (the
+  project's own file, whatever the cut claims), and a track longer than a film may be (24 h).
 - What we do not model: nested stacks (compound clips, nested sequences) and time warps (speed
   changes, freeze frames) change what plays, so they are refused, naming the item. Markers and
   other effects (colour, blur…) change nothing we render: they are dropped with a warning.
@@ -32,6 +35,7 @@ import opentimelineio as otio
 from studio.domain.camera import lift_move
 from studio.domain.time import RationalTime, TimeRange
 from studio.domain.timeline import (
+    MALFORMED,
     SOUND_KINDS,
     Clip,
     Gap,
@@ -42,6 +46,8 @@ from studio.domain.timeline import (
     TrackKind,
     Transition,
     TransitionKind,
+    check_timeline,
+    values_refused,
     with_lines_linked,
 )
 from studio.errors import InvalidInput
@@ -69,6 +75,7 @@ class MediaMatch:
     shot_id: int | None = None
     line_id: int | None = None
     metadata: dict = field(default_factory=dict, compare=False)
+    duration: RationalTime | None = None  # a video's own length (None: a still, a sound)
 
 
 class MediaIndex(Protocol):
@@ -135,15 +142,24 @@ def exact_rate(rate: float) -> Fraction:
 
 
 class _Frames:
-    """Converts OTIO times to whole frames at the project's rate, collecting what does not fit."""
+    """Converts OTIO times to whole frames at the project's rate, collecting what does not fit
+    (`problems`) and what is no number of frames at all (`unusable`: NaN, infinity, a rate
+    that is not positive)."""
 
     def __init__(self, rate: Fraction) -> None:
         self.rate = rate
         self.problems: list[str] = []
+        self.unusable: list[str] = []
         self.rates: set[Fraction] = set()
 
     def __call__(self, time: otio.opentime.RationalTime, where: str) -> int:
+        if not (math.isfinite(time.value) and math.isfinite(time.rate) and time.rate > 0):
+            self.unusable.append(f"{where}: {time.value:g} frames at {time.rate:g} fps")
+            return 0
         rate = exact_rate(time.rate)
+        if rate <= 0:  # a positive rate below 1/10,000 fps
+            self.unusable.append(f"{where}: {time.value:g} frames at {time.rate:g} fps")
+            return 0
         self.rates.add(rate)
         frames = Fraction(time.value) * self.rate / rate
         whole = math.floor(frames + Fraction(1, 2))
@@ -168,6 +184,7 @@ class _Importer:
         self.warnings: list[str] = []
         self.foreign: list[ForeignClip] = []
         self.refused: list[str] = []
+        self.out_of_bounds: list[str] = []  # lengths and in points the domain check cannot see
 
     def rt(self, frames: int) -> RationalTime:
         rate = self.rate.numerator if self.rate.denominator == 1 else self.rate
@@ -247,7 +264,11 @@ class _Importer:
         if isinstance(child, otio.schema.Transition):
             return self.transition(child, where)
         if isinstance(child, otio.schema.Clip):
-            return self.clip(child, track, index)
+            try:
+                return self.clip(child, track, index)
+            except (*MALFORMED, InvalidInput) as err:
+                self.refused.append(f"{where} {child.name!r}: it cannot be read ({err})")
+                return None
         name = getattr(child, "name", "")
         kind = type(child).__name__
         if isinstance(child, otio.schema.Stack | otio.schema.Track):
@@ -282,6 +303,9 @@ class _Importer:
             self.refused.append(f"{where}: it has no source range and its media no length")
             return None
         duration = self.frames(used.duration, where)
+        if duration < 0:
+            self.out_of_bounds.append(f"{where}: a length of {duration} frames")
+            return None
         if not child.enabled:
             self.warnings.append(f"{where}: disabled in the cut, imported as a gap")
             return Gap(self.rt(duration))
@@ -325,6 +349,8 @@ class _Importer:
             media_duration = self.rt(self.frames(available.duration, f"{where} (media length)"))
         owner = meta or _owner(match)
         move, clip_metadata = lift_move(dict(owner.get("clip_metadata") or {}))
+        if match is not None and match.duration is not None and not clip_metadata.get("loop"):
+            self._within_media(start + duration, match.duration, where)
         assembled = owner.get("assembled_duration")
         return Clip(
             name=child.name,
@@ -343,9 +369,27 @@ class _Importer:
             link=LineLink.from_json(meta["link"]) if meta.get("link") else None,
         )
 
+    def _within_media(self, end: int, media: RationalTime, where: str) -> None:
+        """Refuse a clip that plays past the end of the project's own file (whatever length
+        the cut claims for it): the renderer would read media that is not there."""
+        frames = max(1, media.rescaled_to(self.rt(0).rate).value)
+        if end > frames:
+            self.out_of_bounds.append(
+                f"{where}: it ends {end - frames} frames past the end of its media "
+                f"({frames} frames)"
+            )
+
     # ------------------------------------------------------------------------------ checks
 
     def check(self, source: str) -> None:
+        if self.frames.unusable:
+            raise InvalidInput(
+                f"{source} has times that are no number of frames: "
+                f"{_listing(self.frames.unusable)}",
+                "export the cut again from the editing suite",
+            )
+        if self.out_of_bounds:
+            raise values_refused(source, self.out_of_bounds)
         if self.refused:
             raise InvalidInput(
                 f"{source} holds what the studio cannot import: {_listing(self.refused)}",
@@ -406,7 +450,11 @@ def from_otio(
     tracks: list[Track] = []
     for position, child in enumerate(cut.tracks, start=1):
         if isinstance(child, otio.schema.Track):
-            tracks.append(importer.track(child, position))
+            try:
+                tracks.append(importer.track(child, position))
+            except (*MALFORMED, InvalidInput) as err:
+                label = f"track {child.name or position}"
+                importer.refused.append(f"{label}: it cannot be read ({err})")
         else:
             label = f"top level item {position - 1} {getattr(child, 'name', '')!r}"
             importer.refused.append(f"{label}: a {type(child).__name__}, not a track")
@@ -418,7 +466,9 @@ def from_otio(
         importer.warnings.append(f"media not in the project, placed as gaps: {listed}")
     meta = plain(cut.metadata.get("microfilm", {}))
     meta.pop("rate", None)
-    timeline = Timeline(name, importer.rt(0).rate, tuple(tracks), metadata=meta)
+    timeline = check_timeline(
+        Timeline(name, importer.rt(0).rate, tuple(tracks), metadata=meta), source
+    )
     # lines from a format with no studio metadata (EDL, XML) are linked where the editor left them
     return CutImport(with_lines_linked(timeline), importer.warnings, importer.foreign)
 
