@@ -271,6 +271,7 @@ def storyboard_panels(store: ProjectStore, takes: dict[int, Take] | None = None)
     shots = store.shots.in_order()
     active = [takes.get(shot.active_keyframe_take_id) for shot in shots]
     media = StoreMedia(store).preload(take.asset_id for take in active if take is not None)
+    limit = store.settings().max_image_pixels
     panels = []
     for shot, take in zip(shots, active, strict=True):
         image = media.path(take.asset_id) if take else None
@@ -287,6 +288,7 @@ def storyboard_panels(store: ProjectStore, takes: dict[int, Take] | None = None)
                 camera,
                 shot.duration.to_seconds(),
                 scenes[shot.scene_id].heading,
+                limit,
             )
         )
     return panels
@@ -353,6 +355,7 @@ def export_film(
         options.fps or project.settings.fps,
         look=options.look,
         codec=codec,
+        max_image_pixels=project.settings.max_image_pixels,
         **options.encoding(),
     )
     ctx.report(0.01, "gathering the sound")
