@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from studio import __version__
 from studio.domain.entities import Job, JobState, Status, Take, TakeKind
-from studio.domain.project import ProjectSettings
 from studio.domain.events import TakeMade
+from studio.domain.project import ProjectSettings
 from studio.domain.time import RationalTime
 from studio.errors import StudioError
 from studio.generation import lineage

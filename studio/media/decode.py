@@ -249,9 +249,7 @@ def read_image(
     return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
 
 
-def check_image(
-    data: bytes, name: str, max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS
-) -> ImageHeader:
+def check_image(data: bytes, name: str, max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS) -> ImageHeader:
     """The header of an image about to be stored, checked as `read_image` checks it."""
     header = image_header(data, name)
     check_pixels(header, name, max_pixels)

@@ -14,13 +14,23 @@ from dataclasses import dataclass
 from studio.domain.project import DEFAULT_MAX_IMAGE_PIXELS
 from studio.errors import InvalidInput
 
-__all__ = ["DEFAULT_MAX_IMAGE_PIXELS", "ImageHeader", "check_pixels", "image_header"]
+__all__ = [
+    "DEFAULT_MAX_IMAGE_PIXELS",
+    "ImageHeader",
+    "ImageTooLarge",
+    "check_pixels",
+    "image_header",
+]
 
 _PNG = b"\x89PNG\r\n\x1a\n"
 # JPEG start-of-frame markers: SOF0-SOF15 except DHT (C4), JPG (C8) and DAC (CC)
 _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 # JPEG markers without a length: TEM, RST0-7, SOI, EOI
 _BARE = {0x01, *range(0xD0, 0xDA)}
+
+
+class ImageTooLarge(InvalidInput):
+    """An image larger than the project's max_image_pixels."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +70,7 @@ def image_header(data: bytes, name: str) -> ImageHeader:
 def check_pixels(header: ImageHeader, name: str, max_pixels: int) -> None:
     """Refuse an image larger than `max_pixels` (the project setting max_image_pixels)."""
     if header.pixels > max_pixels:
-        raise InvalidInput(
+        raise ImageTooLarge(
             f"{name} is {header.width}×{header.height} pixels ({_mp(header.pixels)}); "
             f"the limit is {_mp(max_pixels)} (project setting max_image_pixels)",
             "scale the image down, or raise the project's max_image_pixels",

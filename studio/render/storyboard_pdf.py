@@ -26,6 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from studio.domain.project import DEFAULT_MAX_IMAGE_PIXELS
 from studio.errors import InvalidInput
+from studio.media.image_header import ImageTooLarge
 
 _MARGIN = 28.0
 _GLOBAL_FLAG = threading.Lock()  # guards reportlab's rl_config.useA85
@@ -194,8 +195,8 @@ def _image(canvas: Canvas, panel: StoryboardPanel, x: float, y: float, w: float,
     if image is not None and Path(image).is_file():
         try:
             reader = _print_image(Path(image), w, h, panel.max_image_pixels)
-        except InvalidInput:  # larger than the project allows, or not a whole image
-            reader, why = None, "keyframe refused: too large or cut short"
+        except ImageTooLarge:
+            reader, why = None, "keyframe too large (project setting max_image_pixels)"
         except Exception:  # noqa: BLE001 - an unreadable keyframe is drawn as such
             reader, why = None, "keyframe damaged: run studio doctor"
     elif image is not None:
