@@ -180,12 +180,13 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 
 
 def check_bundle_images(bundle: Path, max_pixels: int) -> None:
-    """Refuse a bundle holding an image larger than `max_pixels`, or one that is not a whole
-    PNG/JPEG/WebP (BundleRefused naming the bundle and the entry)."""
+    """Refuse a bundle holding an image larger than `max_pixels` (BundleRefused naming the
+    bundle and the entry), from the image's header."""
     import zipfile
     import zlib
 
     from studio.media.decode import check_image
+    from studio.media.image_header import ImageTooLarge
 
     try:
         zf = zipfile.ZipFile(bundle)
@@ -203,7 +204,9 @@ def check_bundle_images(bundle: Path, max_pixels: int) -> None:
                 raise BundleRefused(f"{name} is {info.file_size} bytes, too large for an image")
             try:
                 check_image(zf.read(info), name, max_pixels)
-            except InvalidInput as refused:
+            except ImageTooLarge as refused:
                 raise BundleRefused(str(refused)) from None
+            except InvalidInput:
+                continue  # not a whole image: refused by name where it is read, never decoded
             except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error) as exc:
                 raise BundleRefused(f"{name} cannot be read ({exc})") from None
