@@ -1,7 +1,7 @@
 """What the media checks cost: the export's content check (first, and once files are known
 whole), the import's frame count, and an image's header against its decode.
 
-    .venv/bin/python bench/bench_media_checks.py [--files 40] [--mb 8] [--out bench/results/media_checks.md]
+    .venv/bin/python bench/bench_media_checks.py [--files 40] [--mb 8] [--out FILE.md]
 
 Content check: --files media files of --mb MiB each (random bytes, as incompressible as video)
 in a project's media store, a timeline of one clip per file; `check_media` timed cold (every file
@@ -134,7 +134,8 @@ def main() -> None:
         "|---|---|",
         f"| export content check, {check['files']} files × {check['mib']} MiB, cold (hashed) "
         f"| {check['cold_s']:.2f} s ({total / check['cold_s']:.0f} MiB/s) |",
-        f"| the same, warm (verified markers match, no file read) | {check['warm_s'] * 1e3:.1f} ms |",
+        "| the same, warm (verified markers match, no file read) "
+        f"| {check['warm_s'] * 1e3:.1f} ms |",
         f"| probe, 2-minute 640×360 clip ({count['frames']} frames): header / packets counted "
         f"| {count['header_ms']:.1f} ms / {count['counted_ms']:.1f} ms |",
         f"| 24 MP PNG ({image['png_mb']:.1f} MB): header / full decode "
