@@ -364,6 +364,7 @@ def load_audio_file(path: str | Path) -> tuple[np.ndarray, int]:
             raise InvalidInput(
                 f"cannot read the audio file {path}: {err}", "the file may be damaged"
             ) from err
+        _check_header(path, int(rate), 1 if samples.ndim == 1 else samples.shape[1])
         return samples, int(rate)
     return _load_with_av(path)
 
@@ -393,6 +394,25 @@ def _load_with_av(path: Path) -> tuple[np.ndarray, int]:
     return (samples[:, 0] if samples.shape[1] == 1 else samples), rate
 
 
+# what a sound file may declare: a header saying 1 Hz makes 48,000 samples last 13 hours
+SAMPLE_RATES = (1000, 768_000)
+MAX_CHANNELS = 16
+
+
+def _check_header(path: Path, rate: int, channels: int) -> None:
+    low, high = SAMPLE_RATES
+    if not low <= rate <= high:
+        raise InvalidInput(
+            f"the audio file {path} declares a sample rate of {rate} Hz",
+            f"a sound is {low} to {high} Hz: the file's header is damaged, export it again",
+        )
+    if not 1 <= channels <= MAX_CHANNELS:
+        raise InvalidInput(
+            f"the audio file {path} declares {channels} channels",
+            f"a sound has 1 to {MAX_CHANNELS}: the file's header is damaged, export it again",
+        )
+
+
 class AudioFile:
     """A sound file read on demand: `len()`, `.shape`, `.rate` and `[a:b]` slices as float32.
 
@@ -416,6 +436,7 @@ class AudioFile:
             ) from err
         self.rate = int(info.samplerate)
         self.channels = int(info.channels)
+        _check_header(self.path, self.rate, self.channels)
         self._first = 0  # the file's sample this one's sample 0 is (see `window`)
         self._set_frames(int(info.frames))
         self.dtype = np.dtype(np.float32)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
+# the largest image (width × height) a project decodes: keyframes, references, imports, bundles
+DEFAULT_MAX_IMAGE_PIXELS = 50_000_000
+
 ASPECTS = {"16:9": (16, 9), "9:16": (9, 16), "2.39:1": (239, 100), "4:3": (4, 3), "1:1": (1, 1)}
 
 
@@ -28,6 +31,8 @@ class ProjectSettings:
     handles: int = 12  # extra frames generated before and after each clip, for trims and dissolves
     # picking another keyframe for a shot with a clip queues a new clip of it (same camera)
     clips_follow_picks: bool = True
+    # images larger than this are refused from their header, before they are decoded
+    max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS
 
     @classmethod
     def for_aspect(cls, aspect: str, fps: int = 24, height: int = 720, **kw) -> ProjectSettings:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.errors import InvalidInput, NotFound
+from studio.generation.model_code import check_model_folder
 from studio.generation.model_kinds import (
     DENOISER_FOLDERS,
     LIBRARY_VERSION,
@@ -31,23 +32,6 @@ from studio.generation.model_kinds import (
     capabilities_of,
     refusal_of,
 )
-
-
-def ensure_offline() -> None:
-    """Make every Hugging Face library refuse the network (set before they are imported)."""
-    for name in (
-        "HF_HUB_OFFLINE",
-        "TRANSFORMERS_OFFLINE",
-        "DIFFUSERS_OFFLINE",
-        "HF_DATASETS_OFFLINE",
-    ):
-        os.environ[name] = "1"
-    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-    import sys
-
-    constants = sys.modules.get("huggingface_hub.constants")
-    if constants is not None:
-        constants.HF_HUB_OFFLINE = True
 
 
 def library_home() -> Path:
@@ -156,6 +140,7 @@ def inspect_pipeline_folder(folder: Path, name: str, source: str) -> ModelEntry:
     """A diffusers folder: its pipeline class, capabilities and every component it needs."""
     index_path = folder / "model_index.json"
     index = _read_json(index_path)
+    check_model_folder(folder)
     pipeline_class = index.get("_class_name")
     if not isinstance(pipeline_class, str):
         raise InvalidInput(f"{index_path} names no pipeline class (_class_name)")
@@ -211,6 +196,7 @@ def inspect_ip_adapter_folder(folder: Path, name: str, source: str) -> ModelEntr
     if weights is None:
         raise InvalidInput(f"no IP-Adapter weights (.safetensors with image_proj) in {folder}")
     encoder = next((p for p in folder.rglob("image_encoder") if p.is_dir()), None)
+    check_model_folder(folder)
     header, raw = safetensors_header(weights)
     entry = ModelEntry(
         id=_model_id(name, folder, [raw]),
@@ -306,6 +292,8 @@ def inspect_weights_file(
         entry.path = str(path.parent.resolve())
         if not encoder.is_dir():
             entry.refused = f"no image_encoder folder beside the IP-Adapter weights {path}"
+        else:
+            check_model_folder(encoder)
     if entry.kind != "single_file":
         return entry
     entry.pipeline_class = _single_file_class(keys)

@@ -27,7 +27,8 @@ from studio.generation.devices import (
     is_out_of_memory,
     release_memory,
 )
-from studio.generation.models import ModelEntry, ModelLibrary, ensure_offline
+from studio.generation.model_code import check_model_folder, ensure_offline
+from studio.generation.models import ModelEntry, ModelLibrary
 from studio.progress import JobContext
 
 DEFAULT_CACHE_SIZE = 2
@@ -120,6 +121,7 @@ def _single_file_config(entry: ModelEntry) -> Path:
             "model_index.json",
             "add the checkpoint again with --config <a diffusers folder of the same architecture>",
         )
+    check_model_folder(config)  # again: the folder may have been edited since it was added
     return config
 
 
@@ -197,6 +199,7 @@ def _check_components(entry: ModelEntry) -> None:
             f"the model folder {folder} is gone or has no model_index.json",
             "run `studio models scan` again, or add the folder again",
         )
+    check_model_folder(folder)  # again: the folder may have been edited since it was added
 
 
 def load_pipeline(entry: ModelEntry, choice: DeviceChoice, pipeline_class: str = "") -> Any:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from studio import __version__
 from studio.domain.entities import Job, JobState, Status, Take, TakeKind
 from studio.domain.events import TakeMade
+from studio.domain.project import ProjectSettings
 from studio.domain.time import RationalTime
 from studio.errors import StudioError
 from studio.generation import lineage
@@ -142,6 +143,11 @@ class JobRunner:
         self._last_persist.pop(job.id, None)
         if event.kind is ExecutorEventKind.DONE:
             wall = time.monotonic() - started
+            try:
+                checked_result(event.result, f"job {job.id}'s output", self.store.settings())
+            except StudioError as refused:
+                self._fail(job, str(refused), summary)
+                return
             self.store_result(job, event.result, event.backend_version, wall)
             summary.done += 1
         elif event.kind is ExecutorEventKind.CANCELLED:
@@ -259,3 +265,25 @@ def _asset_fields(result: GenerationResult) -> dict:
         height=result.height,
         duration=duration,
     )
+
+
+def checked_result(result: GenerationResult, name: str, settings: ProjectSettings) -> None:
+    """Refuse a backend's output that is not what it says it is before it is stored: an image
+    larger than the project allows or not a whole PNG/JPEG/WebP, a video whose header declares
+    another length than its frames (a model's output is media like any imported file)."""
+    from studio.media.decode import check_image, probe
+
+    kind = result.mime.split("/")[0]
+    if kind == "image":
+        header = check_image(result.data, name, settings.max_image_pixels)
+        size = (header.width, header.height)
+    elif kind == "video":
+        info = probe(result.data, count_frames=True)
+        size = (info.width, info.height)
+        if result.frames and result.frames != info.frames:
+            raise StudioError(f"{name} says it has {result.frames} frames but holds {info.frames}")
+    else:
+        return
+    said = (result.width, result.height)
+    if all(said) and said != size:
+        raise StudioError(f"{name} says it is {said[0]}×{said[1]} but is {size[0]}×{size[1]}")

@@ -1,5 +1,7 @@
 """Reading video, audio and still images: probing, frame-accurate decoding and PNG encoding.
 
+Every image the studio decodes goes through `read_image`, which checks its header first.
+
 A `source` is a path or the file's bytes. A file that is not a video, or one that was cut short
 (a truncated download, a render that crashed), raises `InvalidInput` naming the file instead of
 decoding half a clip.
@@ -22,6 +24,8 @@ import cv2
 import numpy as np
 
 from studio.errors import InvalidInput
+
+from .image_header import DEFAULT_MAX_IMAGE_PIXELS, ImageHeader, check_pixels, image_header
 
 Source = str | Path | bytes
 
@@ -113,23 +117,47 @@ def _fps(stream: Any) -> Fraction:
     return Fraction(rate).limit_denominator(1001)
 
 
-def _frame_count(container: Any, stream: Any, fps: Fraction) -> int:
+def _declared_frames(stream: Any, fps: Fraction) -> int | None:
+    """The frame count the header declares (None when it declares none)."""
     if stream.frames:
         return int(stream.frames)
     if stream.duration is not None and stream.time_base:
         return round(stream.duration * stream.time_base * fps)
+    return None
+
+
+def _counted_frames(container: Any, stream: Any) -> int:
+    """The frames the file really holds: its video packets, demuxed (not decoded)."""
     return sum(1 for packet in container.demux(stream) if packet.size)
 
 
-def probe(source: Source) -> VideoInfo:
-    """Describe a video file. Raises InvalidInput for a corrupt, truncated or non-video file."""
+def _checked_count(source: Source, declared: int, counted: int) -> int:
+    """The real frame count; a header that declares more than twice as many frames as the file
+    holds, or fewer than half, lies about the file (a patched or damaged header)."""
+    if counted == 0 or declared > 2 * counted or counted > 2 * max(declared, 1):
+        raise InvalidInput(
+            f"{_label(source)} declares {declared} frames but holds {counted}",
+            "the file's header is damaged: render or export the file again",
+        )
+    return counted
+
+
+def probe(source: Source, count_frames: bool = False) -> VideoInfo:
+    """Describe a video file. Raises InvalidInput for a corrupt, truncated or non-video file.
+
+    `count_frames` (for a file being imported) counts the video packets instead of trusting the
+    header (a patched header can declare 2,000,000,000 frames): the count found is the one
+    given, and a header that disagrees wildly with it is refused."""
     with _open(source) as container:
         stream = _video_stream(container, source)
         ctx = stream.codec_context
         if not ctx.width or not ctx.height:
             raise InvalidInput(f"{_label(source)} has a video stream with no picture size")
         fps = _fps(stream)
-        frames = _frame_count(container, stream, fps)
+        frames = _declared_frames(stream, fps)
+        if frames is None or count_frames:
+            counted = _counted_frames(container, stream)
+            frames = counted if frames is None else _checked_count(source, frames, counted)
         audio = container.streams.audio[0] if container.streams.audio else None
         return VideoInfo(
             width=ctx.width,
@@ -201,17 +229,31 @@ def decode_audio(source: Source, rate: int = 48000, channels: int = 2) -> np.nda
         return np.ascontiguousarray(audio, dtype=np.float32)
 
 
-def read_image(data: bytes, name: str = "") -> np.ndarray:
-    """Decode PNG, JPEG or WebP bytes into an (h, w, 3) RGB uint8 array; InvalidInput naming
-    `name` when the data is not a readable image."""
-    image = None
-    if data:
-        image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-    if image is None or image.size == 0:
+def read_image(
+    data: bytes, name: str = "", max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS
+) -> np.ndarray:
+    """Decode PNG, JPEG or WebP bytes into an (h, w, 3) RGB uint8 array: the one checked image
+    decode. The header is read first (`image_header`): an image of more than `max_pixels`
+    (the project setting max_image_pixels), one cut short or not an image at all is refused
+    with InvalidInput naming `name`, before a byte of it is decoded."""
+    name = name or "(unnamed)"
+    header = image_header(data, name)
+    check_pixels(header, name, max_pixels)
+    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    if image is None or image.shape[:2] != (header.height, header.width):
         raise InvalidInput(
-            f"image {name or '(unnamed)'} is corrupt or not a PNG/JPEG/WebP ({len(data)} bytes)"
+            f"image {name} is corrupt: its {header.format.upper()} data does not decode "
+            f"({len(data)} bytes)",
+            "export or copy the image again",
         )
     return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+
+
+def check_image(data: bytes, name: str, max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS) -> ImageHeader:
+    """The header of an image about to be stored, checked as `read_image` checks it."""
+    header = image_header(data, name)
+    check_pixels(header, name, max_pixels)
+    return header
 
 
 def encode_png(rgb: np.ndarray, compression: int = 1) -> bytes:

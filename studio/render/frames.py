@@ -17,6 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from studio.domain.camera import CameraMove
+from studio.domain.project import DEFAULT_MAX_IMAGE_PIXELS
 from studio.domain.timeline import Clip, Gap, Timeline, Track, TrackKind, Transition, TransitionKind
 from studio.errors import Cancelled, InvalidInput
 from studio.media import camera
@@ -56,6 +57,7 @@ class RenderSettings:
     preset: str = "veryfast"
     audio_bitrate: int = 160_000
     threads: int = 0
+    max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS  # the project's; larger stills are refused
 
     def __post_init__(self) -> None:
         if self.width <= 0 or self.height <= 0 or self.width % 2 or self.height % 2:
@@ -247,7 +249,7 @@ def open_source(
         raise InvalidInput(f"it holds {kind} media, which cannot be shown on a picture track")
     from studio.media.decode import read_image
 
-    image = read_image(path.read_bytes(), str(path))
+    image = read_image(path.read_bytes(), str(path), settings.max_image_pixels)
     if item.move is not None:
         return _Move(image, item, item.move, settings)
     return _Still(compose.fit_frame(image, width, height, settings.fit))

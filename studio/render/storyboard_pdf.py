@@ -24,7 +24,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from studio.domain.project import DEFAULT_MAX_IMAGE_PIXELS
 from studio.errors import InvalidInput
+from studio.media.image_header import ImageTooLarge
 
 _MARGIN = 28.0
 _GLOBAL_FLAG = threading.Lock()  # guards reportlab's rl_config.useA85
@@ -50,6 +52,7 @@ class StoryboardPanel:
     camera: str = ""
     duration_seconds: float = 0.0
     scene_heading: str = ""
+    max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS  # the project's: larger ones are not drawn
 
 
 @lru_cache(maxsize=1)
@@ -153,7 +156,7 @@ def _panel(canvas: Canvas, cell, panel: StoryboardPanel, new_scene: bool) -> Non
     frame_h = min(width * 9 / 16, height * 0.58)
     frame_w = frame_h * 16 / 9
     frame_top = y - 6
-    _image(canvas, panel.image, x, frame_top - frame_h, frame_w, frame_h)
+    _image(canvas, panel, x, frame_top - frame_h, frame_w, frame_h)
     lines = _notes(panel, width)
     text_y = frame_top - frame_h - 11
     bottom = top - height
@@ -185,13 +188,15 @@ def _notes(panel: StoryboardPanel, width: float) -> list[tuple[str, float, str]]
     return lines
 
 
-def _image(canvas: Canvas, image: Path | None, x: float, y: float, w: float, h: float) -> None:
+def _image(canvas: Canvas, panel: StoryboardPanel, x: float, y: float, w: float, h: float) -> None:
     canvas.setLineWidth(0.8)
     canvas.rect(x, y, w, h)
-    reader, why = None, "no keyframe"
+    reader, why, image = None, "no keyframe", panel.image
     if image is not None and Path(image).is_file():
         try:
-            reader = _print_image(Path(image), w, h)
+            reader = _print_image(Path(image), w, h, panel.max_image_pixels)
+        except ImageTooLarge:
+            reader, why = None, "keyframe too large (project setting max_image_pixels)"
         except Exception:  # noqa: BLE001 - an unreadable keyframe is drawn as such
             reader, why = None, "keyframe damaged: run studio doctor"
     elif image is not None:
@@ -206,12 +211,17 @@ def _image(canvas: Canvas, image: Path | None, x: float, y: float, w: float, h: 
     canvas.drawImage(reader, x, y, w, h, preserveAspectRatio=True, anchor="c")
 
 
-def _print_image(image: Path, w: float, h: float) -> ImageReader:
-    """The keyframe scaled down (never up) to fit w×h points at IMAGE_DPI, as a JPEG reader."""
+def _print_image(image: Path, w: float, h: float, max_pixels: int) -> ImageReader:
+    """The keyframe scaled down (never up) to fit w×h points at IMAGE_DPI, as a JPEG reader
+    (its header checked first, as every image the studio decodes)."""
     from PIL import Image
 
+    from studio.media.decode import check_image
+
+    data = image.read_bytes()
+    check_image(data, image.name, max_pixels)
     limit = (max(1, round(w / 72 * IMAGE_DPI)), max(1, round(h / 72 * IMAGE_DPI)))
-    with Image.open(image) as picture:
+    with Image.open(io.BytesIO(data)) as picture:
         picture.draft("RGB", limit)  # a JPEG keyframe decodes at a reduced scale
         rgb = picture.convert("RGB")
     rgb.thumbnail(limit, Image.Resampling.LANCZOS)

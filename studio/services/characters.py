@@ -44,13 +44,13 @@ def add_references(project: OpenProject, name: str, images: Iterable[Path]) -> C
     store = project.store
     sheet = store.characters.by_name(name)
     ids = list(sheet.reference_assets)
+    limit = store.settings().max_image_pixels
     for path in map(Path, images):
         if not path.is_file():
             raise InvalidInput(f"{path} does not exist")
-        pixels = read_image(path.read_bytes(), str(path))
-        asset = _store_image(
-            store, path.read_bytes(), path.suffix or ".png", pixels.shape, path.name
-        )
+        data = path.read_bytes()
+        pixels = read_image(data, str(path), limit)
+        asset = _store_image(store, data, path.suffix or ".png", pixels.shape, path.name)
         if asset.id not in ids:
             ids.append(asset.id)
     project.history.execute(

@@ -23,6 +23,7 @@ from studio.services.project import OpenProject
 from studio.services.timeline import assemble, load_timeline
 from studio.store.media_lookup import StoreMedia
 from studio.store.project_store import ProjectStore
+from studio.store.verified import VerifiedMedia
 from studio.timeline.cut_formats import parse_cut_formats
 
 REPORT_NAME = "export.json"  # written last: a folder with it holds one whole export
@@ -225,32 +226,45 @@ def timeline_media(store: ProjectStore, timeline: Timeline) -> StoreMedia:
 
 
 def check_media(timeline: Timeline, media: StoreMedia) -> None:
-    """Refuse to export a cut whose media files are missing or not the size they were stored
-    at (a truncated copy, a disk error): one stat per file, before anything is rendered.
-    `studio doctor` checks the contents too."""
-    damaged = []
+    """Refuse to export a cut whose media files are missing, not the size they were stored at
+    (a truncated copy) or not the bytes they were stored as (same-size corruption, a file
+    rewritten in place): before anything is written. Contents are hashed once per change of a
+    file (`VerifiedMedia`, remembered in the project's cache), so a second export of the same
+    media reads none of it here."""
+    store = media.store
+    verified = VerifiedMedia(store.folder, store.cache)
+    damaged: dict[int, str] = {}  # asset id -> why, each file judged once
+    shown = []
     for track in timeline.tracks:
         for index, item in enumerate(track.items):
             if not isinstance(item, Clip) or item.asset_id is None:
                 continue
-            asset = media.find(item.asset_id)
-            path = media.path(item.asset_id) if asset is not None else None
-            if path is None or not path.is_file():
-                damaged.append(f"{track.name} {index} {item.name}: its media is missing")
-            elif path.stat().st_size != asset.size:
-                size = path.stat().st_size
-                damaged.append(
-                    f"{track.name} {index} {item.name}: {asset.path} is {size} bytes, "
-                    f"stored as {asset.size}"
-                )
-    if damaged:
-        shown = "; ".join(damaged[:5]) + (
-            f"; and {len(damaged) - 5} more" if len(damaged) > 5 else ""
-        )
+            if item.asset_id not in damaged:
+                damaged[item.asset_id] = _damage(media, item.asset_id, verified)
+            if damaged[item.asset_id]:
+                take = f" (take {item.take_id})" if item.take_id is not None else ""
+                shown.append(f"{track.name} {index} {item.name}: {damaged[item.asset_id]}{take}")
+    verified.save()
+    if shown:
+        more = f"; and {len(shown) - 5} more" if len(shown) > 5 else ""
         raise InvalidInput(
-            f"the cut uses damaged media: {shown}",
+            f"the cut uses damaged media: {'; '.join(shown[:5])}{more}",
             "run `studio doctor PATH` and re-generate or re-import those takes",
         )
+
+
+def _damage(media: StoreMedia, asset_id: int, verified: VerifiedMedia) -> str:
+    """Why the asset's file cannot be exported ('' when it is whole)."""
+    asset = media.find(asset_id)
+    path = media.path(asset_id) if asset is not None else None
+    if path is None or not path.is_file():
+        return "its media is missing"
+    size = path.stat().st_size
+    if size != asset.size:
+        return f"{asset.path} is {size} bytes, stored as {asset.size}"
+    if not verified.check(asset.path, asset.sha256):
+        return f"{asset.path} is not the file stored (its content changed: the sha256 differs)"
+    return ""
 
 
 def _asset_ids(timeline: Timeline) -> Iterator[int]:
@@ -275,6 +289,7 @@ def storyboard_panels(store: ProjectStore, takes: dict[int, Take] | None = None)
     shots = store.shots.in_order()
     active = [takes.get(shot.active_keyframe_take_id) for shot in shots]
     media = StoreMedia(store).preload(take.asset_id for take in active if take is not None)
+    limit = store.settings().max_image_pixels
     panels = []
     for shot, take in zip(shots, active, strict=True):
         image = media.path(take.asset_id) if take else None
@@ -291,6 +306,7 @@ def storyboard_panels(store: ProjectStore, takes: dict[int, Take] | None = None)
                 camera,
                 shot.duration.to_seconds(),
                 scenes[shot.scene_id].heading,
+                limit,
             )
         )
     return panels
@@ -348,7 +364,6 @@ def export_film(
     ctx = ctx or JobContext()
     store = _store(target)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     report = ExportReport(out)
     timeline = timeline_for_export(target)
     project = store.project()
@@ -357,14 +372,19 @@ def export_film(
         options.fps or project.settings.fps,
         look=options.look,
         codec=codec,
+        max_image_pixels=project.settings.max_image_pixels,
         **options.encoding(),
     )
     ctx.report(0.01, "gathering the sound")
     # read once and shared by every step: the media rows, the dialogue's places, the takes
     media = timeline_media(store, timeline)
-    check_media(timeline, media)
-    placements = dialogue_placements(store, timeline)
     takes = {t.id: t for t in store.takes.all()}
+    check_media(timeline, media)
+    cut = animatic_timeline(store, timeline, takes) if animatic else None
+    if cut is not None:
+        check_media(cut, media.preload(_asset_ids(cut)))
+    out.mkdir(parents=True, exist_ok=True)  # nothing is written before the media are checked
+    placements = dialogue_placements(store, timeline)
     audio = timeline_mix_stream(
         store, timeline, options.target_lufs, options.binaural, media=media, placements=placements
     )
@@ -409,11 +429,10 @@ def export_film(
             named = subtitle_cues(store, timeline, 0.0, True, placements=placements)
             # a review copy: always the default codec (H.264 in MP4), whatever the film's is
             still = replace(settings, subtitles_burn=named, codec=DEFAULT_CODEC)
-            cut = animatic_timeline(store, timeline, takes)
             animatic_file = out / f"animatic{video_codec(DEFAULT_CODEC).suffix}"
             render_timeline(
                 cut,
-                media.preload(_asset_ids(cut)),
+                media,
                 still,
                 staged.path(animatic_file),
                 audio,

@@ -284,17 +284,18 @@ def import_takes(project: OpenProject, shot_number: str, files: Iterable[Path]) 
 
     store = project.store
     shot = store.shots.by_number(shot_number)
+    limit = store.settings().max_image_pixels
     made = []
     for path in map(Path, files):
         if not path.is_file():
             raise InvalidInput(f"{path} does not exist")
         suffix = path.suffix.lower()
         if suffix in (".png", ".jpg", ".jpeg", ".webp"):
-            pixels = read_image(path.read_bytes(), str(path))
+            pixels = read_image(path.read_bytes(), str(path), limit)
             kind, media = TakeKind.KEYFRAME, "image"
             width, height, duration = pixels.shape[1], pixels.shape[0], None
         elif suffix in (".mp4", ".mov", ".mkv", ".webm"):
-            info = probe(path)
+            info = probe(path, count_frames=True)
             kind, media = TakeKind.CLIP, "video"
             width, height = info.width, info.height
             duration = RationalTime(info.frames, int(round(info.fps)))

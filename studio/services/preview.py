@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from studio.domain.project import DEFAULT_MAX_IMAGE_PIXELS
 from studio.domain.timeline import Clip, Timeline, TrackKind
 from studio.render.frames import FrameSeeker, RenderSettings
 from studio.render.preview import CutPreview
@@ -19,9 +20,16 @@ from studio.store.project_store import ProjectStore
 PREVIEW_WIDTH, PREVIEW_HEIGHT = 640, 360
 
 
-def preview_settings(timeline: Timeline, width: int = PREVIEW_WIDTH, height: int = PREVIEW_HEIGHT):
+def preview_settings(
+    timeline: Timeline,
+    width: int = PREVIEW_WIDTH,
+    height: int = PREVIEW_HEIGHT,
+    max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS,
+):
     """How the preview draws: the timeline's own rate at `width`×`height`, framed as exported."""
-    return RenderSettings(width=width, height=height, fps=timeline.rate)
+    return RenderSettings(
+        width=width, height=height, fps=timeline.rate, max_image_pixels=max_image_pixels
+    )
 
 
 def _has_sound(timeline: Timeline) -> bool:
@@ -48,7 +56,8 @@ def open_preview(
     if timeline is None or timeline.duration.value <= 0:
         return None
     media = timeline_media(store, timeline)
-    seeker = FrameSeeker(timeline, media, preview_settings(timeline, width, height))
+    limit = store.settings().max_image_pixels
+    seeker = FrameSeeker(timeline, media, preview_settings(timeline, width, height, limit))
     mix = timeline_mix_stream(store, timeline, media=media) if _has_sound(timeline) else None
     return CutPreview(seeker, mix, on_frame=on_frame, plans=store.cache / "mix")
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from studio.commands import History
 from studio.domain.entities import JobState
 from studio.domain.events import EventStream
-from studio.domain.project import Project, ProjectSettings
+from studio.domain.project import DEFAULT_MAX_IMAGE_PIXELS, Project, ProjectSettings
+from studio.errors import BundleRefused, InvalidInput
 from studio.jobs.queue import JobQueue
 from studio.store import bundle as bundles
 from studio.store import project_store
@@ -183,7 +184,51 @@ def bundle_project(store: ProjectStore, out: Path) -> dict:
     return bundles.write_bundle(store.folder, Path(out), store.db_path, media)
 
 
-def unbundle_project(bundle: Path, dest: Path, limits: bundles.Limits | None = None) -> Path:
-    """Unpack a `.studio` bundle into the new or empty folder `dest` (`store.bundle`)."""
+def unbundle_project(
+    bundle: Path,
+    dest: Path,
+    limits: bundles.Limits | None = None,
+    max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS,
+) -> Path:
+    """Unpack a `.studio` bundle into the new or empty folder `dest` (`store.bundle`). Its
+    images are checked first against `max_image_pixels` (not against the bundle's own setting:
+    a bundle could raise it), so a pixel bomb is refused before anything is written."""
+    check_bundle_images(Path(bundle), max_image_pixels)
     bundles.extract_bundle(Path(bundle), Path(dest), limits or bundles.Limits())
     return Path(dest)
+
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+
+
+def check_bundle_images(bundle: Path, max_pixels: int) -> None:
+    """Refuse a bundle holding an image larger than `max_pixels` (BundleRefused naming the
+    bundle and the entry), from the image's header."""
+    import zipfile
+    import zlib
+
+    from studio.media.decode import check_image
+    from studio.media.image_header import ImageTooLarge
+
+    try:
+        zf = zipfile.ZipFile(bundle)
+    except (zipfile.BadZipFile, OSError):
+        return  # extract_bundle refuses it with its own words
+    with zf:
+        for info in zf.infolist():
+            if not info.filename.startswith("media/"):
+                continue
+            if Path(info.filename).suffix.lower() not in IMAGE_SUFFIXES or info.is_dir():
+                continue
+            name = f"{bundle.name}: {info.filename}"
+            # no image of the allowed size takes more than 8 bytes a pixel (16-bit RGBA)
+            if info.file_size > 8 * max_pixels + (1 << 20):
+                raise BundleRefused(f"{name} is {info.file_size} bytes, too large for an image")
+            try:
+                check_image(zf.read(info), name, max_pixels)
+            except ImageTooLarge as refused:
+                raise BundleRefused(str(refused)) from None
+            except InvalidInput:
+                continue  # not a whole image: refused by name where it is read, never decoded
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error) as exc:
+                raise BundleRefused(f"{name} cannot be read ({exc})") from None

@@ -204,8 +204,11 @@ class DiffusersImageBackend:
         if adapter is None or not hasattr(pipe, "load_ip_adapter"):
             yield {"mode": "text", "kwargs": {}}
             return
+        from studio.generation.model_code import check_model_folder
+
         details = adapter.details
         encoder = details.get("image_encoder_folder") or "image_encoder"
+        check_model_folder(adapter.path)  # again, with its image encoder: it may have changed
         pipe.load_ip_adapter(
             adapter.path,
             subfolder=details.get("subfolder", ""),
