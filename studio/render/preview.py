@@ -193,7 +193,10 @@ class CutPreview:
 
     # ---- the sound thread -------------------------------------------------------------------
     def _measure(self) -> None:
-        """The measuring thread: the mix's plan, then the sound goes on as the finished mix."""
+        """The measuring thread: the mix's plan, then the sound goes on as the finished mix.
+        It yields the processor to the picture and the sound (a nicer thread, where the system
+        lets a thread be niced: Linux)."""
+        _be_nice()
         try:
             self.mix.measure(self._ctx)
         except Cancelled:
@@ -251,6 +254,17 @@ class CutPreview:
 
     def _wants(self, chunks: Iterator[np.ndarray] | None) -> bool:
         return chunks is not None and self._buffered < self._sound_ahead
+
+
+def _be_nice(increment: int = 10) -> None:
+    """Lower this thread's scheduling priority (Linux: a thread id is a process id here)."""
+    import os
+
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + increment)
+    except (AttributeError, OSError):
+        pass  # elsewhere the thread keeps its priority
 
 
 __all__ = ["CutPreview"]
