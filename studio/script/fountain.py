@@ -121,6 +121,7 @@ class _BodyParser:
         self.last_character: int | None = None  # index of the previous dialogue block's character
         self.in_block = False  # inside a dialogue block: lyrics and notes do not end it
         self.action: list[_Line] = []  # action lines not yet emitted
+        self.note_ends: _NoteEnds | None = None  # for the paragraph being read, made on need
 
     def run(self, lines: list[_Line]) -> None:
         paragraph: list[_Line] = []
@@ -223,7 +224,7 @@ class _BodyParser:
 
     def note(self, para: list[_Line], index: int) -> int:
         """A note alone on its line(s) becomes a note element; else the line is ordinary text."""
-        end = _note_end(para, index)
+        end = self.note_end(para, index)
         if end is None:
             return 0
         joined = "\n".join(line.text for line in para[index : end + 1]).strip()
@@ -231,6 +232,11 @@ class _BodyParser:
         text = "\n".join("" if not part.strip() else part for part in inner.split("\n")).strip()
         self.emit(make_element("note", text, para[index].first, para[end].last), self.in_block)
         return end - index + 1
+
+    def note_end(self, para: list[_Line], index: int) -> int | None:
+        if self.note_ends is None or self.note_ends.para is not para:
+            self.note_ends = _NoteEnds(para)
+        return self.note_ends.end(index)
 
     def flush_action(self) -> None:
         """Emit the action lines gathered so far as one action element."""
@@ -269,7 +275,7 @@ class _BodyParser:
             elif lines_.is_lyric(stripped):
                 self.flush_dialogue(spoken)
                 taken = self.grouped(para, index, "lyric", lines_.is_lyric, _lyric_text)
-            elif stripped.startswith("[[") and _note_end(para, index) is not None:
+            elif stripped.startswith("[[") and self.note_end(para, index) is not None:
                 self.flush_dialogue(spoken)
                 taken = self.note(para, index)
             if taken:
@@ -287,18 +293,39 @@ class _BodyParser:
         spoken.clear()
 
 
-def _note_end(para: list[_Line], index: int) -> int | None:
-    """The index of the line closing a note that starts `para[index]` and stands alone."""
-    opening = para[index].text.lstrip()
-    seen = opening[2:]
-    for end in range(index, len(para)):
-        chunk = seen if end == index else para[end].text
-        if "[[" in chunk.split("]]", 1)[0]:
-            return None
-        close = chunk.find("]]")
-        if close >= 0:
-            return end if not chunk[close + 2 :].strip() else None
-    return None
+class _NoteEnds:
+    """Where the notes that open lines of one paragraph close, each found in time linear in the
+    paragraph: a note's search stops at the first line holding `[[` or `]]`, and each line knows
+    the next such line (so unclosed `[[` on thousands of lines are not each scanned to the end)."""
+
+    def __init__(self, para: list[_Line]) -> None:
+        self.para = para
+        self.next_marked = [len(para)] * (len(para) + 1)
+        for index in range(len(para) - 1, -1, -1):
+            text = para[index].text
+            marked = "[[" in text or "]]" in text
+            self.next_marked[index] = index if marked else self.next_marked[index + 1]
+
+    def end(self, index: int) -> int | None:
+        """The index of the line closing a note that starts `para[index]` and stands alone."""
+        found = _note_close(self.para[index].text.lstrip()[2:])
+        if found is not None:
+            return index if found else None
+        end = self.next_marked[index + 1]
+        if end < len(self.para) and _note_close(self.para[end].text):
+            return end
+        return None
+
+
+def _note_close(chunk: str) -> bool | None:
+    """True when `chunk` closes an open note and nothing follows, False when the note cannot
+    stand alone (a `[[` before the close, or text after it), None when it does not close."""
+    if "[[" in chunk.split("]]", 1)[0]:
+        return False
+    close = chunk.find("]]")
+    if close < 0:
+        return None
+    return not chunk[close + 2 :].strip()
 
 
 def _action_text(text: str) -> str:
