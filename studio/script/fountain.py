@@ -13,12 +13,11 @@ from pathlib import Path
 from studio.errors import InvalidInput
 from studio.script import fountain_lines as lines_
 from studio.script.builders import make_element, title_page_element
+from studio.script.decoding import decode_script
 from studio.script.elements import Element, Screenplay
 from studio.script.fountain_inline import remove_boneyard
 
 __all__ = ["decode_text", "parse", "parse_file"]
-
-_UTF8_BOM = b"\xef\xbb\xbf"
 
 
 class _Line:
@@ -61,8 +60,8 @@ def parse(text: str) -> Screenplay:
 def parse_file(path: str | Path) -> Screenplay:
     """Read a .fountain (or any text) file, or a Final Draft .fdx file, into a Screenplay.
 
-    Text: a UTF-8 BOM is stripped, CRLF and CR accepted, UTF-8 decoded with a cp1252 fallback.
-    Raises InvalidInput naming the file when it cannot be read or an .fdx file is malformed.
+    Text is decoded by `decode_text`; CRLF and CR are accepted. Raises InvalidInput naming the
+    file when it cannot be read, is not text (not a screenplay) or an .fdx file is malformed.
     """
     path = Path(path)
     try:
@@ -76,17 +75,15 @@ def parse_file(path: str | Path) -> Screenplay:
         from studio.script.fdx import parse_fdx
 
         return parse_fdx(data, name=str(path))
-    return parse(decode_text(data))
+    return parse(decode_text(data, str(path)))
 
 
-def decode_text(data: bytes) -> str:
-    """Bytes of a text script as str: BOM stripped, UTF-8, else cp1252 (never raises)."""
-    if data.startswith(_UTF8_BOM):
-        data = data[len(_UTF8_BOM) :]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+def decode_text(data: bytes, name: str = "") -> str:
+    """Bytes of a text script as str: UTF-8, UTF-16/32 with a BOM (BOM stripped), else cp1252.
+
+    Raises InvalidInput naming `name` when the bytes are not text (`studio.script.decoding`).
+    """
+    return decode_script(data, name)
 
 
 def _title_page(lines: list[_Line]) -> tuple[dict[str, str] | None, int]:
