@@ -20,7 +20,6 @@ from studio.script.breakdown_text import (  # noqa: F401 - re-exported: the brea
     CHARS_PER_SECOND,
     LINE_PAD,
     PAUSES,
-    SCENE_NUMBER,
     TRANSITION_LIKE,
     WORDS_PER_SECOND,
     action_seconds,
@@ -38,6 +37,7 @@ from studio.script.breakdown_text import (  # noqa: F401 - re-exported: the brea
     split_beat,
     split_character,
     to_frames,
+    without_scene_number,
 )
 from studio.script.elements import Element, Screenplay
 
@@ -332,7 +332,7 @@ def _scene_header(source: _SceneSource, index: int) -> PlannedScene:
     if el is None:
         heading, int_ext, location, time_of_day = "PROLOGUE", "", "", ""
     else:
-        heading = collapse(SCENE_NUMBER.sub("", element_text(el)))
+        heading = without_scene_number(element_text(el))
         int_ext, location, time_of_day = parse_heading(heading)
     first_item_line = source.items[0].start_line if source.items else 0
     return PlannedScene(

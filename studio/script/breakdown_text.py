@@ -111,9 +111,15 @@ _DASH = re.compile(r"\s+[-–—]{1,2}\s+")
 SCENE_NUMBER = re.compile(r"\s*#[^#\s]*#\s*$")
 
 
+def without_scene_number(text: str) -> str:
+    """A heading's text collapsed, its trailing `#1A#` gone (collapsed first: `SCENE_NUMBER`
+    would rescan a long run of spaces from each of its positions)."""
+    return collapse(SCENE_NUMBER.sub("", collapse(text)))
+
+
 def parse_heading(text: str) -> tuple[str, str, str]:
     """`"INT. LIGHTHOUSE - LAMP ROOM - NIGHT"` → `("INT", "LIGHTHOUSE - LAMP ROOM", "NIGHT")`."""
-    text = collapse(SCENE_NUMBER.sub("", clean_text(text)))
+    text = without_scene_number(clean_text(text))
     match = _INT_EXT.match(text)
     int_ext, rest = "", text
     if match:
