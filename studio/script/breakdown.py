@@ -294,9 +294,11 @@ def _speakers(sources: list[_SceneSource]) -> list[str]:
 def blocking(characters: list[str], hints: dict[str, str], dual: dict[str, str]) -> dict:
     """x in 0..1 per character: spread left to right, hints and dual sides honoured."""
     rank = {"left": 0, "right": 2}
+    first: dict[str, int] = {}
+    for position, character in enumerate(characters):
+        first.setdefault(character, position)
     ordered = sorted(
-        characters,
-        key=lambda c: (rank.get(dual.get(c) or hints.get(c, ""), 1), characters.index(c)),
+        characters, key=lambda c: (rank.get(dual.get(c) or hints.get(c, ""), 1), first[c])
     )
     if len(ordered) == 1:
         side = dual.get(ordered[0]) or hints.get(ordered[0], "")

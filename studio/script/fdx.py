@@ -27,7 +27,7 @@ _TYPES = {
     "shot": "scene_heading",
 }
 _DECLARATION_RE = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-_ESCAPE_RE = re.compile(r"([*_\\])")
+_ESCAPES = str.maketrans({"*": "\\*", "_": "\\_", "\\": "\\\\"})
 _CREDIT_WORDS = ("written by", "by", "screenplay by", "story by", "teleplay by", "created by")
 
 
@@ -154,7 +154,7 @@ def _styled_text(paragraph: ET.Element) -> str:
 
 
 def _marked(text: str, styles: frozenset[str]) -> str:
-    escaped = _ESCAPE_RE.sub(r"\\\1", text)
+    escaped = text.translate(_ESCAPES)
     if not styles:
         return escaped
     return "\n".join(_marked_line(line, styles) for line in escaped.split("\n"))

@@ -8,6 +8,7 @@ that a mark forces (`.`, `!`, `@`, `>`, `~`, `#`, `=`, `===`) at the line.
 
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 
 from studio.errors import InvalidInput
@@ -297,7 +298,7 @@ class _NoteEnds:
 
     def __init__(self, para: list[_Line]) -> None:
         self.para = para
-        self.next_marked = [len(para)] * (len(para) + 1)
+        self.next_marked = array("q", [len(para)]) * (len(para) + 1)
         for index in range(len(para) - 1, -1, -1):
             text = para[index].text
             marked = "[[" in text or "]]" in text
