@@ -20,7 +20,6 @@ from studio.script.breakdown_text import (  # noqa: F401 - re-exported: the brea
     CHARS_PER_SECOND,
     LINE_PAD,
     PAUSES,
-    SCENE_NUMBER,
     TRANSITION_LIKE,
     WORDS_PER_SECOND,
     action_seconds,
@@ -38,6 +37,7 @@ from studio.script.breakdown_text import (  # noqa: F401 - re-exported: the brea
     split_beat,
     split_character,
     to_frames,
+    without_scene_number,
 )
 from studio.script.elements import Element, Screenplay
 
@@ -294,9 +294,11 @@ def _speakers(sources: list[_SceneSource]) -> list[str]:
 def blocking(characters: list[str], hints: dict[str, str], dual: dict[str, str]) -> dict:
     """x in 0..1 per character: spread left to right, hints and dual sides honoured."""
     rank = {"left": 0, "right": 2}
+    first: dict[str, int] = {}
+    for position, character in enumerate(characters):
+        first.setdefault(character, position)
     ordered = sorted(
-        characters,
-        key=lambda c: (rank.get(dual.get(c) or hints.get(c, ""), 1), characters.index(c)),
+        characters, key=lambda c: (rank.get(dual.get(c) or hints.get(c, ""), 1), first[c])
     )
     if len(ordered) == 1:
         side = dual.get(ordered[0]) or hints.get(ordered[0], "")
@@ -332,7 +334,7 @@ def _scene_header(source: _SceneSource, index: int) -> PlannedScene:
     if el is None:
         heading, int_ext, location, time_of_day = "PROLOGUE", "", "", ""
     else:
-        heading = collapse(SCENE_NUMBER.sub("", element_text(el)))
+        heading = without_scene_number(element_text(el))
         int_ext, location, time_of_day = parse_heading(heading)
     first_item_line = source.items[0].start_line if source.items else 0
     return PlannedScene(

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from studio.domain.entities import Angle, Move, ShotSize
 from studio.script.elements import Element
+from studio.script.fountain_inline import remove_spans, spans_between
 
 OFFSCREEN_EXTENSIONS = {"V.O.", "O.S.", "O.C.", "OFF", "PRE-LAP", "PRELAP"}
 WORDS_PER_SECOND = Fraction(5, 2)
@@ -45,19 +46,16 @@ _TIME_WORDS = {
 
 # --- text helpers -------------------------------------------------------------------------------
 
-_BONEYARD = re.compile(r"/\*.*?\*/", re.S)
-_NOTE = re.compile(r"\[\[.*?\]\]", re.S)
 _STARS = re.compile(r"(?<!\\)\*+")
 _UNDERLINE = re.compile(r"(?<![\w\\])_|(?<!\\)_(?!\w)")
 _ESCAPE = re.compile(r"\\([*_\\])")
-_PARENS = re.compile(r"\(([^)]*)\)")
 _CONTD = re.compile(r"\bCONT['’]?D\b\.?|\bCONTINUED\b", re.I)
 _EXT_ALIASES = {"VO": "V.O.", "OS": "O.S.", "OC": "O.C.", "V.O": "V.O.", "O.S": "O.S."}
 
 
 def clean_text(text: str) -> str:
     """Text as it is read: boneyard, [[notes]] and emphasis markers removed, escapes resolved."""
-    text = _NOTE.sub("", _BONEYARD.sub("", text))
+    text = remove_spans(remove_spans(text, "/*", "*/"), "[[", "]]")
     text = _UNDERLINE.sub("", _STARS.sub("", text))
     return _ESCAPE.sub(r"\1", text)
 
@@ -88,11 +86,16 @@ def split_character(text: str) -> tuple[str, str]:
     """`"maya (v.o.) (cont'd)"` → `("MAYA", "V.O.")`: the normalised name and its extension."""
     text = collapse(clean_text(text)).lstrip("@").rstrip("^").strip()
     extensions = []
-    for raw in _PARENS.findall(text):
-        ext = collapse(_CONTD.sub("", raw)).upper()
+    outside: list[str] = []
+    position = 0
+    for start, end in spans_between(text, "(", ")"):
+        ext = collapse(_CONTD.sub("", text[start + 1 : end - 1])).upper()
         if ext:
             extensions.append(_EXT_ALIASES.get(ext, ext))
-    name = collapse(_CONTD.sub(" ", _PARENS.sub(" ", text))).upper()
+        outside.append(text[position:start])
+        position = end
+    outside.append(text[position:])
+    name = collapse(_CONTD.sub(" ", " ".join(outside))).upper()
     return name, " ".join(extensions)
 
 
@@ -108,9 +111,15 @@ _DASH = re.compile(r"\s+[-–—]{1,2}\s+")
 SCENE_NUMBER = re.compile(r"\s*#[^#\s]*#\s*$")
 
 
+def without_scene_number(text: str) -> str:
+    """A heading's text collapsed, its trailing `#1A#` gone (collapsed first: `SCENE_NUMBER`
+    would rescan a long run of spaces from each of its positions)."""
+    return collapse(SCENE_NUMBER.sub("", collapse(text)))
+
+
 def parse_heading(text: str) -> tuple[str, str, str]:
     """`"INT. LIGHTHOUSE - LAMP ROOM - NIGHT"` → `("INT", "LIGHTHOUSE - LAMP ROOM", "NIGHT")`."""
-    text = collapse(SCENE_NUMBER.sub("", clean_text(text)))
+    text = without_scene_number(clean_text(text))
     match = _INT_EXT.match(text)
     int_ext, rest = "", text
     if match:

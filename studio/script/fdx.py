@@ -27,12 +27,13 @@ _TYPES = {
     "shot": "scene_heading",
 }
 _DECLARATION_RE = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-_ESCAPE_RE = re.compile(r"([*_\\])")
+_ESCAPES = str.maketrans({"*": "\\*", "_": "\\_", "\\": "\\\\"})
 _CREDIT_WORDS = ("written by", "by", "screenplay by", "story by", "teleplay by", "created by")
 
 
-def parse_fdx(data: bytes, name: str = "") -> Screenplay:
-    """Parse the bytes of a Final Draft .fdx file; `name` names it in errors.
+def parse_fdx(data: bytes | str, name: str = "") -> Screenplay:
+    """Parse a Final Draft .fdx file's bytes (or its text, as a project stores it); `name` names
+    it in errors.
 
     Raises InvalidInput when the data is not well-formed XML, is not a Final Draft document, or
     declares a DTD or entities.
@@ -54,8 +55,8 @@ def parse_fdx(data: bytes, name: str = "") -> Screenplay:
     return Screenplay(title_page=title_page or None, elements=elements)
 
 
-def _parse_xml(data: bytes, where: str) -> ET.Element:
-    text = _text_for_check(data)
+def _parse_xml(data: bytes | str, where: str) -> ET.Element:
+    text = data if isinstance(data, str) else _text_for_check(data)
     if _DECLARATION_RE.search(text):
         raise InvalidInput(
             f"{where} declares a DTD or entities, which are refused for safety",
@@ -153,7 +154,7 @@ def _styled_text(paragraph: ET.Element) -> str:
 
 
 def _marked(text: str, styles: frozenset[str]) -> str:
-    escaped = _ESCAPE_RE.sub(r"\\\1", text)
+    escaped = text.translate(_ESCAPES)
     if not styles:
         return escaped
     return "\n".join(_marked_line(line, styles) for line in escaped.split("\n"))

@@ -8,17 +8,17 @@ that a mark forces (`.`, `!`, `@`, `>`, `~`, `#`, `=`, `===`) at the line.
 
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 
 from studio.errors import InvalidInput
 from studio.script import fountain_lines as lines_
 from studio.script.builders import make_element, title_page_element
+from studio.script.decoding import decode_script
 from studio.script.elements import Element, Screenplay
 from studio.script.fountain_inline import remove_boneyard
 
 __all__ = ["decode_text", "parse", "parse_file"]
-
-_UTF8_BOM = b"\xef\xbb\xbf"
 
 
 class _Line:
@@ -61,8 +61,8 @@ def parse(text: str) -> Screenplay:
 def parse_file(path: str | Path) -> Screenplay:
     """Read a .fountain (or any text) file, or a Final Draft .fdx file, into a Screenplay.
 
-    Text: a UTF-8 BOM is stripped, CRLF and CR accepted, UTF-8 decoded with a cp1252 fallback.
-    Raises InvalidInput naming the file when it cannot be read or an .fdx file is malformed.
+    Text is decoded by `decode_text`; CRLF and CR are accepted. Raises InvalidInput naming the
+    file when it cannot be read, is not text (not a screenplay) or an .fdx file is malformed.
     """
     path = Path(path)
     try:
@@ -76,17 +76,15 @@ def parse_file(path: str | Path) -> Screenplay:
         from studio.script.fdx import parse_fdx
 
         return parse_fdx(data, name=str(path))
-    return parse(decode_text(data))
+    return parse(decode_text(data, str(path)))
 
 
-def decode_text(data: bytes) -> str:
-    """Bytes of a text script as str: BOM stripped, UTF-8, else cp1252 (never raises)."""
-    if data.startswith(_UTF8_BOM):
-        data = data[len(_UTF8_BOM) :]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+def decode_text(data: bytes, name: str = "") -> str:
+    """Bytes of a text script as str: UTF-8, UTF-16/32 with a BOM (BOM stripped), else cp1252.
+
+    Raises InvalidInput naming `name` when the bytes are not text (`studio.script.decoding`).
+    """
+    return decode_script(data, name)
 
 
 def _title_page(lines: list[_Line]) -> tuple[dict[str, str] | None, int]:
@@ -121,6 +119,7 @@ class _BodyParser:
         self.last_character: int | None = None  # index of the previous dialogue block's character
         self.in_block = False  # inside a dialogue block: lyrics and notes do not end it
         self.action: list[_Line] = []  # action lines not yet emitted
+        self.note_ends: _NoteEnds | None = None  # for the paragraph being read, made on need
 
     def run(self, lines: list[_Line]) -> None:
         paragraph: list[_Line] = []
@@ -223,7 +222,7 @@ class _BodyParser:
 
     def note(self, para: list[_Line], index: int) -> int:
         """A note alone on its line(s) becomes a note element; else the line is ordinary text."""
-        end = _note_end(para, index)
+        end = self.note_end(para, index)
         if end is None:
             return 0
         joined = "\n".join(line.text for line in para[index : end + 1]).strip()
@@ -231,6 +230,11 @@ class _BodyParser:
         text = "\n".join("" if not part.strip() else part for part in inner.split("\n")).strip()
         self.emit(make_element("note", text, para[index].first, para[end].last), self.in_block)
         return end - index + 1
+
+    def note_end(self, para: list[_Line], index: int) -> int | None:
+        if self.note_ends is None or self.note_ends.para is not para:
+            self.note_ends = _NoteEnds(para)
+        return self.note_ends.end(index)
 
     def flush_action(self) -> None:
         """Emit the action lines gathered so far as one action element."""
@@ -269,7 +273,7 @@ class _BodyParser:
             elif lines_.is_lyric(stripped):
                 self.flush_dialogue(spoken)
                 taken = self.grouped(para, index, "lyric", lines_.is_lyric, _lyric_text)
-            elif stripped.startswith("[[") and _note_end(para, index) is not None:
+            elif stripped.startswith("[[") and self.note_end(para, index) is not None:
                 self.flush_dialogue(spoken)
                 taken = self.note(para, index)
             if taken:
@@ -287,18 +291,39 @@ class _BodyParser:
         spoken.clear()
 
 
-def _note_end(para: list[_Line], index: int) -> int | None:
-    """The index of the line closing a note that starts `para[index]` and stands alone."""
-    opening = para[index].text.lstrip()
-    seen = opening[2:]
-    for end in range(index, len(para)):
-        chunk = seen if end == index else para[end].text
-        if "[[" in chunk.split("]]", 1)[0]:
-            return None
-        close = chunk.find("]]")
-        if close >= 0:
-            return end if not chunk[close + 2 :].strip() else None
-    return None
+class _NoteEnds:
+    """Where the notes that open lines of one paragraph close, each found in time linear in the
+    paragraph: a note's search stops at the first line holding `[[` or `]]`, and each line knows
+    the next such line (so unclosed `[[` on thousands of lines are not each scanned to the end)."""
+
+    def __init__(self, para: list[_Line]) -> None:
+        self.para = para
+        self.next_marked = array("q", [len(para)]) * (len(para) + 1)
+        for index in range(len(para) - 1, -1, -1):
+            text = para[index].text
+            marked = "[[" in text or "]]" in text
+            self.next_marked[index] = index if marked else self.next_marked[index + 1]
+
+    def end(self, index: int) -> int | None:
+        """The index of the line closing a note that starts `para[index]` and stands alone."""
+        found = _note_close(self.para[index].text.lstrip()[2:])
+        if found is not None:
+            return index if found else None
+        end = self.next_marked[index + 1]
+        if end < len(self.para) and _note_close(self.para[end].text):
+            return end
+        return None
+
+
+def _note_close(chunk: str) -> bool | None:
+    """True when `chunk` closes an open note and nothing follows, False when the note cannot
+    stand alone (a `[[` before the close, or text after it), None when it does not close."""
+    if "[[" in chunk.split("]]", 1)[0]:
+        return False
+    close = chunk.find("]]")
+    if close < 0:
+        return None
+    return not chunk[close + 2 :].strip()
 
 
 def _action_text(text: str) -> str:

@@ -4,12 +4,17 @@ Emphasis follows fountain.io: `*italic*`, `**bold**`, `***bold italic***`, `_und
 freely (`_**BRICK**_`), never across a line break, and a backslash escapes a marker (`\\*`).
 An opening marker must touch a non-space on its right and a closing one a non-space on its left;
 an underscore inside a word (`snake_case`) is literal. A marker with no closing mark is literal.
+
+Every function here runs in time and memory linear in its text, whatever the text: spans (the
+boneyard, notes) are found by a scan that stops at the first opening mark with no closing one
+after it, and runs are built from pieces joined once.
 """
 
 from __future__ import annotations
 
-import re
+from array import array
 from bisect import bisect_right
+from collections.abc import Iterator
 
 from studio.script.elements import Run
 
@@ -17,14 +22,12 @@ _STYLE_ORDER = ("b", "i", "u")
 _STAR_STYLES = {1: ("i",), 2: ("b",), 3: ("b", "i")}
 _ESCAPABLE = "*_\\"
 _CLOSING_PUNCTUATION = ".,;:!?)]}\u2026\"'"
+_GAP = " \t"
 
-NOTE_RE = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
-_BONEYARD_RE = re.compile(r"/\*.*?\*/", re.DOTALL)
-_NOTES_WITH_GAP_RE = re.compile(r"[ \t]*(?:\[\[.*?\]\][ \t]*)+", re.DOTALL)
-
-# A token is (kind, value): kind "c" is a literal character, "*" a run of asterisks (value: its
-# length), "_" an underscore.
+# A token is (kind, value): kind "c" is literal text (one or more characters), "*" a run of
+# asterisks (value: its length), "_" an underscore.
 _Token = tuple[str, str | int]
+_UNDERSCORE: _Token = ("_", 1)
 
 
 def emphasis_runs(text: str) -> list[Run]:
@@ -34,26 +37,83 @@ def emphasis_runs(text: str) -> list[Run]:
     ("b", "i", "u"). Line breaks are kept inside the runs. Adjacent runs with equal styles are
     merged; an empty text gives an empty list.
     """
-    runs: list[Run] = []
+    runs = _Runs()
     for number, line in enumerate(text.split("\n")):
         if number:
-            _append(runs, "\n", ())
+            runs.add("\n", frozenset())
         tokens = _tokenize(line)
         _Matcher(tokens).emit(0, len(tokens), frozenset(), runs)
-    return runs
+    return runs.done()
+
+
+def spans_between(text: str, opening: str, closing: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each `opening … closing` span in `text`, shortest first, left to right.
+
+    The spans `re.finditer(opening + ".*?" + closing, text, re.DOTALL)` finds, in linear time: an
+    opening mark with no closing mark after it ends the search (no later one has one either).
+    """
+    start = 0
+    while True:
+        begin = text.find(opening, start)
+        if begin < 0:
+            return
+        close = text.find(closing, begin + len(opening))
+        if close < 0:
+            return
+        start = close + len(closing)
+        yield begin, start
+
+
+def remove_spans(text: str, opening: str, closing: str) -> str:
+    """`text` without its `opening … closing` spans (see `spans_between`)."""
+    pieces: list[str] = []
+    position = 0
+    for begin, end in spans_between(text, opening, closing):
+        pieces.append(text[position:begin])
+        position = end
+    if not position:
+        return text
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def strip_notes(text: str) -> str:
-    """Text without its inline `[[notes]]`; the gap a note leaves in a line becomes one space."""
+    """Text without its inline `[[notes]]`; the gap a note leaves in a line becomes one space.
+
+    A group of notes separated only by spaces and tabs goes as one, with the spaces and tabs
+    around it; what replaces it depends on the characters on either side (`_note_gap`).
+    """
     if "[[" not in text:
         return text
-    return _NOTES_WITH_GAP_RE.sub(_note_gap, text)
+    pieces: list[str] = []
+    position = 0
+    spans = spans_between(text, "[[", "]]")
+    span = next(spans, None)
+    while span is not None:
+        begin, end = span
+        while begin > position and text[begin - 1] in _GAP:
+            begin -= 1
+        end = _skip_gap(text, end)
+        span = next(spans, None)
+        while span is not None and span[0] == end:
+            end = _skip_gap(text, span[1])
+            span = next(spans, None)
+        pieces.append(text[position:begin])
+        pieces.append(_note_gap(text, begin, end))
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
-def _note_gap(match: re.Match[str]) -> str:
-    text = match.string
-    before = text[match.start() - 1] if match.start() > 0 else "\n"
-    after = text[match.end()] if match.end() < len(text) else "\n"
+def _skip_gap(text: str, index: int) -> int:
+    while index < len(text) and text[index] in _GAP:
+        index += 1
+    return index
+
+
+def _note_gap(text: str, start: int, end: int) -> str:
+    before = text[start - 1] if start > 0 else "\n"
+    after = text[end] if end < len(text) else "\n"
     if "\n" in (before, after) or after in _CLOSING_PUNCTUATION:
         return ""
     return " "
@@ -70,12 +130,12 @@ def remove_boneyard(text: str) -> tuple[str, list[tuple[int, int]]]:
     source_line = 1
     line_start = 1
     position = 0
-    for match in _BONEYARD_RE.finditer(text):
-        kept = text[position : match.start()]
+    for begin, end in spans_between(text, "/*", "*/"):
+        kept = text[position:begin]
         line_start, source_line = _account(kept, spans, line_start, source_line)
         pieces.append(kept)
-        source_line += match.group(0).count("\n")
-        position = match.end()
+        source_line += text.count("\n", begin, end)
+        position = end
     kept = text[position:]
     line_start, source_line = _account(kept, spans, line_start, source_line)
     pieces.append(kept)
@@ -94,27 +154,48 @@ def _account(
 
 
 def _tokenize(line: str) -> list[_Token]:
+    """The line as tokens; consecutive literal characters (escapes resolved) make one token."""
     tokens: list[_Token] = []
+    literal: list[str] = []
     index = 0
     length = len(line)
     while index < length:
         char = line[index]
         if char == "\\" and index + 1 < length and line[index + 1] in _ESCAPABLE:
-            tokens.append(("c", line[index + 1]))
+            literal.append(line[index + 1])
             index += 2
-        elif char == "*":
-            end = index
-            while end < length and line[end] == "*":
-                end += 1
-            tokens.append(("*", end - index))
+        elif char == "*" or char == "_":
+            if literal:
+                tokens.append(("c", "".join(literal)))
+                literal.clear()
+            end = index + 1
+            if char == "*":
+                while end < length and line[end] == "*":
+                    end += 1
+            tokens.append(_star(end - index) if char == "*" else _UNDERSCORE)
             index = end
-        elif char == "_":
-            tokens.append(("_", 1))
-            index += 1
         else:
-            tokens.append(("c", char))
-            index += 1
+            end = index + 1
+            while end < length and line[end] not in "*_\\":
+                end += 1
+            literal.append(line[index:end])
+            index = end
+    if literal:
+        tokens.append(("c", "".join(literal)))
     return tokens
+
+
+_STARS: dict[int, _Token] = {}
+
+
+def _star(count: int) -> _Token:
+    """One shared token per length of asterisk run (a line of markers holds millions)."""
+    token = _STARS.get(count)
+    if token is None:
+        token = ("*", count)
+        if count <= 3:
+            _STARS[count] = token
+    return token
 
 
 class _Matcher:
@@ -122,38 +203,47 @@ class _Matcher:
 
     def __init__(self, tokens: list[_Token]) -> None:
         self.tokens = tokens
-        self.closers: dict[tuple[str, str | int], list[int]] = {}
-        for index, (kind, value) in enumerate(tokens):
-            if kind != "c" and self._can_close(index):
-                self.closers.setdefault((kind, value), []).append(index)
+        self.closers: dict[_Token, array] = {}
+        for index, token in enumerate(tokens):
+            kind, value = token
+            if kind != "c" and (kind == "_" or int(value) <= 3) and self._can_close(index):
+                found = self.closers.get(token)
+                if found is None:
+                    found = self.closers[token] = array("q")
+                found.append(index)
 
-    def _neighbour(self, index: int) -> str:
+    def _neighbour(self, index: int, side: int) -> str:
+        """The character next to a marker: `side` -1 the last one of the token before, +1 the
+        first one of the token after (a marker's kind; a space past the line's ends)."""
         if 0 <= index < len(self.tokens):
             kind, value = self.tokens[index]
-            return str(value) if kind == "c" else kind
+            if kind != "c":
+                return kind
+            return str(value)[-1 if side < 0 else 0]
         return " "
 
     def _can_open(self, index: int) -> bool:
-        after = self._neighbour(index + 1)
+        after = self._neighbour(index + 1, 1)
         if after.isspace() or index + 1 >= len(self.tokens):
             return False
-        return not (self.tokens[index][0] == "_" and self._neighbour(index - 1).isalnum())
+        return not (self.tokens[index][0] == "_" and self._neighbour(index - 1, -1).isalnum())
 
     def _can_close(self, index: int) -> bool:
-        before = self._neighbour(index - 1)
+        before = self._neighbour(index - 1, -1)
         if before.isspace() or index == 0:
             return False
-        return not (self.tokens[index][0] == "_" and self._neighbour(index + 1).isalnum())
+        return not (self.tokens[index][0] == "_" and self._neighbour(index + 1, 1).isalnum())
 
     def _closing(self, index: int, end: int) -> int | None:
-        kind, value = self.tokens[index]
-        candidates = self.closers.get((kind, value), [])
+        candidates = self.closers.get(self.tokens[index])
+        if candidates is None:
+            return None
         found = bisect_right(candidates, index + 1)
         if found < len(candidates) and candidates[found] < end:
             return candidates[found]
         return None
 
-    def emit(self, start: int, end: int, styles: frozenset[str], runs: list[Run]) -> None:
+    def emit(self, start: int, end: int, styles: frozenset[str], runs: _Runs) -> None:
         buffer: list[str] = []
         index = start
         while index < end:
@@ -167,12 +257,12 @@ class _Matcher:
                 buffer.append("*" * int(value) if kind == "*" else "_")
                 index += 1
                 continue
-            _append(runs, "".join(buffer), styles)
+            runs.add("".join(buffer), styles)
             buffer.clear()
             added = _STAR_STYLES[int(value)] if kind == "*" else ("u",)
             self.emit(index + 1, close, styles.union(added), runs)
             index = close + 1
-        _append(runs, "".join(buffer), styles)
+        runs.add("".join(buffer), styles)
 
     def _opens(self, kind: str, value: str | int, index: int) -> bool:
         if kind == "*" and int(value) > 3:
@@ -180,11 +270,28 @@ class _Matcher:
         return self._can_open(index)
 
 
-def _append(runs: list[Run], text: str, styles: frozenset[str] | tuple[str, ...]) -> None:
-    if not text:
-        return
-    ordered = tuple(style for style in _STYLE_ORDER if style in styles)
-    if runs and runs[-1][1] == ordered:
-        runs[-1] = (runs[-1][0] + text, ordered)
-    else:
-        runs.append((text, ordered))
+class _Runs:
+    """Runs being built: adjacent texts with equal styles merge (their pieces joined once)."""
+
+    _ordered: dict[frozenset[str], tuple[str, ...]] = {}
+
+    def __init__(self) -> None:
+        self.pieces: list[list[str]] = []
+        self.styles: list[tuple[str, ...]] = []
+
+    def add(self, text: str, styles: frozenset[str]) -> None:
+        if not text:
+            return
+        ordered = self._ordered.get(styles)
+        if ordered is None:
+            ordered = tuple(style for style in _STYLE_ORDER if style in styles)
+            self._ordered[styles] = ordered
+        if self.styles and self.styles[-1] == ordered:
+            self.pieces[-1].append(text)
+        else:
+            self.pieces.append([text])
+            self.styles.append(ordered)
+
+    def done(self) -> list[Run]:
+        done = zip(self.pieces, self.styles, strict=True)
+        return [("".join(pieces), styles) for pieces, styles in done]

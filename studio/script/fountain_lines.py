@@ -104,11 +104,22 @@ def character_parts(line: str) -> tuple[str, bool] | None:
 
 
 def split_scene_number(text: str) -> tuple[str, str | None]:
-    """("INT. HOUSE", "1A") from "INT. HOUSE #1A#"; only the last `#…#` counts."""
-    match = SCENE_NUMBER_RE.match(text)
-    if match is None or not match.group(1).strip():
+    """("INT. HOUSE", "1A") from "INT. HOUSE #1A#"; only the last `#…#` counts.
+
+    What `SCENE_NUMBER_RE` matches, found from the end so that a long heading (a run of spaces, of
+    `#`) costs one pass: the number sits between the last two `#`, with only spaces after it.
+    """
+    trimmed = text.rstrip()
+    if not trimmed.endswith("#"):
         return text, None
-    return match.group(1), match.group(2)
+    opening = trimmed.rfind("#", 0, len(trimmed) - 1)
+    if opening < 0:
+        return text, None
+    match = SCENE_NUMBER_RE.match(trimmed[opening:])
+    heading = trimmed[:opening].rstrip()
+    if match is None or not heading.strip():
+        return text, None
+    return heading, match.group(2)
 
 
 def title_key(line: str) -> tuple[str, str] | None:

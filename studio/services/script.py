@@ -56,7 +56,7 @@ def load_screenplay(path: Path) -> tuple[Screenplay, str, str]:
         raise InvalidInput(f"{path} does not exist or is not a file")
     screenplay = parse_file(path)
     fmt = "fdx" if path.suffix.lower() == ".fdx" else "fountain"
-    return screenplay, decode_text(path.read_bytes()), fmt
+    return screenplay, decode_text(path.read_bytes(), str(path)), fmt
 
 
 def current_screenplay(store: ProjectStore) -> Screenplay:
@@ -70,7 +70,7 @@ def current_screenplay(store: ProjectStore) -> Screenplay:
             f"{store.folder} has no script yet", "import one with `studio script import`"
         )
     return (
-        parse(latest.source) if latest.format == "fountain" else parse_fdx(latest.source.encode())
+        parse(latest.source) if latest.format == "fountain" else parse_fdx(latest.source)
     )
 
 
