@@ -380,12 +380,6 @@ def cut_project(tmp_path_factory):
     project.close()
 
 
-@pytest.mark.xfail(
-    reason="cut import lets raw errors out (an empty or broken FCP XML: ParseError; an .otio "
-    "clip without media_references: KeyError; an EDL with a repeated event: AttributeError); "
-    "its validation is being reworked",
-    strict=False,
-)
 @settings(
     max_examples=200,
     deadline=None,
