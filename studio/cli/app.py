@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import typer
 
-from . import app_command, characters, film, generation, models, project, script
+from . import app_command, characters, film, generation, models, project, script, settings
 
 
 @dataclass
@@ -49,3 +49,4 @@ app.add_typer(generation.takes_app, name="takes")
 app.add_typer(models.models_app, name="models")
 app.add_typer(script.script_app, name="script")
 app.add_typer(script.shots_app, name="shots")
+app.add_typer(settings.settings_app, name="settings")

@@ -73,7 +73,8 @@ def check_pixels(header: ImageHeader, name: str, max_pixels: int) -> None:
         raise ImageTooLarge(
             f"{name} is {header.width}×{header.height} pixels ({_mp(header.pixels)}); "
             f"the limit is {_mp(max_pixels)} (project setting max_image_pixels)",
-            "scale the image down, or raise the project's max_image_pixels",
+            "scale the image down, or raise the limit: "
+            "studio settings PROJECT set --max-image-pixels N",
         )
 
 

@@ -252,15 +252,6 @@ def reanimate(project: OpenProject, shot: Shot) -> Job | None:
     return project.queue.enqueue(shot.id, request) if request is not None else None
 
 
-def set_clips_follow_picks(project: OpenProject, follow: bool) -> None:
-    """Turn on or off queueing a new clip when another keyframe is picked."""
-    from dataclasses import replace
-
-    store = project.store
-    settings = replace(store.settings(), clips_follow_picks=follow)
-    store.project_repo.set_fields(store.project().id, settings=settings)
-
-
 def rate_take(project: OpenProject, take_id: int, rating: int) -> None:
     if not 0 <= rating <= 5:
         raise InvalidInput(f"rating {rating} is out of range", "rate from 0 to 5")
@@ -337,5 +328,4 @@ __all__ = [
     "rerun_take",
     "run_queue",
     "select_shots",
-    "set_clips_follow_picks",
 ]

@@ -74,6 +74,43 @@ def writable(folder: Path) -> bool:
     return project_store.can_write(Path(folder))
 
 
+# What `studio settings PATH set` may change once a project exists. The frame size, rate and aspect
+# stay: every take, the cut and its timecode are made in them.
+SETTABLE = ("style", "look", "handles", "clips_follow_picks", "max_image_pixels")
+MIN_IMAGE_PIXELS = 1_000_000  # below a megapixel a 1080p keyframe would be refused
+MAX_HANDLES = 240  # ten seconds at 24 fps before and after every clip
+
+
+def change_settings(project: OpenProject, **changes: object) -> ProjectSettings:
+    """Change some of the project's settings (`SETTABLE`), each checked; returns the new ones."""
+    from dataclasses import replace
+
+    from studio.render.looks import look_named
+
+    unknown = sorted(set(changes) - set(SETTABLE))
+    if unknown:
+        raise InvalidInput(
+            f"setting {unknown[0]!r} cannot be changed", f"settable: {', '.join(SETTABLE)}"
+        )
+    if "look" in changes:
+        look_named(str(changes["look"]))
+    if "handles" in changes and not 0 <= int(changes["handles"]) <= MAX_HANDLES:
+        raise InvalidInput(
+            f"handles {changes['handles']} is out of range", f"use 0 to {MAX_HANDLES} frames"
+        )
+    if "max_image_pixels" in changes and int(changes["max_image_pixels"]) < MIN_IMAGE_PIXELS:
+        raise InvalidInput(
+            f"max_image_pixels {changes['max_image_pixels']} is below a megapixel",
+            f"use at least {MIN_IMAGE_PIXELS:,}",
+        )
+    if "style" in changes and not str(changes["style"]).strip():
+        raise InvalidInput("the style is empty", "describe the film's look in a few words")
+    store = project.store
+    settings = replace(store.settings(), **changes)
+    store.project_repo.set_fields(store.project().id, settings=settings)
+    return settings
+
+
 def requeue_interrupted_jobs(store: ProjectStore) -> int:
     """Jobs left `running` by a process that died go back to the queue."""
     stuck = store.jobs.in_state(JobState.RUNNING)

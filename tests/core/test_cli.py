@@ -161,3 +161,27 @@ def test_shot_numbers_stay_when_the_script_gains_a_shot_and_renumber_is_explicit
     result = json.loads(studio("shots", project, "renumber", "--json").stdout)
     assert result["renumbered"]["27A"] == "28" and result["renumbered"]["28"] == "30"
     assert list(listed().values()) == [str(i) for i in range(1, len(before) + 3)]
+
+
+def test_settings_show_and_set_the_image_limit_an_import_refusal_names(tmp_path):
+    import cv2
+    import numpy as np
+
+    project, script, still = tmp_path / "p", tmp_path / "s.fountain", tmp_path / "wide.png"
+    script.write_text("EXT. DUNES - DAY\n\nWind combs the sand.\n")
+    cv2.imwrite(str(still), np.zeros((1000, 1500, 3), np.uint8))  # 1.5 MP
+    studio("new", str(project))
+    studio("script", "import", str(project), str(script))
+    studio("settings", str(project), "set", "--max-image-pixels", "1000000")
+    refused = studio("takes", str(project), "import", "1", str(still), check=False)
+    assert refused.returncode != 0
+    assert "wide.png is 1500×1000 pixels" in refused.stderr
+    assert "studio settings PROJECT set --max-image-pixels" in refused.stderr
+    too_low = studio("settings", str(project), "set", "--max-image-pixels", "10", check=False)
+    assert too_low.returncode != 0 and "below a megapixel" in too_low.stderr
+    studio("settings", str(project), "set", "--max-image-pixels", "2000000", "--no-follow-picks")
+    shown = json.loads(studio("settings", str(project), "show", "--json").stdout)
+    assert shown["max_image_pixels"] == 2_000_000 and shown["clips_follow_picks"] is False
+    studio("takes", str(project), "import", "1", str(still))
+    takes = json.loads(studio("takes", str(project), "list", "1", "--json").stdout)
+    assert len(takes) == 1

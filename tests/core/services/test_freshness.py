@@ -13,8 +13,8 @@ from studio.services.generation import (
     queue_clips,
     queue_keyframes,
     run_queue,
-    set_clips_follow_picks,
 )
+from studio.services.project import change_settings
 
 
 @pytest.fixture
@@ -113,7 +113,7 @@ def test_a_longer_shot_keeps_its_trim_and_moves_nothing_else(animated):
 
 def test_picks_can_leave_the_clips_alone(animated):
     store = animated.store
-    set_clips_follow_picks(animated, False)
+    change_settings(animated, clips_follow_picks=False)
     shot = store.shots.in_order()[0]
     pick_take(animated, _other_keyframe(store, shot).id)
     assert not [j for j in store.jobs.all() if j.state == "queued"]
