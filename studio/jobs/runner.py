@@ -271,14 +271,14 @@ def checked_result(result: GenerationResult, name: str, settings: ProjectSetting
     """Refuse a backend's output that is not what it says it is before it is stored: an image
     larger than the project allows or not a whole PNG/JPEG/WebP, a video whose header declares
     another length than its frames (a model's output is media like any imported file)."""
-    from studio.media.decode import check_image, probe
+    from studio.media.decode import check_image, check_video
 
     kind = result.mime.split("/")[0]
     if kind == "image":
         header = check_image(result.data, name, settings.max_image_pixels)
         size = (header.width, header.height)
     elif kind == "video":
-        info = probe(result.data, count_frames=True)
+        info = check_video(result.data, name, settings.max_image_pixels)
         size = (info.width, info.height)
         if result.frames and result.frames != info.frames:
             raise StudioError(f"{name} says it has {result.frames} frames but holds {info.frames}")

@@ -271,7 +271,7 @@ def rerun_take(project: OpenProject, take_id: int) -> Job:
 
 def import_takes(project: OpenProject, shot_number: str, files: Iterable[Path]) -> list[Take]:
     """Add images as keyframe takes and videos as clip takes of a shot, validated first."""
-    from studio.media.decode import probe, read_image
+    from studio.media.decode import check_video, read_image
 
     store = project.store
     shot = store.shots.by_number(shot_number)
@@ -286,7 +286,7 @@ def import_takes(project: OpenProject, shot_number: str, files: Iterable[Path]) 
             kind, media = TakeKind.KEYFRAME, "image"
             width, height, duration = pixels.shape[1], pixels.shape[0], None
         elif suffix in (".mp4", ".mov", ".mkv", ".webm"):
-            info = probe(path, count_frames=True)
+            info = check_video(path, str(path), limit)
             kind, media = TakeKind.CLIP, "video"
             width, height = info.width, info.height
             duration = RationalTime(info.frames, int(round(info.fps)))

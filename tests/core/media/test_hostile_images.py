@@ -22,7 +22,7 @@ from studio.services.generation import import_takes
 from studio.services.project import bundle_project, unbundle_project
 from studio.services.script import import_script
 
-from .hostile import pixel_bomb_png
+from .hostile import pixel_bomb_png, short_clip
 
 SCRIPT = "EXT. DUNES - DAY\n\nWind combs the sand.\n\nASH\nKeep walking.\n"
 ROOT = Path(__file__).resolve().parents[3]
@@ -63,6 +63,19 @@ def test_the_limit_is_the_projects_setting(scripted, tmp_path):
     with pytest.raises(InvalidInput, match="still.png is 64×36"):
         characters.add_references(scripted, "ASH", [still])
     assert store.takes.all() == [] and store.assets.all() == []  # nothing stored
+
+
+def test_a_clip_whose_frames_are_over_the_limit_is_refused_like_an_image(scripted, tmp_path):
+    store = scripted.store
+    clip = short_clip(tmp_path / "wide.mp4", frames=4)  # 64×36: 2304 pixels a frame
+    settings = replace(store.settings(), max_image_pixels=2000)
+    store.project_repo.set_fields(store.project().id, settings=settings)
+    with pytest.raises(InvalidInput, match=r"wide.mp4 is 64×36 pixels .*max_image_pixels"):
+        import_takes(scripted, "1", [clip])
+    assert store.takes.all() == [] and store.assets.all() == []
+    at_limit = replace(settings, max_image_pixels=2304)
+    store.project_repo.set_fields(store.project().id, settings=at_limit)
+    assert [t.kind.value for t in import_takes(scripted, "1", [clip])] == ["clip"]
 
 
 def test_takes_import_refuses_the_bomb_in_a_small_address_space(tmp_path):
