@@ -57,6 +57,7 @@ class Cancelled(StudioError):
         super().__init__(message)
 
 
+DAMAGED_HINT = "restore it from a project.backup-*.db copy or a .studio bundle"
 READ_ONLY_HINT = (
     "read-only commands (info, doctor, shots list, timeline status, export --out to another "
     "folder) still work; copy the project somewhere writable to change it"

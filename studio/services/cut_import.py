@@ -10,6 +10,7 @@ the dialogue follows its shots (`studio.timeline.conform`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -136,6 +137,7 @@ def read_cut(path: Path):
             f"cannot read {path.name}: OpenTimelineIO has no {registered.adapter} adapter",
             registered.install_hint(),
         )
+    _check_nesting(path)
     try:
         read = otio.adapters.read_from_file(
             str(path), adapter_name=registered.adapter if registered else None
@@ -144,6 +146,11 @@ def read_cut(path: Path):
         raise InvalidInput(
             f"cannot read {path.name}: no OpenTimelineIO adapter for {path.suffix or 'it'}",
             f"export the cut as .otio, or install the adapter ({_adapter_packages()})",
+        ) from None
+    except RecursionError:
+        raise InvalidInput(
+            f"cannot read the cut {path}: it nests elements deeper than a cut can be",
+            "export the cut again from your editing suite",
         ) from None
     except (otio.exceptions.OTIOError, ValueError, OSError, RuntimeError) as err:
         raise InvalidInput(f"cannot read the cut {path}: {err}") from None
@@ -162,6 +169,54 @@ def read_cut(path: Path):
             f"{path} is not an OpenTimelineIO timeline (it holds a {type(read).__name__})"
         )
     return read
+
+
+# OpenTimelineIO's JSON reader is C++ that recurses per level: a file nested some ten thousand
+# levels deep crashes the process. A real cut nests a dozen levels (timeline, stack, track, clip,
+# reference, range, time, and its metadata); compound clips add three each.
+MAX_CUT_NESTING = 100
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(rb"[^\[\]{}]+")
+
+
+def json_nesting(data: bytes) -> int:
+    """How deeply `data`'s arrays and objects nest (brackets inside strings do not count), in
+    one linear pass."""
+    import numpy as np
+
+    brackets = np.frombuffer(_NOT_BRACKET.sub(b"", _JSON_STRING.sub(b"", data)), np.uint8)
+    if not brackets.size:
+        return 0
+    steps = np.where((brackets == ord("{")) | (brackets == ord("[")), 1, -1).astype(np.int32)
+    return int(np.cumsum(steps).max())
+
+
+def _otio_json(path: Path) -> bytes | None:
+    """The OTIO JSON an .otio, .otioz or .otiod holds; None for other formats."""
+    import zipfile
+
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".otio":
+            return path.read_bytes()
+        if suffix == ".otiod":
+            return (path / "content.otio").read_bytes()
+        if suffix == ".otioz":
+            with zipfile.ZipFile(path) as bundle:
+                return bundle.read("content.otio")
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError):
+        return None  # OpenTimelineIO's own reader then says what is wrong
+    return None
+
+
+def _check_nesting(path: Path) -> None:
+    data = _otio_json(path)
+    if data is not None and (depth := json_nesting(data)) > MAX_CUT_NESTING:
+        raise InvalidInput(
+            f"cannot read the cut {path}: it nests {depth} levels deep "
+            f"(a cut needs a few dozen; at most {MAX_CUT_NESTING} are read)",
+            "export the cut again from your editing suite",
+        )
 
 
 def _adapter_packages() -> str:

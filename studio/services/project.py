@@ -10,7 +10,7 @@ from studio.commands import History
 from studio.domain.entities import JobState
 from studio.domain.events import EventStream
 from studio.domain.project import DEFAULT_MAX_IMAGE_PIXELS, Project, ProjectSettings
-from studio.errors import BundleRefused, InvalidInput
+from studio.errors import BundleRefused, InvalidInput, ProjectDamaged
 from studio.jobs.queue import JobQueue
 from studio.store import bundle as bundles
 from studio.store import project_store
@@ -182,8 +182,24 @@ def doctor_project(folder: Path, verify_hashes: bool = True) -> DoctorReport:
 
 
 def doctor(store: ProjectStore, verify_hashes: bool = True) -> DoctorReport:
-    """Check that every referenced media file exists and matches its hash; list orphans."""
+    """Check that every referenced media file exists and matches its hash, that every stored
+    cut can be used, and list orphans. A value the database cannot give back is damage."""
+    from studio.services.timeline import load_timeline
+
     report = DoctorReport()
+    try:
+        _check_media(store, report, verify_hashes)
+    except ProjectDamaged as err:
+        report.schema.append(err.message)
+    for name in store.timelines.names():
+        try:
+            load_timeline(store, name)
+        except ProjectDamaged as err:
+            report.schema.append(err.message)
+    return report
+
+
+def _check_media(store: ProjectStore, report: DoctorReport, verify_hashes: bool) -> None:
     referenced: set[str] = set()
     for asset in store.assets.all():
         referenced.add(asset.path)
@@ -212,7 +228,6 @@ def doctor(store: ProjectStore, verify_hashes: bool = True) -> DoctorReport:
             if asset_id not in asset_ids:
                 report.dangling.append(f"character {character.name}: asset {asset_id} gone")
     report.orphans = [f for f in store.media.files() if f not in referenced]
-    return report
 
 
 def bundle_project(store: ProjectStore, out: Path) -> dict:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from studio.errors import (
+    DAMAGED_HINT,
     READ_ONLY_HINT,
     DiskFull,
     ProjectDamaged,
@@ -105,7 +106,7 @@ def database_failure(exc: sqlite3.Error, db_path: Path) -> StudioError | None:
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return ProjectDamaged(
             f"{db_path} is damaged ({exc})",
-            "restore it from a project.backup-*.db copy or a .studio bundle",
+            DAMAGED_HINT,
         )
     if code in (SQLITE_BUSY, SQLITE_LOCKED):
         return ProjectInUse(f"{db_path} stayed busy in another process ({exc})", "try again")

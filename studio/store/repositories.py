@@ -376,6 +376,11 @@ class TimelineRepo:
             row = conn.execute(sa.select(t.c.document).where(t.c.name == name)).first()
         return None if row is None else row[0]
 
+    def names(self) -> list[str]:
+        t = orm.timelines
+        with self.engine.connect() as conn:
+            return list(conn.execute(sa.select(t.c.name).order_by(t.c.name)).scalars())
+
     def save(self, document: dict, name: str = "main", conn: sa.Connection | None = None) -> None:
         from studio.domain.project import utcnow
 

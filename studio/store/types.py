@@ -12,6 +12,24 @@ from sqlalchemy.types import TypeDecorator
 from studio.domain.entities import VoiceProfile
 from studio.domain.project import ProjectSettings
 from studio.domain.time import RationalTime
+from studio.errors import DAMAGED_HINT, ProjectDamaged
+
+
+def loads(value: str) -> Any:
+    """A JSON value stored in the project database. One nested past what Python can follow
+    (a hostile bundle's, thousands of levels) or not JSON at all is damage, said in one line."""
+    try:
+        return json.loads(value)
+    except RecursionError:
+        raise ProjectDamaged(
+            f"the project database holds a value nested thousands of levels deep "
+            f"({len(value)} characters)",
+            DAMAGED_HINT,
+        ) from None
+    except ValueError as exc:
+        raise ProjectDamaged(
+            f"the project database holds a value that is not JSON ({exc})", DAMAGED_HINT
+        ) from None
 
 
 class JSONText(TypeDecorator):
@@ -26,7 +44,7 @@ class JSONText(TypeDecorator):
         return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
     def process_result_value(self, value: str | None, dialect: Any) -> Any:
-        return None if value is None else json.loads(value)
+        return None if value is None else loads(value)
 
 
 class StrEnumType(TypeDecorator):
@@ -56,7 +74,7 @@ class RationalTimeType(TypeDecorator):
         return None if value is None else json.dumps(value.to_json(), separators=(",", ":"))
 
     def process_result_value(self, value: str | None, dialect: Any) -> RationalTime | None:
-        return None if value is None else RationalTime.from_json(json.loads(value))
+        return None if value is None else RationalTime.from_json(loads(value))
 
 
 class _DataclassJSON(TypeDecorator):
@@ -71,7 +89,7 @@ class _DataclassJSON(TypeDecorator):
         return json.dumps(data, sort_keys=True, separators=(",", ":"))
 
     def process_result_value(self, value: str | None, dialect: Any) -> Any:
-        return None if value is None else self.cls.from_json(json.loads(value))
+        return None if value is None else self.cls.from_json(loads(value))
 
 
 class VoiceProfileType(_DataclassJSON):

@@ -10,6 +10,7 @@ import math
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import opentimelineio as otio
@@ -163,6 +164,68 @@ def test_a_hostile_edl_is_refused_naming_the_file(project, tmp_path):
     assert project.store.timelines.load("main") == before
 
 
+def _nested_otio(levels: int) -> str:
+    """A timeline whose stack holds a stack holding a stack... `levels` deep."""
+    opening = '{"OTIO_SCHEMA": "Stack.1", "children": ['
+    return (
+        '{"OTIO_SCHEMA": "Timeline.1", "name": "deep", "tracks": '
+        + opening * levels
+        + "]}" * levels
+        + "}"
+    )
+
+
+def _refused_by_the_cli(folder: Path, cut: Path) -> str:
+    """`timeline import --dry-run` of `cut` in a process of its own: a reader that crashes
+    (OpenTimelineIO's JSON reader recurses in C++) would kill it, not the test."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from studio.cli import main; main()",
+            "timeline",
+            str(folder),
+            "import",
+            str(cut),
+            "--dry-run",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    said = (result.stdout + result.stderr).strip()
+    assert result.returncode == 1, (result.returncode, said)  # -11 would be the crash
+    assert "unexpected" not in said and len(said.splitlines()) <= 2, said
+    return said
+
+
+def test_a_cut_nested_thousands_deep_is_refused_before_it_is_read(project, tmp_path):
+    folder = project.folder
+    project.close()  # the CLI opens it
+    deep = tmp_path / "deep.otio"
+    deep.write_text(_nested_otio(20_000), encoding="utf-8")
+    assert "deep.otio: it nests 40001 levels deep" in _refused_by_the_cli(folder, deep)
+    zipped = tmp_path / "deep.otioz"
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr("content.otio", _nested_otio(20_000))
+    assert "deep.otioz: it nests 40001 levels deep" in _refused_by_the_cli(folder, zipped)
+    xml = tmp_path / "deep.xml"
+    xml.write_text(
+        '<?xml version="1.0"?><xmeml version="4">'
+        + "<sequence>" * 50_000
+        + "</sequence>" * 50_000
+        + "</xmeml>",
+        encoding="utf-8",
+    )
+    assert "deep.xml: it nests elements deeper than a cut can be" in _refused_by_the_cli(
+        folder, xml
+    )
+    # brackets inside names do not count, and a real cut is far from the limit
+    named = tmp_path / "named.otio"
+    named.write_text(_nested_otio(3).replace('"deep"', '"' + "[{" * 500 + '"'), "utf-8")
+    assert "nests" not in _refused_by_the_cli(folder, named)
+
+
 # ------------------------------------------------------------------ stored timeline documents
 
 
@@ -256,3 +319,24 @@ def test_mix_and_export_refuse_a_day_long_stored_cut_at_once(project, tmp_path):
         assert "longer than a film may be" in said and "unexpected" not in said, said
         assert len(said.splitlines()) <= 2, said  # the line, and its hint
     assert not (tmp_path / "o" / "film.mp4").exists()
+
+
+def test_a_stored_value_nested_thousands_deep_is_damage_doctor_reports(project):
+    """A hostile bundle's database can hold JSON no reader can follow: reading it says the
+    project is damaged in one line, and doctor reports it instead of calling it healthy."""
+    from studio.errors import ProjectDamaged
+    from studio.services.project import doctor
+
+    store = project.store
+    deep = '{"a":' * 100_000 + "1" + "}" * 100_000
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE timelines SET document = ?", (deep,))
+    with pytest.raises(ProjectDamaged, match="nested thousands of levels deep") as damaged:
+        load_timeline(store)
+    assert "\n" not in str(damaged.value)
+    report = doctor(store, verify_hashes=False)
+    assert report.damaged and any("nested thousands" in s for s in report.schema)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE takes SET recipe = ?", ("[" * 100_000 + "]" * 100_000,))
+    report = doctor(store, verify_hashes=False)
+    assert len([s for s in report.schema if "nested thousands" in s]) == 2
