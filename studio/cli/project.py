@@ -67,7 +67,7 @@ def doctor(
     quick: bool = typer.Option(False, "--quick", help="Check presence only, not hashes."),
 ) -> None:
     """Check every referenced media file; list orphans. Exits 1 on damage."""
-    from studio.services.project import doctor_project
+    from studio.services.doctor import doctor_project
 
     report = doctor_project(path, verify_hashes=not quick)
     if as_json:

@@ -10,7 +10,8 @@ from studio.domain import JobState
 from studio.generation.requests import KeyframeRequest
 from studio.jobs.local import LocalExecutor
 from studio.jobs.runner import JobRunner
-from studio.services.project import doctor, open_project
+from studio.services.doctor import doctor
+from studio.services.project import open_project
 from studio.store import orm
 
 

@@ -3,7 +3,8 @@ import signal
 import subprocess
 import sys
 
-from studio.services.project import doctor, open_project
+from studio.services.doctor import doctor
+from studio.services.project import open_project
 from studio.store.blobs import MediaStore
 
 

@@ -6,9 +6,9 @@ import pytest
 
 from studio.domain import Asset
 from studio.errors import BundleRefused
+from studio.services.doctor import doctor
 from studio.services.project import (
     bundle_project,
-    doctor,
     open_project,
     project_info,
     unbundle_project,

@@ -11,8 +11,8 @@ import pytest
 
 from studio.domain import Asset
 from studio.errors import BundleRefused, MigrationFailed, ProjectDamaged
+from studio.services.doctor import doctor_project
 from studio.services.project import (
-    doctor_project,
     new_project,
     open_project,
     open_readonly,

@@ -325,7 +325,7 @@ def test_a_stored_value_nested_thousands_deep_is_damage_doctor_reports(project):
     """A hostile bundle's database can hold JSON no reader can follow: reading it says the
     project is damaged in one line, and doctor reports it instead of calling it healthy."""
     from studio.errors import ProjectDamaged
-    from studio.services.project import doctor
+    from studio.services.doctor import doctor
 
     store = project.store
     deep = '{"a":' * 100_000 + "1" + "}" * 100_000
