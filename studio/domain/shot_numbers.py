@@ -50,6 +50,7 @@ def _before(number: str) -> Iterator[str]:
 
 
 def _whole(taken: Iterable[str]) -> int:
+    """The next whole number above every number in `taken`."""
     digits = [int(f.group(2)) for f in (_FORM.match(t.upper()) for t in taken) if f]
     return max(digits, default=0) + 1
 
@@ -58,10 +59,14 @@ def number_between(before: str | None, after: str | None, taken: Iterable[str]) 
     """The number for a shot put between the shots numbered `before` and `after` (None: the
     start or the end of the film), never one of `taken` (every number used so far)."""
     used = {t.strip().upper() for t in taken}
+    return _between(before, after, used, _whole(used))
+
+
+def _between(before: str | None, after: str | None, used: set[str], whole: int) -> str:
+    """`number_between` with `taken` as an upper-case set and its next whole number."""
     if after is None:
-        whole = str(_whole(used))
-        if before is None or number_key(before) < number_key(whole):
-            return whole
+        if before is None or number_key(before) < number_key(str(whole)):
+            return str(whole)
     low = number_key(before) if before is not None else None
     high = number_key(after) if after is not None else None
     candidates: list[Iterator[str]] = []
@@ -91,16 +96,24 @@ def _free(stem: str, used: set[str]) -> str:
 
 def numbers_in_place(numbers: list[str], taken: Iterable[str]) -> list[str]:
     """`numbers` (film order; "" for a shot without one yet) with every empty one filled in
-    between its neighbours; the numbers already given stay as they are."""
-    used = {t.upper() for t in taken if t} | {n.upper() for n in numbers if n}
+    between its neighbours; the numbers already given stay as they are. One pass: a script
+    of 50,000 new shots is numbered in a moment, not in hours."""
+    used = {t.strip().upper() for t in taken if t} | {n.strip().upper() for n in numbers if n}
+    whole = _whole(used)
+    following: list[str | None] = [None] * len(numbers)  # the next given number after each
+    upcoming: str | None = None
+    for index in range(len(numbers) - 1, -1, -1):
+        following[index] = upcoming
+        if numbers[index]:
+            upcoming = numbers[index]
     filled = list(numbers)
     for index, number in enumerate(filled):
         if number:
             continue
         before = filled[index - 1] if index else None
-        after = next((n for n in filled[index + 1 :] if n), None)
-        filled[index] = number_between(before, after, used)
-        used.add(filled[index])
+        filled[index] = number = _between(before, following[index], used, whole)
+        used.add(number)
+        whole = max(whole, _whole((number,)))
     return filled
 
 
