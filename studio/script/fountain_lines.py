@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import re
 
-HEADING_RE = re.compile(
-    r"(?:int\.?/ext|ext\.?/int|i\.?/e|int|ext|est)[. ]", re.IGNORECASE
-)
+HEADING_RE = re.compile(r"(?:int\.?/ext|ext\.?/int|i\.?/e|int|ext|est)[. ]", re.IGNORECASE)
 # Uppercase lines that are transitions without ending in `TO:` (the spec's own examples).
 BLACK_TRANSITION_RE = re.compile(r"(?:FADE (?:TO BLACK|OUT)|CUT TO BLACK)\.")
 SCENE_NUMBER_RE = re.compile(r"^(.*?)\s*#((?:[^\W_]|[-.])+)#\s*$", re.DOTALL)
@@ -20,16 +18,14 @@ TITLE_KEY_RE = re.compile(r"([^\W_][^:]*?):[ \t]*(.*)")
 TITLE_CONTINUATION_RE = re.compile(r"(?: {3,}|\t)\s*(\S.*)")
 # Title page keys known to every Fountain app (any letter case); other keys need a value inline.
 TITLE_KEYS = frozenset(
-    (
-        "title", "credit", "author", "authors", "source", "draft date", "date", "contact",
-        "contact info", "copyright", "notes", "revision", "format", "episode", "series",
-        "language", "font", "watermark", "tl", "tc", "tr", "cc", "bl", "br",
-    )
+    "title|credit|author|authors|source|draft date|date|contact|contact info|copyright|notes"
+    "|revision|format|episode|series|language|font|watermark|tl|tc|tr|cc|bl|br".split("|")
 )
 CENTERED_RE = re.compile(r">\s*(.*?)\s*<", re.DOTALL)
 
 _NOT_A_NAME_START = ("!", ".", ">", "~", "#", "=", "[[")
 MARKED_START = (*_NOT_A_NAME_START, "@")
+_MOST_WORDS_IN_A_KEY = 3
 _EXTENSIONS_RE = re.compile(r"(?:\([^()]*\)\s*)*")
 
 
@@ -154,8 +150,11 @@ def title_key(line: str) -> tuple[str, str] | None:
 
 def opens_title_page(key: str, value: str) -> bool:
     """Whether a first line `key: value` starts a title page: a known key (`Title:`), or another
-    key with a value on its line (`FADE IN:`, `CUT TOO:` alone are action)."""
-    return bool(value) or key.lower() in TITLE_KEYS
+    key of a few words with a value on its line (`FADE IN:` or `CUT TOO:` alone, and a sentence
+    with a colon, are action)."""
+    if key.lower() in TITLE_KEYS:
+        return True
+    return bool(value) and len(key.split()) <= _MOST_WORDS_IN_A_KEY
 
 
 def title_continuation(line: str) -> str | None:
