@@ -43,7 +43,7 @@ def test_emphasis_runs(text: str, runs: list) -> None:
 
 
 def test_deeply_nested_emphasis_needs_no_recursion() -> None:
-    depth = 200_000
+    depth = 20_000  # far past the recursion limit
     runs = emphasis_runs("*a " * depth + "b" + " c*" * depth)
     assert runs == [("a " * depth + "b" + " c" * depth, ("i",))]
 
