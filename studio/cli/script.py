@@ -42,17 +42,18 @@ def script_parse(
 @script_app.command("export")
 def script_export(
     path: Path = typer.Argument(..., help="A project folder, or a .fountain/.fdx file."),
-    out: Path = typer.Argument(..., help="The .fountain file to write."),
+    out: Path = typer.Argument(..., help="The file to write: .fountain, or .fdx (Final Draft)."),
 ) -> None:
-    """Write the project's current script (or a converted file) as Fountain."""
+    """Write the project's current script (or a converted file) as Fountain or Final Draft."""
     from studio.atomic import written
-    from studio.script.writer import write_fountain
+    from studio.script.formats import script_format
     from studio.services.script import screenplay_at
 
+    form = script_format(out)  # an unknown suffix is refused before anything is read
     screenplay = screenplay_at(path)
     with written(out) as partial:
-        partial.write_text(write_fountain(screenplay), encoding="utf-8")
-    console.print(f"wrote {out} ({len(screenplay.elements)} elements)")
+        partial.write_bytes(form.write(screenplay))
+    console.print(f"wrote {out} ({form.name}, {len(screenplay.elements)} elements)")
 
 
 @script_app.command("import")

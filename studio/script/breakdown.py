@@ -9,6 +9,7 @@ camera directions written in the action honoured. Every scene, shot and line car
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -40,6 +41,7 @@ from studio.script.breakdown_text import (  # noqa: F401 - re-exported: the brea
     without_scene_number,
 )
 from studio.script.elements import Element, Screenplay
+from studio.script.name_finder import NameFinder
 
 ESTABLISHING_SECONDS = Fraction(3)
 LENS_BY_SIZE = {
@@ -253,32 +255,35 @@ def _add_action(scene: _SceneSource, el: Element) -> None:
 
 
 class _Names:
-    """Finds the script's speaking characters in action text."""
+    """Finds the script's speaking characters in action text (`NameFinder`: linear in the text
+    whatever the number of speakers)."""
 
     def __init__(self, names: list[str]) -> None:
         self.names = names
-        by_length = sorted(names, key=len, reverse=True)
-        alternatives = "|".join(r"\s+".join(map(re.escape, n.split())) for n in by_length)
-        self.any_case = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.I) if names else None
-        self.caps = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if names else None
+        self.any_case = NameFinder(names, ignore_case=True)
+        self.caps = NameFinder(names, ignore_case=False)
 
     def find(self, text: str) -> list[str]:
-        if not self.any_case:
-            return []
-        found = (collapse(m[0]).upper() for m in self.any_case.finditer(text))
+        found = (collapse(text[start:end]).upper() for start, end in self.any_case.finditer(text))
         return list(dict.fromkeys(found))
 
     def hints(self, text: str) -> dict[str, str]:
         """ "MAYA on the left" → {"MAYA": "left"}: a side given right after a name."""
-        if not self.any_case:
+        if not self.names:
             return {}
-        mentions = [(m.end(), collapse(m[0]).upper()) for m in self.any_case.finditer(text)]
+        spans = list(self.any_case.finditer(text))
+        ends = [end for _, end in spans]  # ascending: the matches do not overlap
         hints = {}
         for side in _SIDE.finditer(text):
             gap = side.start()
-            near = [n for end, n in mentions if 0 <= gap - end <= 40 and _one_clause(text[end:gap])]
-            if near:
-                hints[near[-1]] = side[1].lower()
+            # the last name ending at most 40 characters before the side, in the same clause
+            index = bisect_right(ends, gap) - 1
+            while index >= 0 and gap - ends[index] <= 40:
+                if _one_clause(text[ends[index] : gap]):
+                    start, end = spans[index]
+                    hints[collapse(text[start:end]).upper()] = side[1].lower()
+                    break
+                index -= 1
         return hints
 
 
@@ -566,11 +571,11 @@ def _plan_characters(
                 characters[name].scenes.append(index)
     for person in characters.values():
         person.scenes.sort()
-    if names.caps:
+    if names.names:
         beats = (item.text for s in sources for item in s.items if isinstance(item, _Beat))
         for text in beats:
-            for match in names.caps.finditer(text):
-                person = characters[collapse(match[0])]
+            for start, end in names.caps.finditer(text):
+                person = characters[collapse(text[start:end])]
                 if not person.description:
-                    person.description = introduction(text, match.start(), match.end())
+                    person.description = introduction(text, start, end)
     return list(characters.values())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from studio.script.elements import Element
 from studio.script.fountain_inline import emphasis_runs, strip_notes
+from studio.script.fountain_lines import TITLE_KEYS
 
 
 def make_element(kind: str, text: str, first: int = 0, last: int = 0, **fields: object) -> Element:
@@ -20,12 +21,18 @@ def make_element(kind: str, text: str, first: int = 0, last: int = 0, **fields: 
 
 
 def title_page_text(title_page: dict[str, str]) -> str:
-    """The canonical Fountain text of a title page (also what the writer prints)."""
+    """The canonical Fountain text of a title page (also what the writer prints).
+
+    A value of several lines goes on the lines after its key, except for a first key that is not
+    a known one: its first line stays on the key's line, or the page would not open.
+    """
     out: list[str] = []
     for key, value in title_page.items():
         values = value.split("\n")
-        if len(values) == 1:
-            out.append(f"{key}: {value}".rstrip())
+        inline = not out and key.lower() not in TITLE_KEYS
+        if len(values) == 1 or inline:
+            out.append(f"{key}: {values[0]}".rstrip())
+            out.extend(f"    {line}" for line in values[1:])
         else:
             out.append(f"{key}:")
             out.extend(f"    {line}" for line in values)

@@ -1,6 +1,8 @@
 """Final Draft (.fdx) import into the same `Screenplay` elements as Fountain.
 
-Paragraphs map by their Type; `<DualDialogue>` marks its two speakers left and right; styled
+Paragraphs map by their Type (General and Shot read as action and scene heading; a centered
+action or general paragraph as centered text; `StartsNewPage` as a page break before it);
+`<DualDialogue>` marks its two speakers left and right; styled
 `<Text>` runs become Fountain emphasis markers (`**bold**`, `*italic*`, `_underline_`), with
 literal `*`, `_` and `\\` escaped; the scene number comes from the `Number` attribute. The title
 page has no keys in Final Draft: its paragraphs are read as Title, Credit, Author, then Source
@@ -124,6 +126,10 @@ def _paragraph(paragraph: ET.Element, elements: list[Element]) -> Element | None
     text = _styled_text(paragraph).strip("\n")
     if not text.strip():
         return None
+    if (paragraph.get("StartsNewPage") or "").lower() == "yes" and elements:
+        elements.append(make_element("page_break", ""))
+    if kind == "action" and (paragraph.get("Alignment") or "").lower() == "center":
+        kind = "centered"
     if kind == "parenthetical" and not (text.startswith("(") and text.endswith(")")):
         text = f"({text.strip()})"
     if kind != "action":

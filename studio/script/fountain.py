@@ -88,21 +88,29 @@ def decode_text(data: bytes, name: str = "") -> str:
 
 
 def _title_page(lines: list[_Line]) -> tuple[dict[str, str] | None, int]:
-    """The title page at the very start, and the index of the first body line."""
+    """The title page at the very start, and the index of the first body line.
+
+    The first line must open it (`lines_.opens_title_page`); a value goes on the key's line, or on
+    the lines after a key with none (indented, or not: `Title:` then `_**BRICK & STEEL**_`).
+    """
     entries: dict[str, list[str]] = {}
     key: str | None = None
+    loose = False  # the key had no value on its line: unindented lines may continue it
     index = 0
     while index < len(lines) and lines[index].raw.strip():
         raw = lines[index].raw
-        opened = lines_.title_key(raw)
         continued = lines_.title_continuation(raw) if key is not None else None
+        opened = lines_.title_key(raw) if continued is None else None
         if continued is not None:
             entries[key].append(continued)  # type: ignore[index]
-        elif opened is not None:
+        elif opened is not None and (key is not None or lines_.opens_title_page(*opened)):
             key, value = opened
             entries.setdefault(key, [])
             if value:
                 entries[key].append(value)
+            loose = not value
+        elif key is not None and loose:
+            entries[key].append(raw.strip())
         else:
             return None, 0
         index += 1
@@ -123,8 +131,8 @@ class _BodyParser:
 
     def run(self, lines: list[_Line]) -> None:
         paragraph: list[_Line] = []
-        for line in lines:
-            if lines_.is_blank(line.raw):
+        for line, in_note in zip(lines, _inside_notes(lines), strict=True):
+            if lines_.is_blank(line.raw) and not in_note:
                 if paragraph:
                     self.paragraph(paragraph)
                     paragraph = []
@@ -166,7 +174,14 @@ class _BodyParser:
         return False
 
     def lines(self, para: list[_Line]) -> None:
-        """Line by line: forced and marked lines stand alone, the rest gathers into action."""
+        """Line by line: marked lines stand alone, the rest gathers into action.
+
+        A forced heading (`.`), a forced transition (`>`) or centered lines (`> x <`) must be the
+        whole paragraph: with other text on its lines the paragraph is action, as written, and a
+        `>` or `<` inside a paragraph is text.
+        """
+        if self.whole_paragraph(para):
+            return
         index = 0
         while index < len(para):
             consumed = self.marked_line(para, index)
@@ -176,6 +191,29 @@ class _BodyParser:
             self.action.append(para[index])
             index += 1
         self.flush_action()
+
+    def whole_paragraph(self, para: list[_Line]) -> bool:
+        """Emit a paragraph that a `.` or `>` opens; False when no such mark opens it."""
+        first = para[0]
+        stripped = first.stripped
+        if lines_.is_centered(stripped):
+            if all(lines_.is_centered(line.stripped) for line in para):
+                self.grouped(para, 0, "centered", lines_.is_centered, _centered_text)
+                return True
+        elif len(para) == 1 and lines_.is_forced_heading(stripped):
+            text, number = lines_.split_scene_number(stripped[1:])
+            self.emit(
+                make_element("scene_heading", text, first.first, first.last, scene_number=number)
+            )
+            return True
+        elif len(para) == 1 and lines_.is_forced_transition(stripped):
+            self.emit(make_element("transition", stripped[1:].strip(), first.first, first.last))
+            return True
+        elif not (lines_.is_forced_heading(stripped) or lines_.is_forced_transition(stripped)):
+            return False
+        self.action.extend(para)
+        self.flush_action()
+        return True
 
     def marked_line(self, para: list[_Line], index: int) -> int:
         """Emit the element a marked line starts; return how many lines it took (0: action)."""
@@ -191,15 +229,6 @@ class _BodyParser:
             self.section(line)
         elif lines_.is_synopsis(stripped):
             self.emit(make_element("synopsis", stripped[1:].strip(), line.first, line.last))
-        elif lines_.is_forced_heading(stripped):
-            text, number = lines_.split_scene_number(stripped[1:])
-            self.emit(
-                make_element("scene_heading", text, line.first, line.last, scene_number=number)
-            )
-        elif lines_.is_centered(stripped):
-            return self.grouped(para, index, "centered", lines_.is_centered, _centered_text)
-        elif lines_.is_forced_transition(stripped):
-            self.emit(make_element("transition", stripped[1:].strip(), line.first, line.last))
         elif lines_.is_lyric(stripped):
             return self.grouped(para, index, "lyric", lines_.is_lyric, _lyric_text)
         else:
@@ -313,6 +342,26 @@ class _NoteEnds:
         if end < len(self.para) and _note_close(self.para[end].text):
             return end
         return None
+
+
+def _inside_notes(lines: list[_Line]) -> list[bool]:
+    """Per line, whether it lies inside a `[[ … ]]` note opened on an earlier line (so a blank
+    line there does not end the paragraph). Notes pair as `spans_between` pairs them: a `[[`
+    closes at the next `]]`, and one with no `]]` after it is text (as is every later `[[`)."""
+    last_close = max((i for i, line in enumerate(lines) if "]]" in line.raw), default=-1)
+    inside = [False] * len(lines)
+    open_note = False
+    for index, line in enumerate(lines):
+        inside[index] = open_note
+        if index >= last_close:
+            break
+        text, position = line.raw, 0
+        while True:
+            mark = text.find("]]" if open_note else "[[", position)
+            if mark < 0:
+                break
+            open_note, position = not open_note, mark + 2
+    return inside
 
 
 def _note_close(chunk: str) -> bool | None:

@@ -3,7 +3,8 @@
 Emphasis follows fountain.io: `*italic*`, `**bold**`, `***bold italic***`, `_underline_`, nested
 freely (`_**BRICK**_`), never across a line break, and a backslash escapes a marker (`\\*`).
 An opening marker must touch a non-space on its right and a closing one a non-space on its left;
-an underscore inside a word (`snake_case`) is literal. A marker with no closing mark is literal.
+a marker inside a word (`snake_case`, `not*italics*`) is literal, and so is one with no closing
+mark.
 
 Every function here runs in time and memory linear in its text, whatever the text: spans (the
 boneyard, notes) are found by a scan that stops at the first opening mark with no closing one
@@ -12,8 +13,6 @@ after it, and runs are built from pieces joined once.
 
 from __future__ import annotations
 
-from array import array
-from bisect import bisect_right
 from collections.abc import Iterator
 
 from studio.script.elements import Run
@@ -41,8 +40,7 @@ def emphasis_runs(text: str) -> list[Run]:
     for number, line in enumerate(text.split("\n")):
         if number:
             runs.add("\n", frozenset())
-        tokens = _tokenize(line)
-        _Matcher(tokens).emit(0, len(tokens), frozenset(), runs)
+        _Matcher(_tokenize(line)).emit(runs)
     return runs.done()
 
 
@@ -199,18 +197,17 @@ def _star(count: int) -> _Token:
 
 
 class _Matcher:
-    """Pairs emphasis markers in one line's tokens and emits the styled runs."""
+    """Pairs emphasis markers in one line's tokens and emits the styled runs.
+
+    A marker opens when it touches a non-space on its right and no letter or digit on its left
+    (`not*italics*` stays literal); it closes in the mirror case (`**bold **` stays literal). A
+    closing marker pairs with the nearest open marker of its kind, and markers opened between
+    the two stay literal (so `**bold ** and **\\*9765\\***` makes `*9765*` bold, as Markdown does).
+    """
 
     def __init__(self, tokens: list[_Token]) -> None:
         self.tokens = tokens
-        self.closers: dict[_Token, array] = {}
-        for index, token in enumerate(tokens):
-            kind, value = token
-            if kind != "c" and (kind == "_" or int(value) <= 3) and self._can_close(index):
-                found = self.closers.get(token)
-                if found is None:
-                    found = self.closers[token] = array("q")
-                found.append(index)
+        self.pairs = self._pair()
 
     def _neighbour(self, index: int, side: int) -> str:
         """The character next to a marker: `side` -1 the last one of the token before, +1 the
@@ -224,50 +221,55 @@ class _Matcher:
 
     def _can_open(self, index: int) -> bool:
         after = self._neighbour(index + 1, 1)
-        if after.isspace() or index + 1 >= len(self.tokens):
-            return False
-        return not (self.tokens[index][0] == "_" and self._neighbour(index - 1, -1).isalnum())
+        return not (after.isspace() or self._neighbour(index - 1, -1).isalnum())
 
     def _can_close(self, index: int) -> bool:
         before = self._neighbour(index - 1, -1)
-        if before.isspace() or index == 0:
-            return False
-        return not (self.tokens[index][0] == "_" and self._neighbour(index + 1, 1).isalnum())
+        return not (before.isspace() or self._neighbour(index + 1, 1).isalnum())
 
-    def _closing(self, index: int, end: int) -> int | None:
-        candidates = self.closers.get(self.tokens[index])
-        if candidates is None:
-            return None
-        found = bisect_right(candidates, index + 1)
-        if found < len(candidates) and candidates[found] < end:
-            return candidates[found]
-        return None
+    def _pair(self) -> dict[int, int]:
+        """Opening token index → closing token index, in one pass (a stack per marker kind;
+        each marker is pushed and popped at most once)."""
+        pairs: dict[int, int] = {}
+        stacks: dict[_Token, list[int]] = {}
+        for index, token in enumerate(self.tokens):
+            kind, value = token
+            if kind == "c" or (kind == "*" and int(value) > 3):
+                continue
+            stack = stacks.get(token)
+            if stack and self._can_close(index):
+                opening = stack.pop()
+                pairs[opening] = index
+                for other in stacks.values():
+                    while other and other[-1] > opening:
+                        other.pop()
+            elif self._can_open(index):
+                stacks.setdefault(token, []).append(index)
+        return pairs
 
-    def emit(self, start: int, end: int, styles: frozenset[str], runs: _Runs) -> None:
+    def emit(self, runs: _Runs) -> None:
+        counts = dict.fromkeys(_STYLE_ORDER, 0)
+        closing: dict[int, tuple[str, ...]] = {}
         buffer: list[str] = []
-        index = start
-        while index < end:
-            kind, value = self.tokens[index]
+        for index, (kind, value) in enumerate(self.tokens):
             if kind == "c":
                 buffer.append(str(value))
-                index += 1
                 continue
-            close = self._closing(index, end) if self._opens(kind, value, index) else None
-            if close is None:
+            opened = index in self.pairs
+            if not opened and index not in closing:
                 buffer.append("*" * int(value) if kind == "*" else "_")
-                index += 1
                 continue
-            runs.add("".join(buffer), styles)
+            runs.add("".join(buffer), frozenset(s for s, n in counts.items() if n))
             buffer.clear()
-            added = _STAR_STYLES[int(value)] if kind == "*" else ("u",)
-            self.emit(index + 1, close, styles.union(added), runs)
-            index = close + 1
-        runs.add("".join(buffer), styles)
-
-    def _opens(self, kind: str, value: str | int, index: int) -> bool:
-        if kind == "*" and int(value) > 3:
-            return False
-        return self._can_open(index)
+            if opened:
+                added = _STAR_STYLES[int(value)] if kind == "*" else ("u",)
+                closing[self.pairs[index]] = added
+                for style in added:
+                    counts[style] += 1
+            else:
+                for style in closing.pop(index):
+                    counts[style] -= 1
+        runs.add("".join(buffer), frozenset(s for s, n in counts.items() if n))
 
 
 class _Runs:

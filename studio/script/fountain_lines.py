@@ -8,16 +8,24 @@ from __future__ import annotations
 
 import re
 
-HEADING_RE = re.compile(r"(?:int\.?/ext|i/e|int|ext|est)[. ]", re.IGNORECASE)
+HEADING_RE = re.compile(r"(?:int\.?/ext|ext\.?/int|i\.?/e|int|ext|est)[. ]", re.IGNORECASE)
+# Uppercase lines that are transitions without ending in `TO:` (the spec's own examples).
+BLACK_TRANSITION_RE = re.compile(r"(?:FADE (?:TO BLACK|OUT)|CUT TO BLACK)\.")
 SCENE_NUMBER_RE = re.compile(r"^(.*?)\s*#((?:[^\W_]|[-.])+)#\s*$", re.DOTALL)
 PAGE_BREAK_RE = re.compile(r"={3,}")
 SECTION_RE = re.compile(r"(#+)\s*(.*)", re.DOTALL)
 TITLE_KEY_RE = re.compile(r"([^\W_][^:]*?):[ \t]*(.*)")
 TITLE_CONTINUATION_RE = re.compile(r"(?: {3,}|\t)\s*(\S.*)")
+# Title page keys known to every Fountain app (any letter case); other keys need a value inline.
+TITLE_KEYS = frozenset(
+    "title|credit|author|authors|source|draft date|date|contact|contact info|copyright|notes"
+    "|revision|format|episode|series|language|font|watermark|tl|tc|tr|cc|bl|br".split("|")
+)
 CENTERED_RE = re.compile(r">\s*(.*?)\s*<", re.DOTALL)
 
 _NOT_A_NAME_START = ("!", ".", ">", "~", "#", "=", "[[")
 MARKED_START = (*_NOT_A_NAME_START, "@")
+_MOST_WORDS_IN_A_KEY = 3
 _EXTENSIONS_RE = re.compile(r"(?:\([^()]*\)\s*)*")
 
 
@@ -44,7 +52,8 @@ def is_forced_heading(stripped: str) -> bool:
 
 
 def is_heading(stripped: str) -> bool:
-    """INT, EXT, EST, INT./EXT, INT/EXT, I/E, any letter case, then a dot or a space."""
+    """INT, EXT, EST, INT./EXT, INT/EXT, EXT./INT, I/E, I./E, any letter case, then a dot or a
+    space."""
     return HEADING_RE.match(stripped) is not None
 
 
@@ -57,8 +66,11 @@ def is_forced_transition(stripped: str) -> bool:
 
 
 def is_transition(line: str) -> bool:
-    """Uppercase and ending in `TO:` (trailing spaces make it action, as in screenplain)."""
+    """Uppercase and ending in `TO:`, or `FADE OUT.`, `FADE TO BLACK.`, `CUT TO BLACK.` (trailing
+    spaces make it action, as in screenplain)."""
     text = line.lstrip()
+    if BLACK_TRANSITION_RE.fullmatch(text):
+        return True
     return text.endswith("TO:") and not any(char.islower() for char in text)
 
 
@@ -74,9 +86,9 @@ def character_parts(line: str) -> tuple[str, bool] | None:
     """(name as written without `@` and `^`, dual) when the line can be a character, else None.
 
     Unforced, the name (followed only by extensions such as `(V.O.)`) needs an uppercase letter,
-    no lowercase one, and may not end in `:`; a line ending in two spaces is action. `@` forces any
-    name
-    (needed for scripts without letter case, such as Chinese or Japanese).
+    no lowercase one, and may not end in `:`; a name of digits alone (`23`) needs an extension
+    with an uppercase letter (`23 (O.S.)`). A line ending in two spaces is action. `@` forces any
+    name (needed for scripts without letter case, such as Chinese or Japanese).
     """
     if line.endswith("  "):
         return None
@@ -98,8 +110,11 @@ def character_parts(line: str) -> tuple[str, bool] | None:
     name = name.strip()
     if not name or name.endswith(":"):
         return None
-    if any(char.islower() for char in name) or not any(char.isupper() for char in name):
+    if any(char.islower() for char in name):
         return None
+    if not any(char.isupper() for char in name):
+        if any(char.isalpha() for char in name) or not any(c.isupper() for c in extensions):
+            return None
     return body, dual
 
 
@@ -131,6 +146,15 @@ def title_key(line: str) -> tuple[str, str] | None:
     if is_heading(key + " ") or is_transition(key + ":"):
         return None
     return key, match.group(2).strip()
+
+
+def opens_title_page(key: str, value: str) -> bool:
+    """Whether a first line `key: value` starts a title page: a known key (`Title:`), or another
+    key of a few words with a value on its line (`FADE IN:` or `CUT TOO:` alone, and a sentence
+    with a colon, are action)."""
+    if key.lower() in TITLE_KEYS:
+        return True
+    return bool(value) and len(key.split()) <= _MOST_WORDS_IN_A_KEY
 
 
 def title_continuation(line: str) -> str | None:

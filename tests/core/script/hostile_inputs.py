@@ -4,7 +4,7 @@ to linear time (`bench/bench_parse_hostile.py`, `tests/core/script/test_hostile.
 Each builder returns about `size` characters shaped to hit one path that a naive parser makes
 quadratic or worse: an unclosed boneyard or note that a regex rescans to the end from every
 opening, runs of emphasis markers, one huge line, long names, blank-looking lines, mixed line
-ends, NULs, and for Final Draft deep XML nesting and huge paragraphs.
+ends, NULs, thousands of speakers, and for Final Draft deep XML nesting and huge paragraphs.
 """
 
 from __future__ import annotations
@@ -37,6 +37,13 @@ def normal_fountain(size: int) -> str:
     return "".join(parts)
 
 
+def _many_speakers(size: int) -> str:
+    """One scene where every line has its own speaker, each named in the action beside a side."""
+    unit = "SPEAKER {0:06d}\nHello there.\n\nSpeaker {0:06d} waits on the left of the band.\n\n"
+    count = max(1, (size - 18) // len(unit.format(0)))
+    return "INT. HALL - DAY\n\n" + "".join(unit.format(number) for number in range(count))
+
+
 FOUNTAIN_CASES: dict[str, Callable[[int], str]] = {
     "unclosed boneyard, then a script": lambda n: "/*\n" + normal_fountain(n - 3),
     "an unclosed /* on every line": lambda n: _fill("/* the lamp turns\n", n),
@@ -53,6 +60,7 @@ FOUNTAIN_CASES: dict[str, Callable[[int], str]] = {
     "NUL bytes": lambda n: _fill("\x00\x00\x00\x00\n", n),
     "a heading padded with spaces": lambda n: "INT. " + " " * (n - 12) + "HALL #1",
     "parentheses never closed": lambda n: _fill("(", n, head="\n@MAYA "),
+    "thousands of speakers named in the action": _many_speakers,
 }
 
 

@@ -91,11 +91,16 @@ def test_int_inside_action_is_action() -> None:
     ]
 
 
-def test_forced_heading_anywhere_but_not_ellipsis() -> None:
-    assert kinds(".SNIPER SCOPE POV\nThe crosshairs drift.") == [
+def test_forced_heading_stands_alone_but_not_ellipsis() -> None:
+    assert kinds(".SNIPER SCOPE POV\n\nThe crosshairs drift.") == [
         ("scene_heading", "SNIPER SCOPE POV"),
         ("action", "The crosshairs drift."),
     ]
+    # With text hanging on the next line the paragraph is action, as written.
+    assert kinds(".SNIPER SCOPE POV\nThe crosshairs drift.") == [
+        ("action", ".SNIPER SCOPE POV\nThe crosshairs drift.")
+    ]
+    assert kinds("He looks.\n.SNIPER SCOPE POV")[0][0] == "action"
     assert kinds("...and then nothing.")[0] == ("action", "...and then nothing.")
 
 
@@ -241,10 +246,10 @@ def test_forced_transition_and_centered() -> None:
         ("centered", "THE END"),
         ("centered", "Centered too"),
     ]
-    assert kinds("Action.\n> Burn to white.") == [
-        ("action", "Action."),
-        ("transition", "Burn to white."),
-    ]
+    # `>` and `<` inside a paragraph, or with text hanging after them, are text.
+    assert kinds("Action.\n> Burn to white.") == [("action", "Action.\n> Burn to white.")]
+    assert kinds("> THE END <\nroll credits") == [("action", "> THE END <\nroll credits")]
+    assert kinds("He types 3 > 2 < 4.\n> 1 <") == [("action", "He types 3 > 2 < 4.\n> 1 <")]
 
 
 # Page breaks, sections, synopses

@@ -28,11 +28,24 @@ from studio.script.fountain_inline import emphasis_runs
         ("a * b * c", [("a * b * c", ())]),
         ("snake_case_name", [("snake_case_name", ())]),
         ("*across\nlines*", [("*across\nlines*", ())]),
+        ("not*italics*", [("not*italics*", ())]),
+        ("*italic*s", [("*italic*s", ())]),
+        ("**bold **", [("**bold **", ())]),
+        ("**a **b**", [("**a ", ()), ("b", ("b",))]),
+        ("**\\*9765\\***", [("*9765*", ("b",))]),
+        ("*_x_* _*y*_", [("x", ("i", "u")), (" ", ()), ("y", ("i", "u"))]),
+        ("*a _b* c_", [("a _b", ("i",)), (" c_", ())]),
         ("", []),
     ],
 )
 def test_emphasis_runs(text: str, runs: list) -> None:
     assert emphasis_runs(text) == runs
+
+
+def test_deeply_nested_emphasis_needs_no_recursion() -> None:
+    depth = 20_000  # far past the recursion limit
+    runs = emphasis_runs("*a " * depth + "b" + " c*" * depth)
+    assert runs == [("a " * depth + "b" + " c" * depth, ("i",))]
 
 
 def test_runs_in_json_are_lists_of_text_and_styles() -> None:
