@@ -274,13 +274,21 @@ def timeline_import(
 @app.command()
 def music(
     path: Path = PathArg,
-    file: Path = typer.Argument(..., help="A WAV, FLAC or MP3 file for the music bed."),
+    file: Path = typer.Argument(None, help="A WAV, FLAC or MP3 file for the music bed."),
+    clear: bool = typer.Option(False, "--clear", help="Take the music bed out of the film."),
 ) -> None:
-    """Set the film's music bed (stored in the project's media)."""
+    """Set the film's music bed (stored in the project's media), or take it out (undoable)."""
+    from studio.errors import InvalidInput
     from studio.services.project import open_project
-    from studio.services.timeline import load_timeline, set_music_bed
+    from studio.services.timeline import clear_music_bed, load_timeline, set_music_bed
 
+    if (file is None) == (not clear):
+        raise InvalidInput("give a music file or --clear, not both or neither")
     with open_project(path) as project:
+        if clear:
+            clear_music_bed(project)
+            console.print("music bed taken out of the film")
+            return
         asset = set_music_bed(project, file)
         laid = load_timeline(project.store) is not None
     where = "laid under the cut" if laid else "it goes under the cut at `studio assemble`"
@@ -400,15 +408,37 @@ def demo(
 @app.command()
 def sfx(
     path: Path = PathArg,
-    file: Path = typer.Argument(..., help="A WAV, FLAC or MP3 sound effect."),
-    at: float = typer.Option(..., "--at", help="Where it starts, in seconds into the film."),
+    file: Path = typer.Argument(None, help="A WAV, FLAC or MP3 sound effect."),
+    at: float = typer.Option(None, "--at", help="Where it starts, in seconds into the film."),
     gain: float = typer.Option(0.0, "--gain", help="Gain in dB."),
+    listed: bool = typer.Option(False, "--list", help="List the effects placed in the film."),
+    remove: int = typer.Option(None, "--remove", help="Take out the effect with this id."),
+    as_json: bool = typer.Option(False, "--json", help="With --list: print JSON."),
 ) -> None:
-    """Place a sound effect in the film (on the effects tracks of the cut)."""
-    from studio.services.project import open_project
-    from studio.services.timeline import add_effect, load_timeline
+    """Place a sound effect in the film (on the effects tracks of the cut); list or remove them."""
+    from studio.errors import InvalidInput
+    from studio.services.project import open_project, open_readonly
+    from studio.services.timeline import add_effect, load_timeline, placed_effects, remove_effect
 
+    if sum((file is not None, listed, remove is not None)) != 1:
+        raise InvalidInput("give an effect file with --at, or --list, or --remove ID")
+    if listed:
+        with open_readonly(path) as store:
+            effects = [e.to_json() for e in placed_effects(store)]
+        if as_json:
+            print_json(effects)
+            return
+        for e in effects:
+            at, gain = e["at_seconds"], e["gain_db"]
+            console.print(f"{e['id']:>4}  {at:>9.2f} s  {gain:+.1f} dB  {e['name']}")
+        return
     with open_project(path) as project:
+        if remove is not None:
+            remove_effect(project, remove)
+            console.print(f"effect {remove} taken out of the film")
+            return
+        if at is None:
+            raise InvalidInput("say where the effect starts: --at SECONDS")
         asset = add_effect(project, file, at, gain)
         laid = load_timeline(project.store) is not None
     where = "placed in the cut" if laid else "it goes into the cut at `studio assemble`"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
@@ -97,15 +98,39 @@ def title_card_image(store: ProjectStore) -> Asset:
     )
 
 
-def sound_effects(store: ProjectStore) -> list[tuple[Asset, Fraction, float]]:
-    """The effects placed in the film: (asset, start in seconds, gain dB)."""
+@dataclass(frozen=True)
+class PlacedEffect:
+    """A sound effect placed in the film, with its sound."""
+
+    id: int
+    asset: Asset
+    at_seconds: Fraction
+    gain_db: float
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.asset.original_name or Path(self.asset.path).name,
+            "at_seconds": float(self.at_seconds),
+            "seconds": self.asset.duration.to_seconds() if self.asset.duration else None,
+            "gain_db": self.gain_db,
+        }
+
+
+def placed_effects(store: ProjectStore) -> list[PlacedEffect]:
+    """The effects placed in the film, in the order they were placed."""
     placed = store.sound_effects.all()
     media = StoreMedia(store).preload(e.asset_id for e in placed)
     return [
-        (asset, Fraction(e.at_seconds).limit_denominator(1000), e.gain_db)
+        PlacedEffect(e.id, asset, Fraction(e.at_seconds).limit_denominator(1000), e.gain_db)
         for e in placed
         if (asset := media.find(e.asset_id)) is not None
     ]
+
+
+def sound_effects(store: ProjectStore) -> list[tuple[Asset, Fraction, float]]:
+    """The effects placed in the film: (asset, start in seconds, gain dB)."""
+    return [(e.asset, e.at_seconds, e.gain_db) for e in placed_effects(store)]
 
 
 def music_bed(store: ProjectStore) -> Asset | None:
@@ -302,6 +327,7 @@ __all__ = [
     "clear_music_bed",
     "load_timeline",
     "move_clip",
+    "placed_effects",
     "remove_effect",
     "ripple_delete",
     "set_music_bed",

@@ -185,3 +185,34 @@ def test_settings_show_and_set_the_image_limit_an_import_refusal_names(tmp_path)
     studio("takes", str(project), "import", "1", str(still))
     takes = json.loads(studio("takes", str(project), "list", "1", "--json").stdout)
     assert len(takes) == 1
+
+
+def test_effects_are_listed_and_taken_out_and_the_music_bed_cleared(tmp_path):
+    import numpy as np
+    import soundfile as sf
+
+    project, script, door = tmp_path / "p", tmp_path / "s.fountain", tmp_path / "door.wav"
+    script.write_text("EXT. DUNES - DAY\n\nWind combs the sand.\n")
+    sf.write(door, np.full((4800, 2), 0.1, np.float32), 48000)
+    studio("new", str(project))
+    studio("script", "import", str(project), str(script))
+    studio("sfx", str(project), str(door), "--at", "1.5")
+    studio("sfx", str(project), str(door), "--at", "3", "--gain", "-6")
+    studio("music", str(project), str(door))
+    placed = json.loads(studio("sfx", str(project), "--list", "--json").stdout)
+    assert [(e["at_seconds"], e["gain_db"], e["name"]) for e in placed] == [
+        (1.5, 0.0, "door.wav"),
+        (3.0, -6.0, "door.wav"),
+    ]
+    studio("sfx", str(project), "--remove", str(placed[0]["id"]))
+    left = json.loads(studio("sfx", str(project), "--list", "--json").stdout)
+    assert [e["id"] for e in left] == [placed[1]["id"]]
+    gone = studio("sfx", str(project), "--remove", str(placed[0]["id"]), check=False)
+    assert gone.returncode != 0 and f"no sound effect with id {placed[0]['id']}" in gone.stderr
+    assert "taken out" in studio("music", str(project), "--clear").stdout
+    from studio.services.project import open_readonly
+
+    with open_readonly(project) as store:
+        assert store.music_bed.current() is None and len(store.sound_effects.all()) == 1
+    neither = studio("music", str(project), check=False)
+    assert neither.returncode != 0 and "give a music file or --clear" in neither.stderr
