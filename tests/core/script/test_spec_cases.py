@@ -26,10 +26,13 @@ def test_every_held_out_case_passes() -> None:
 def test_runs_are_compared_as_seen() -> None:
     case = next(case for case in spec_cases(HELDOUT) if case.name.endswith("em-underline-bold"))
     split = [["BRICK & ", ["u", "b"]], ["STEEL", ["b", "u"]], ["", []]]
-    got = {"title_page": None, "elements": [
-        {"type": "scene_heading", "text": "INT. ROOM - DAY"},
-        {"type": "action", "text": "_**BRICK & STEEL**_", "runs": split},
-    ]}
+    got = {
+        "title_page": None,
+        "elements": [
+            {"type": "scene_heading", "text": "INT. ROOM - DAY"},
+            {"type": "action", "text": "_**BRICK & STEEL**_", "runs": split},
+        ],
+    }
     assert mismatch(case, got) is None
     got["elements"][1]["runs"] = [["BRICK & STEEL", ["b"]]]
     assert mismatch(case, got) is not None  # the underline is lost
