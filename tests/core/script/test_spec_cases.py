@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.core.script.spec_runner import SpecCase, mismatch, run_cases, spec_cases
+from tests.core.script.spec_runner import HELDOUT, SpecCase, mismatch, run_cases, spec_cases
 
 
 def test_every_spec_case_passes() -> None:
@@ -12,6 +12,30 @@ def test_every_spec_case_passes() -> None:
     rate = 100 * (len(cases) - len(failures)) / len(cases)
     print(f"Fountain spec cases: {len(cases) - len(failures)}/{len(cases)} pass ({rate:.1f}%)")
     assert not failures, "\n".join(f"{name}: {why}" for name, why in failures.items())
+
+
+def test_every_held_out_case_passes() -> None:
+    cases = spec_cases(HELDOUT)
+    assert len(cases) >= 70
+    failures = run_cases(cases)
+    rate = 100 * (len(cases) - len(failures)) / len(cases)
+    print(f"Held-out Fountain cases: {len(cases) - len(failures)}/{len(cases)} pass ({rate:.1f}%)")
+    assert not failures, "\n".join(f"{name}: {why}" for name, why in failures.items())
+
+
+def test_runs_are_compared_as_seen() -> None:
+    case = next(case for case in spec_cases(HELDOUT) if case.name.endswith("em-underline-bold"))
+    split = [["BRICK & ", ["u", "b"]], ["STEEL", ["b", "u"]], ["", []]]
+    got = {
+        "title_page": None,
+        "elements": [
+            {"type": "scene_heading", "text": "INT. ROOM - DAY"},
+            {"type": "action", "text": "_**BRICK & STEEL**_", "runs": split},
+        ],
+    }
+    assert mismatch(case, got) is None
+    got["elements"][1]["runs"] = [["BRICK & STEEL", ["b"]]]
+    assert mismatch(case, got) is not None  # the underline is lost
 
 
 def test_a_wrong_expectation_is_caught() -> None:
