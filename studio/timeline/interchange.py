@@ -244,7 +244,9 @@ def _repeats(clip: otio.schema.Clip, available: otio.opentime.TimeRange) -> list
     left = int(clip.source_range.duration.value)
     start = int(clip.source_range.start_time.value - available.start_time.value) % length
     whole = _microfilm(clip)
-    levels = whole.get("levels") or []
+    levels = [tuple(level) for level in whole.get("levels") or []]
+    keys = [frame for frame, _ in levels]
+    clip.metadata["microfilm"]["levels"] = []  # not copied into every repeat
     pieces, done = [], 0
     while left > 0:
         take = min(length - start, left)
@@ -255,7 +257,7 @@ def _repeats(clip: otio.schema.Clip, available: otio.opentime.TimeRange) -> list
         )
         meta = piece.metadata["microfilm"]
         meta["loop_piece"] = len(pieces)
-        meta["levels"] = [list(level) for level in sliced(levels, done, take)]
+        meta["levels"] = [list(level) for level in sliced(levels, done, take, keys)]
         meta["fade_in"] = whole.get("fade_in", 0) if done == 0 else 0
         meta["fade_out"] = whole.get("fade_out", 0) if take == left else 0
         pieces.append(piece)

@@ -15,6 +15,7 @@ held for `DUCK_HOLD` seconds after it, back up over the release, as `MixSettings
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
@@ -64,7 +65,7 @@ def clip_levels(
         points.add(fade_in)
     if fade_out:
         points.add(duration - fade_out)
-    mine = [s for s in ducks if s[3] > at and s[0] < at + duration] if depth_db else []
+    mine = _overlapping(ducks, at, at + duration) if depth_db else []
     for span in mine:
         points.update(p - at for p in span if 0 < p - at < duration)
     if not fade_in and not fade_out and not mine:
@@ -84,6 +85,19 @@ def clip_levels(
     return [(frame, level(frame)) for frame in sorted(points)]
 
 
+def _overlapping(ducks: Sequence[tuple[int, int, int, int]], start: int, end: int) -> list:
+    """The ducking spans (sorted, apart) that overlap frames `start` to `end`: a search, so
+    that a bed of many repeats under many lines stays linear."""
+    first = max(0, bisect.bisect_left(ducks, (start,)) - 1)
+    found = []
+    for span in ducks[first:]:
+        if span[0] >= end:
+            break
+        if span[3] > start:
+            found.append(span)
+    return found
+
+
 def _ducked(frame: int, spans: Sequence[tuple[int, int, int, int]], depth_db: float) -> float:
     for start, down, up, end in spans:
         if start < frame < down:
@@ -95,31 +109,41 @@ def _ducked(frame: int, spans: Sequence[tuple[int, int, int, int]], depth_db: fl
     return 0.0
 
 
-def sliced(levels: Sequence[Level], start: int, frames: int) -> list[Level]:
+def sliced(
+    levels: Sequence[Level], start: int, frames: int, keys: Sequence[int] | None = None
+) -> list[Level]:
     """The keyframes of `frames` frames of a clip from its frame `start` (a loop's repeat),
     from the repeat's own first frame, with keyframes at both of its ends (exact where
-    `clip_levels` was given those ends as `cuts`, else interpolated)."""
+    `clip_levels` was given those ends as `cuts`, else interpolated). `keys` are the levels'
+    frames (pass them when slicing many repeats: each slice is then a search, not a scan)."""
     if not levels:
         return []
-    inside = [(f - start, db) for f, db in levels if start < f < start + frames]
-    return [(0, value_at(levels, start)), *inside, (frames, value_at(levels, start + frames))]
+    keys = [f for f, _ in levels] if keys is None else keys
+    first, last = bisect.bisect_right(keys, start), bisect.bisect_left(keys, start + frames)
+    inside = [(f - start, db) for f, db in levels[first:last]]
+    ends = (value_at(levels, start, keys), value_at(levels, start + frames, keys))
+    return [(0, ends[0]), *inside, (frames, ends[1])]
 
 
-def value_at(levels: Sequence[Level], frame: int) -> float | None:
+def value_at(
+    levels: Sequence[Level], frame: int, keys: Sequence[int] | None = None
+) -> float | None:
     """The level at `frame`, interpolated linearly in dB between keyframes (silence as the
-    quietest keyframe less 60 dB, for interpolating only)."""
-    if frame <= levels[0][0]:
+    next keyframe's level less 60 dB, for interpolating only)."""
+    keys = [f for f, _ in levels] if keys is None else keys
+    index = bisect.bisect_left(keys, frame)
+    if index < len(keys) and keys[index] == frame:
+        return levels[index][1]
+    if index == 0:
         return levels[0][1]
-    for (f0, d0), (f1, d1) in zip(levels, levels[1:], strict=False):
-        if f0 <= frame <= f1:
-            if frame == f1:
-                return d1
-            if d0 is None and d1 is None:
-                return None
-            floor = min(d for _, d in levels if d is not None) - 60.0
-            a, b = (floor if d0 is None else d0), (floor if d1 is None else d1)
-            return round(a + (b - a) * (frame - f0) / (f1 - f0), 3)
-    return levels[-1][1]
+    if index == len(keys):
+        return levels[-1][1]
+    (f0, d0), (f1, d1) = levels[index - 1], levels[index]
+    if d0 is None and d1 is None:
+        return None
+    a = d1 - 60.0 if d0 is None else d0
+    b = d0 - 60.0 if d1 is None else d1
+    return round(a + (b - a) * (frame - f0) / (f1 - f0), 3)
 
 
 def linear(db: float | None) -> float:

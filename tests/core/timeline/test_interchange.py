@@ -23,6 +23,8 @@ from studio.timeline.otio_import import url_path
 from tests.core.timeline.test_otio_import import built, folder, project  # noqa: F401 - fixtures
 
 FORMATS = tuple(CUT_FORMATS)  # every registered format, so a new one is tested by its entry
+
+
 def written(project, tmp_path: Path, fmt: str) -> Path:  # noqa: F811 - the fixture
     suffix = CUT_FORMATS[fmt].suffix  # the writer is chosen by the file's suffix
     return write_cut(
