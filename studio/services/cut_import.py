@@ -16,12 +16,13 @@ from pathlib import Path
 
 from studio.commands.timeline import SetTimeline
 from studio.domain.entities import Asset, TakeKind
-from studio.domain.timeline import Timeline
+from studio.domain.timeline import Timeline, TrackKind
 from studio.errors import InvalidInput
 from studio.services.project import OpenProject
 from studio.services.timeline import load_timeline, music_bed, sound_effects
 from studio.store.blobs import hash_file
 from studio.store.project_store import ProjectStore
+from studio.timeline.assemble import effect_tracks
 from studio.timeline.conform import follow_picture, has_sound, keep_track_names
 from studio.timeline.cut_diff import CHANGE_KINDS, TrackChanges, compare
 from studio.timeline.cut_formats import CUT_FORMATS, format_for_suffix
@@ -62,7 +63,8 @@ class StoreMediaIndex:
             self._owners = self._take_owners()
         found = self._owners.get(asset.id, MediaMatch(asset.id))
         length = asset.duration if asset.kind == "video" else None
-        return replace(found, duration=length)
+        sound = asset.duration if asset.kind == "audio" else None
+        return replace(found, duration=length, sound=sound)
 
     def _take_owners(self) -> dict[int, MediaMatch]:
         """The first take of each asset, with its shot (and line) and a label for reports."""
@@ -119,6 +121,13 @@ class ImportReport:
                 for f in self.foreign
             ],
         }
+
+
+def _lacks(timeline: Timeline, before: Timeline, kind: TrackKind) -> bool:
+    """Whether `before` has tracks of `kind` and `timeline` none."""
+    return not any(t.kind is kind for t in timeline.tracks) and any(
+        t.kind is kind for t in before.tracks
+    )
 
 
 def read_cut(path: Path):
@@ -257,6 +266,12 @@ def import_cut(
         if not has_sound(timeline) and has_sound(before):
             timeline, notes = follow_picture(before, timeline, music, sound_effects(store))
             warnings += notes
+        elif _lacks(timeline, before, TrackKind.SFX):  # an EDL: picture, dialogue and music
+            effects = effect_tracks(sound_effects(store), round(store.settings().fps))
+            timeline = replace(timeline, tracks=(*timeline.tracks, *effects))
+            warnings.append(
+                "the cut has no effects tracks: the sound effects are laid at their times"
+            )
     timeline.metadata["imported_from"] = path.name
     report = ImportReport(
         path=path,

@@ -61,7 +61,7 @@ _FORMATS = (
         suffix=".xml",
         adapter="fcp_xml",
         package="otio-fcp-adapter",
-        writer="studio.timeline.interchange:write_fcp_xml",
+        writer="studio.timeline.fcp7:write_fcp_xml",
         loses="studio metadata",
     ),
     CutFormat(
@@ -70,9 +70,8 @@ _FORMATS = (
         suffix=".edl",
         adapter="cmx_3600",
         package="otio-cmx3600-adapter",
-        writer="studio.timeline.interchange:write_edl",
-        loses="studio metadata, the sound, fades at the ends",
-        sound=False,
+        writer="studio.timeline.edl:write_edl",
+        loses="studio metadata, sound effects and levels (picture on V, dialogue A, music A2)",
     ),
     CutFormat(
         name="fcpxml",
@@ -80,13 +79,9 @@ _FORMATS = (
         suffix=".fcpxml",
         adapter="fcpx_xml",
         package="otio-fcpx-xml-adapter",
-        writer="studio.timeline.interchange:write_fcpxml",
-        # OTIO's FCPXML writer looks elements up in a way that grows with the square of the
-        # clips (32 s for a 1,200-shot cut, 3 s for 300)
+        writer="studio.timeline.fcpxml:write_fcpxml",
         default=False,
-        note="slow for long cuts",
-        loses="studio metadata, dissolves and fades",
-        transitions=False,
+        loses="studio metadata (OTIO's reader also drops its transitions)",
     ),
 )
 CUT_FORMATS: dict[str, CutFormat] = {f.name: f for f in _FORMATS}

@@ -1,41 +1,27 @@
-"""The cut for other editing suites: FCP 7 XML (Premiere), FCPXML (Final Cut Pro X), CMX 3600 EDL.
+"""The cut for other editing suites, shaped once for all of them: `interchange_cut`.
 
 `write_cut` writes one format, `write_cuts` several (`film.otio`, `film.xml`, `film.fcpxml`,
-`film.edl`). The formats are registered in `studio.timeline.cut_formats`, each naming its writer
-here. Each starts from `to_otio` and is then shaped, deliberately, to what its format can carry;
-OpenTimelineIO's adapter packages (otio-fcp-adapter, otio-fcpx-xml-adapter,
-otio-cmx3600-adapter) write the files.
+`film.edl`). The formats are registered in `studio.timeline.cut_formats`, each naming its writer:
+`write_otio` here, `fcp7.write_fcp_xml` (Premiere), `fcpxml.write_fcpxml` (Final Cut Pro X),
+`edl.write_edl` (CMX 3600). Each starts from `interchange_cut`, which is `to_otio` made valid
+for every reader, OpenTimelineIO's own tools (`otioconvert`) included:
 
-What every interchange format gets:
-
-- Media as absolute `file://` URLs to the project's own media files, each with its whole length
-  as the available range, so an editor relinks nothing.
-- Looping clips (the music bed: a source range longer than its media, `metadata["loop"]`) are
-  split into repeats of the media back to back, each named like the clip, the last one trimmed:
-  the same sound the mix plays, in a form every suite accepts (a clip longer than its media is
-  invalid in all three). A repeat is a whole number of frames (the media's length rounded down),
-  so at most the last fraction of a frame of each pass of the media is skipped.
-- No studio metadata (take, recipe, gain, fades): these formats have no place for it. Clips
-  come back through `import_cut` matched by their media files, which gives back take, shot and
-  line, but not gain or fades.
-
-Per format:
-
-- ``xml`` (Final Cut Pro 7 XML, what Premiere Pro imports): every track, gaps, dissolves and
-  fades to and from black, file paths. Sound tracks become audio tracks A1, A2… in the
-  timeline's order, named as ours.
-- ``fcpxml`` (Final Cut Pro X): the picture in the primary storyline, sound as connected clips
-  on lanes below it, frame duration as a rational number of seconds (``1001/24000s`` at 23.976).
-  The adapter has no transitions: dissolves and fades are lost (the cut points stay).
-- ``edl`` (CMX 3600): one picture track: the EDL writer writes only the first track, and three
-  overlapping sound tracks do not fit CMX's two audio channels, so sound stays in the other
-  formats. Reel names are strict CMX: 8 characters, the first 8 hex digits of the media's
-  content hash (upper case) — unique per file in practice, and the same every export. Each
-  event names its clip and media URL in `* FROM CLIP NAME:` / `* FROM CLIP:` comments, which is
-  how the media relinks. Source timecode is the media's own frames from 00:00:00:00, record
-  timecode starts at 00:00:00:00. Dissolves and fades from/to black (BL) are kept; the EDL
-  stores a dissolve as starting at its cut, so a 6+6 frame dissolve reads back as the A side
-  6 frames shorter and a 0+12 dissolve into a B side 6 frames longer: the same picture.
+- Media as absolute `file://` URLs to the project's own media files, each with an available
+  range: its real length in whole frames of the film (rounded down) for sounds and videos, the
+  length the assembly gave a still.
+- Looping clips (the music bed: a source range longer than its media, `loop` in its metadata)
+  are split into repeats of the media back to back, each named like the clip, the last one
+  trimmed: the same sound the mix plays. A repeat is a whole number of frames (the media's
+  length rounded down), so at most the last fraction of a frame of each pass is skipped. Each
+  repeat notes its place (`metadata["microfilm"]["loop_piece"]`), so `from_otio` joins the
+  repeats of a studio cut back into one looping clip.
+- No clip asks for more media than its file has: a sound the assembly laid over whole frames
+  (a line of 23.6 frames on 24) ends at its last whole frame and a gap takes the rest, so
+  everything after it keeps its place; `from_otio` gives such a line its frame back.
+- Every track ends where the film ends (a gap closes a shorter one).
+- The studio's own data lives under one key, `metadata["microfilm"]` (take, shot, line, asset,
+  recipe, gain, fades, link, and `levels`: the sound's gain, fades and ducking as keyframes,
+  `studio.timeline.levels`), on the timeline, every track, clip and transition.
 """
 
 from __future__ import annotations
@@ -43,16 +29,15 @@ from __future__ import annotations
 import copy
 import math
 import re
-import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
 
 import opentimelineio as otio
 
 from studio.atomic import written
-from studio.domain.timeline import Timeline
+from studio.audio.mix import MixSettings
+from studio.domain.timeline import Clip, Timeline, TrackKind
 from studio.errors import InvalidInput
 from studio.timeline.cut_formats import (
     CUT_FORMATS,
@@ -61,9 +46,10 @@ from studio.timeline.cut_formats import (
     format_of,
     parse_cut_formats,
 )
+from studio.timeline.levels import clip_levels, duck_spans, sliced
 from studio.timeline.otio import to_otio
+from studio.timeline.otio_import import url_path
 
-_ADAPTER_PATCH = threading.Lock()  # one FCPXML written at a time (see _format_named)
 REEL_LENGTH = 8  # strict CMX 3600
 
 
@@ -128,93 +114,105 @@ def write_cuts(
 
 
 def write_otio(timeline: Timeline, media, recipes: dict, path: Path, _picture: object) -> None:
-    """OpenTimelineIO's own JSON, with every studio field."""
-    cut = to_otio(timeline, media, recipes)
+    """OpenTimelineIO's own JSON, with every studio field, valid for OTIO's own tools."""
+    cut = interchange_cut(timeline, media, recipes)
     otio.adapters.write_to_file(cut, str(path), adapter_name="otio_json")
 
 
-def write_fcp_xml(timeline: Timeline, media, recipes: dict, path: Path, _picture: object) -> None:
-    """Final Cut Pro 7 XML: every track, gaps, dissolves, fades, file paths."""
-    cut = interchange_cut(timeline, media, recipes)
-    _number_items(cut)
-    otio.adapters.write_to_file(cut, str(path), adapter_name="fcp_xml")
-
-
-def write_edl(timeline: Timeline, media, recipes: dict, path: Path, _picture: object) -> None:
-    """CMX 3600: the picture track with strict reel names and linking comments."""
-    cut = _edl_cut(interchange_cut(timeline, media, recipes))
-    text = otio.adapters.write_to_string(cut, "cmx_3600", rate=_otio_rate(timeline.rate))
-    path.write_text(_edl_linked(text), encoding="utf-8")
-
-
-def write_fcpxml(
-    timeline: Timeline, media, recipes: dict, path: Path, picture: tuple[int, int] | None
-) -> None:
-    """Final Cut Pro X: the picture as the primary storyline, sound on lanes below."""
-    cut = interchange_cut(timeline, media, recipes)
-    path.write_text(_fcpxml_text(cut, Fraction(timeline.rate), picture), encoding="utf-8")
-
-
-def interchange_cut(timeline: Timeline, media, recipes: Mapping[int, dict]) -> otio.schema.Timeline:
-    """The OTIO timeline as every interchange format starts from it: whole media lengths as
-    available ranges, looping clips split into repeats of their media."""
+def interchange_cut(
+    timeline: Timeline, media, recipes: Mapping[int, dict], settings: MixSettings | None = None
+) -> otio.schema.Timeline:
+    """The OTIO timeline as every interchange format starts from it (see the module's doc):
+    available ranges, levels, loops split into repeats, clips within their media, tracks
+    ending with the film. `settings` is the mix whose ducking the music's levels follow."""
     cut = to_otio(timeline, media, dict(recipes))
     rate = Fraction(timeline.rate)
+    end = timeline.duration.rescaled_to(timeline.rate).value
+    _add_levels(timeline, cut, media, rate, settings or MixSettings())
     for track in cut.tracks:
         _complete_available_ranges(track, media, rate)
         _split_loops(track)
+        _keep_within_media(track)
+        _pad_to(track, end)
+        for index, child in enumerate(track):  # every item distinct (the FCP XML writer
+            child.metadata.setdefault("microfilm", {})["item"] = index  # shares equal ones)
     return cut
-
-
-def _number_items(cut: otio.schema.Timeline) -> None:
-    """Make every item distinct: the FCP XML writer writes an item equal to an earlier one
-    (a loop's repeats, a shot cut in twice) as a bare back-reference with no place of its own."""
-    for track_index, track in enumerate(cut.tracks):
-        for index, child in enumerate(track):
-            child.metadata["microfilm_item"] = f"{track_index}.{index}"
 
 
 # ------------------------------------------------------------------------------- shaping
 
 
-def _otio_rate(rate: int | Fraction) -> float:
-    return float(Fraction(rate))
-
-
-def _microfilm(clip: otio.schema.Clip) -> dict:
-    return dict(clip.metadata.get("microfilm", {}) or {})
+def _microfilm(item) -> dict:
+    return dict(item.metadata.get("microfilm", {}) or {})
 
 
 def _frames(time: otio.opentime.RationalTime, rate: Fraction) -> int:
     return round(Fraction(time.value) * rate / Fraction(time.rate).limit_denominator(10_000))
 
 
+def _rt(frames: int, rate: Fraction) -> otio.opentime.RationalTime:
+    return otio.opentime.RationalTime(frames, float(rate))
+
+
+def _add_levels(timeline: Timeline, cut, media, rate: Fraction, settings: MixSettings) -> None:
+    """Each sound clip's levels (`studio.timeline.levels`) in its metadata, from where it sits:
+    the music ducked under every line of the dialogue tracks; a looping clip with keyframes
+    where its repeats will meet."""
+    lines = [
+        (span.start.value, span.end_exclusive.value)
+        for track in timeline.tracks
+        if track.kind is TrackKind.DIALOGUE and not track.muted
+        for item, span in track.spans()
+        if isinstance(item, Clip)
+    ]
+    ducks = duck_spans(lines, rate, settings)
+    for track, made in zip(timeline.tracks, cut.tracks, strict=True):
+        if track.kind is TrackKind.VIDEO:
+            continue
+        depth = settings.duck_depth_db if track.kind is TrackKind.MUSIC else 0.0
+        for (item, span), child in zip(track.spans(), made, strict=True):
+            if not isinstance(item, Clip):
+                continue
+            length = _media_frames(child, media, rate) if item.metadata.get("loop") else None
+            first = (length - item.source_range.start.value % length) if length else 0
+            cuts = range(first, item.duration.value, length) if length else ()
+            levels = clip_levels(
+                span.start.value,
+                item.duration.value,
+                item.gain_db,
+                item.fade_in,
+                item.fade_out,
+                ducks,
+                depth,
+                cuts,
+            )
+            child.metadata["microfilm"]["levels"] = [list(level) for level in levels]
+
+
 def _media_frames(clip: otio.schema.Clip, media, rate: Fraction) -> int | None:
-    """The clip's media length in whole frames of the timeline (rounded down), if known."""
+    """The clip's media length in whole frames of the timeline (rounded down), if it has one
+    of its own (a sound or a video; a still lasts as long as the cut says)."""
     asset_id = _microfilm(clip).get("asset_id")
     asset = media.asset(asset_id) if asset_id is not None and hasattr(media, "asset") else None
-    if asset is None or asset.duration is None:
+    if asset is None or asset.duration is None or asset.kind == "image":
         return None
     seconds = Fraction(asset.duration.value) / Fraction(asset.duration.rate)
     return math.floor(seconds * rate)
 
 
 def _complete_available_ranges(track: otio.schema.Track, media, rate: Fraction) -> None:
-    """Give every file clip its media's whole length (FCP XML needs one on every file)."""
+    """Give every file clip its media's length: a sound's or a video's own, in whole frames
+    (the media a suite finds), else the cut's (a still), else what the clip uses."""
     for clip in track.find_clips(shallow_search=True):
         reference = clip.media_reference
         if not isinstance(reference, otio.schema.ExternalReference):
             continue
-        if reference.available_range is not None:
-            continue
         length = _media_frames(clip, media, rate)
-        used = clip.source_range
-        if length is None or not _loops(clip):
-            length = max(length or 0, _frames(used.end_time_exclusive(), rate))
-        rt = used.duration.rate
-        reference.available_range = otio.opentime.TimeRange(
-            otio.opentime.RationalTime(0, rt), otio.opentime.RationalTime(length, rt)
-        )
+        if length is None and reference.available_range is not None:
+            continue
+        if length is None:
+            length = _frames(clip.source_range.end_time_exclusive(), rate)
+        reference.available_range = otio.opentime.TimeRange(_rt(0, rate), _rt(length, rate))
 
 
 def _loops(clip: otio.schema.Clip) -> bool:
@@ -245,7 +243,11 @@ def _repeats(clip: otio.schema.Clip, available: otio.opentime.TimeRange) -> list
         raise InvalidInput(f"the looping clip {clip.name!r} has media with no length")
     left = int(clip.source_range.duration.value)
     start = int(clip.source_range.start_time.value - available.start_time.value) % length
-    pieces = []
+    whole = _microfilm(clip)
+    levels = [tuple(level) for level in whole.get("levels") or []]
+    keys = [frame for frame, _ in levels]
+    clip.metadata["microfilm"]["levels"] = []  # not copied into every repeat
+    pieces, done = [], 0
     while left > 0:
         take = min(length - start, left)
         piece = copy.deepcopy(clip)
@@ -253,10 +255,90 @@ def _repeats(clip: otio.schema.Clip, available: otio.opentime.TimeRange) -> list
             otio.opentime.RationalTime(available.start_time.value + start, rate),
             otio.opentime.RationalTime(take, rate),
         )
+        meta = piece.metadata["microfilm"]
+        meta["loop_piece"] = len(pieces)
+        meta["levels"] = [list(level) for level in sliced(levels, done, take, keys)]
+        meta["fade_in"] = whole.get("fade_in", 0) if done == 0 else 0
+        meta["fade_out"] = whole.get("fade_out", 0) if take == left else 0
         pieces.append(piece)
+        done += take
         left -= take
         start = 0
     return pieces
+
+
+def _keep_within_media(track: otio.schema.Track) -> None:
+    """End each clip that asks for more than its media has at the media's last frame, a gap
+    taking the rest (not before a transition, which needs the frames it overlaps)."""
+    for index in reversed(range(len(track))):
+        clip = track[index]
+        if not isinstance(clip, otio.schema.Clip):
+            continue
+        available = getattr(clip.media_reference, "available_range", None)
+        after = track[index + 1] if index + 1 < len(track) else None
+        if available is None or isinstance(after, otio.schema.Transition):
+            continue
+        over = clip.source_range.end_time_exclusive() - available.end_time_exclusive()
+        if over.value <= 0 or over >= clip.source_range.duration:
+            continue
+        clip.source_range = otio.opentime.TimeRange(
+            clip.source_range.start_time, clip.source_range.duration - over
+        )
+        meta = clip.metadata["microfilm"]
+        if meta.get("levels"):
+            meta["levels"] = [
+                list(level) for level in sliced(meta["levels"], 0, int(clip.duration().value))
+            ]
+        track.insert(
+            index + 1,
+            otio.schema.Gap(
+                source_range=otio.opentime.TimeRange(otio.opentime.RationalTime(0, over.rate), over)
+            ),
+        )
+
+
+def _pad_to(track: otio.schema.Track, end: int) -> None:
+    """A gap after the track's last item up to the film's end, if it ends before."""
+    rate = Fraction(track.duration().rate).limit_denominator(10_000) if len(track) else None
+    frames = _frames(track.duration(), rate) if rate else 0
+    if rate is None or frames >= end:
+        return
+    gap = otio.schema.Gap(
+        source_range=otio.opentime.TimeRange(_rt(0, rate), _rt(end - frames, rate))
+    )
+    gap.metadata["microfilm"] = {"pad": True}
+    track.append(gap)
+
+
+class MediaKinds:
+    """Whether each file of the cut has picture and sound, by the asset's kind (a video is
+    probed once for a sound stream)."""
+
+    def __init__(self, media) -> None:
+        self.media = media
+        self.known: dict[str, tuple[bool, bool]] = {}
+
+    def of(self, clip: otio.schema.Clip) -> tuple[bool, bool]:
+        """(has video, has audio) of the clip's file."""
+        url = getattr(clip.media_reference, "target_url", "") or ""
+        if url not in self.known:
+            self.known[url] = self._probe(clip, url)
+        return self.known[url]
+
+    def _probe(self, clip: otio.schema.Clip, url: str) -> tuple[bool, bool]:
+        asset_id = (clip.metadata.get("microfilm") or {}).get("asset_id")
+        asset = self.media.asset(asset_id) if asset_id is not None else None
+        kind = asset.kind if asset is not None else ""
+        if kind == "image":
+            return True, False
+        if kind == "audio":
+            return False, True
+        path = url_path(url)
+        if kind == "video" and path is not None and path.is_file():
+            from studio.media.decode import probe
+
+            return True, probe(path).has_audio
+        return True, True
 
 
 def reel_name(clip: otio.schema.Clip) -> str:
@@ -268,89 +350,11 @@ def reel_name(clip: otio.schema.Clip) -> str:
     return letters[:REEL_LENGTH] or "AX"
 
 
-def _edl_cut(cut: otio.schema.Timeline) -> otio.schema.Timeline:
-    """The picture track alone, with reel names and no studio metadata."""
-    video = [t for t in cut.tracks if t.kind == otio.schema.TrackKind.Video]
-    if not video:
-        raise InvalidInput("the cut has no picture track to write as an EDL")
-    picture = copy.deepcopy(video[0])
-    picture.enabled = True
-    _drop_end_fades(picture)
-    for child in picture:
-        child.metadata.pop("microfilm", None)
-        if isinstance(child, otio.schema.Clip):
-            child.metadata["cmx_3600"] = {"reel": reel_name(child)}
-    edl = otio.schema.Timeline(name=cut.name)
-    edl.global_start_time = cut.global_start_time
-    edl.tracks.append(picture)
-    return edl
-
-
-def _edl_linked(text: str) -> str:
-    """Name the B side's file again after `* TO CLIP:` in a dissolve event as the adapter's own
-    `* OTIO REFERENCE TO:`: OTIO's EDL reader links an event to the last file comment it knows,
-    and otherwise gives the B side the A side's file."""
-    lines = []
-    for line in text.splitlines():
-        lines.append(line)
-        if line.startswith("* TO CLIP: "):
-            lines.append("* OTIO REFERENCE TO: " + line.removeprefix("* TO CLIP: "))
-    return "\n".join(lines) + "\n"
-
-
-def _drop_end_fades(track: otio.schema.Track) -> None:
-    """Remove transitions with no clip on one side (fades from and to black at the ends)."""
-    for index in reversed(range(len(track))):
-        if not isinstance(track[index], otio.schema.Transition):
-            continue
-        before = track[index - 1] if index > 0 else None
-        after = track[index + 1] if index + 1 < len(track) else None
-        if not isinstance(before, otio.schema.Clip) or not isinstance(after, otio.schema.Clip):
-            del track[index]
-
-
-def _fcpxml_text(cut: otio.schema.Timeline, rate: Fraction, picture: tuple[int, int] | None) -> str:
-    """FCPXML from the adapter, with its frame duration set where its table lacks the rate."""
-    for clip in cut.find_clips():
-        clip.name = clip.name.replace("'", "\u2019")  # the adapter looks names up by XPath
-    with _format_named(_video_format(picture, rate)):
-        text = otio.adapters.write_to_string(cut, "fcpx_xml")
-    duration = f"{rate.denominator}/{rate.numerator}s" if rate.denominator != 1 else f"1/{rate}s"
-    return text.replace('frameDuration=""', f'frameDuration="{duration}"')
-
-
-def _video_format(picture: tuple[int, int] | None, rate: Fraction) -> str:
-    """FCP X's name for the film's format, as the adapter would make it: FFVideoFormat1080p24."""
-    if picture is None:
-        return ""
-    width, height = picture
-    size = {(1920, 1080): "1080", (1280, 720): "720"}.get((width, height), f"{width}x{height}")
-    shown = f"{float(rate):g}".replace(".", "")
-    return f"FFVideoFormat{size}p{shown}"
-
-
-@contextmanager
-def _format_named(name: str) -> Iterator[None]:
-    """The FCPXML adapter runs ffprobe on a clip to name the video format, again for every
-    clip while the name is empty (every sound clip): minutes at 1,200 shots where ffprobe is
-    installed. The film's format is known, so its name is given instead."""
-    module = otio.adapters.from_name("fcpx_xml").module()
-    with _ADAPTER_PATCH:
-        before = module.format_name
-        module.format_name = lambda _frame_rate, _path: name
-        try:
-            yield
-        finally:
-            module.format_name = before
-
-
 __all__ = [
+    "MediaKinds",
     "interchange_cut",
     "reel_name",
     "write_cut",
     "write_cuts",
-    "write_edl",
-    "write_fcp_xml",
-    "write_fcpxml",
     "write_otio",
 ]

@@ -1,5 +1,8 @@
 """The cut as OpenTimelineIO, for any editing suite: `to_otio` and `write_otio`.
 
+This is the cut as the studio holds it; the files an export writes (`film.otio` too) start from
+it and are shaped for every reader by `studio.timeline.interchange.interchange_cut`.
+
 Video tracks become OTIO video tracks and dialogue, music and sfx tracks audio ones. Clips point
 at their media file by URL with the media's whole length as the available range; every clip
 carries its take, shot, line, asset and the take's recipe under `metadata["microfilm"]`, so a

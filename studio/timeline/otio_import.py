@@ -10,6 +10,13 @@ What comes back, and how:
 - A clip whose media is not in the project is refused by track, item, name and URL, or, with
   `allow_missing`, becomes a gap of the same length and is reported. A disabled clip becomes a gap.
 - Gaps stay gaps; transitions come back with their kind (an editor's SMPTE dissolve is ours).
+  A CMX EDL's dissolves from and to black (`BL`, read by OTIO as black generator clips) come
+  back as our fades from and to black and dips to black. A track that starts later than the
+  film (OTIO's EDL reader trims it by a negative start) keeps its place with a gap before it.
+- What `interchange.interchange_cut` shaped is undone: the repeats of a looping clip
+  (`loop_piece`) are one looping clip again; a sound that ends on its file's last whole frame
+  followed by a gap gets back the frame the assembly rounded it to (the media length the
+  studio counts for it); gaps that only close a sound track (or `pad` gaps) are dropped.
 - Time is exact: OTIO's float times are converted to whole frames at the project's rate. A cut at
   another rate is conformed when every time falls on a whole frame of ours, and refused otherwise.
 - Every number is checked (`check_timeline`): NaN, infinity and rates that are not positive are
@@ -24,7 +31,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Protocol
@@ -76,6 +83,7 @@ class MediaMatch:
     line_id: int | None = None
     metadata: dict = field(default_factory=dict, compare=False)
     duration: RationalTime | None = None  # a video's own length (None: a still, a sound)
+    sound: RationalTime | None = None  # a sound's own length
 
 
 class MediaIndex(Protocol):
@@ -185,6 +193,7 @@ class _Importer:
         self.foreign: list[ForeignClip] = []
         self.refused: list[str] = []
         self.out_of_bounds: list[str] = []  # lengths and in points the domain check cannot see
+        self.sounds: dict[int, tuple[int, int]] = {}  # asset → (whole frames, frames counted)
 
     def rt(self, frames: int) -> RationalTime:
         rate = self.rate.numerator if self.rate.denominator == 1 else self.rate
@@ -198,15 +207,27 @@ class _Importer:
         )
         meta = plain(track.metadata.get("microfilm", {}))
         self._dropped(track, name)
+        lead: list[Item] = []
         if track.source_range is not None:
-            self.warnings.append(f"track {name}: its trim (source range) is ignored")
+            start = self.frames(track.source_range.start_time, f"track {name} (start)")
+            if start < 0:  # OTIO's EDL reader: the track's first event starts later
+                lead.append(Gap(self.rt(-start)))
+            else:
+                self.warnings.append(f"track {name}: its trim (source range) is ignored")
         items = [self.item(child, name, i) for i, child in enumerate(track)]
-        kept = [item for item in items if item is not None]
+        black = {i for i, child in enumerate(track) if _is_black(child)}
+        items = _from_black(items, black, self.rt)
+        kept = lead + joined_loops([item for item in items if item is not None])
+        kind = self.kind(track, name, meta, kept)
+        if kind in SOUND_KINDS:
+            kept = self._whole_sounds(kept)
+            while kept and isinstance(kept[-1], Gap):
+                kept.pop()  # closes the track to the film's end: plays nothing
         tidied = normalize(kept, self.rt(0).rate)
         self._tidied(name, kept, tidied)
         return Track(
             name=name,
-            kind=self.kind(track, name, meta, tidied),
+            kind=kind,
             items=tidied,
             muted=not track.enabled or bool(meta.get("muted", False)),
             gain_db=float(meta.get("gain_db", 0.0)),
@@ -253,12 +274,25 @@ class _Importer:
                 self.refused.append(f"{where}: a speed change or freeze frame ({effect.name!r})")
             else:
                 label = effect.effect_name or effect.name or "effect"
+                if "level" in label.lower() and where.count(" item "):
+                    # a sound's levels (our own XML writes them): one warning per track
+                    track = where.split(" item ")[0]
+                    note = f"track {track}: audio levels (gain, fades, ducking) not imported"
+                    if note not in self.warnings:
+                        self.warnings.append(note)
+                    continue
                 self.warnings.append(f"{where}: effect {label!r} dropped")
 
     # ------------------------------------------------------------------------------- items
 
     def item(self, child: Any, track: str, index: int) -> Item | None:
         where = f"{track} item {index}"
+        if isinstance(child, otio.schema.Gap) and plain(child.metadata.get("microfilm", {})).get(
+            "pad"
+        ):
+            return None  # our own gap closing the track to the film's end
+        if _is_black(child):
+            return Gap(self.rt(self.frames(child.trimmed_range().duration, where)))
         if isinstance(child, otio.schema.Gap):
             return Gap(self.rt(self.frames(child.trimmed_range().duration, where)))
         if isinstance(child, otio.schema.Transition):
@@ -349,8 +383,17 @@ class _Importer:
             media_duration = self.rt(self.frames(available.duration, f"{where} (media length)"))
         owner = meta or _owner(match)
         move, clip_metadata = lift_move(dict(owner.get("clip_metadata") or {}))
+        if isinstance(meta.get("loop_piece"), int):  # joined again by `joined_loops`
+            clip_metadata["loop_piece"] = meta["loop_piece"]
         if match is not None and match.duration is not None and not clip_metadata.get("loop"):
             self._within_media(start + duration, match.duration, where)
+        if match is not None and match.sound is not None and not clip_metadata.get("loop"):
+            counted = max(1, match.sound.rescaled_to(self.rt(0).rate).value)
+            self.sounds[match.asset_id] = (math.floor(match.sound.seconds * self.rate), counted)
+            # the length the studio counts for the sound, where the cut gives one or the clip
+            # fits in it (a bed that loops, its metadata lost, keeps none)
+            if media_duration is not None or start + duration <= counted:
+                media_duration = self.rt(counted)
         assembled = owner.get("assembled_duration")
         return Clip(
             name=child.name,
@@ -368,6 +411,32 @@ class _Importer:
             metadata=clip_metadata,
             link=LineLink.from_json(meta["link"]) if meta.get("link") else None,
         )
+
+    def _whole_sounds(self, items: list[Item]) -> list[Item]:
+        """A sound ending on its file's last whole frame, with a gap after it (or nothing),
+        gets back the frame the assembly counted it to: the cut files end it there and let
+        a gap take the fraction (`interchange._keep_within_media`)."""
+        out = list(items)
+        for index, item in enumerate(out):
+            if not isinstance(item, Clip) or item.asset_id not in self.sounds:
+                continue
+            whole, counted = self.sounds[item.asset_id]
+            end = item.source_range.start.value + item.duration.value
+            after = out[index + 1] if index + 1 < len(out) else None
+            short = counted - whole
+            if end != whole or short <= 0 or (after is not None and not isinstance(after, Gap)):
+                continue
+            if isinstance(after, Gap) and after.duration.value < short:
+                continue
+            out[index] = replace(
+                item,
+                source_range=TimeRange(
+                    item.source_range.start, self.rt(counted - item.source_range.start.value)
+                ),
+            )
+            if isinstance(after, Gap):
+                out[index + 1] = Gap(self.rt(after.duration.value - short), name=after.name)
+        return out
 
     def _within_media(self, end: int, media: RationalTime, where: str) -> None:
         """Refuse a clip that plays past the end of the project's own file (whatever length
@@ -411,6 +480,93 @@ class _Importer:
                 f"{_listing([f.describe() for f in self.foreign])}",
                 "import those files as takes first, or pass --allow-missing to place gaps there",
             )
+
+
+def _is_black(child: Any) -> bool:
+    """A clip of black (a CMX EDL's `BL` source, as OTIO's reader makes it)."""
+    reference = getattr(child, "media_reference", None)
+    return (
+        isinstance(child, otio.schema.Clip)
+        and isinstance(reference, otio.schema.GeneratorReference)
+        and (reference.generator_kind or "").lower() in ("black", "bl")
+    )
+
+
+def _from_black(items: list, black: set[int], rt) -> list:
+    """A CMX EDL's dissolves to and from black as our fades and dips: `clip, dissolve n,
+    black n` is the clip n frames longer fading to black, `black, dissolve m, clip` a fade up
+    from black, and both around one black (a dip) a dip to black. A dissolve from an EDL
+    starts at its B side (in offset 0)."""
+    out = list(items)
+
+    def dissolve(i: int) -> bool:
+        item = out[i] if 0 <= i < len(out) else None
+        return (
+            isinstance(item, Transition)
+            and item.kind is TransitionKind.DISSOLVE
+            and item.in_offset.value == 0
+        )
+
+    for i in range(len(out)):
+        if i not in black or not isinstance(out[i], Gap):
+            continue
+        length = out[i].duration.value
+        before, after = i - 1, i + 1
+        if dissolve(before) and isinstance(out[before - 1] if before else None, Clip):
+            fade = out[before].out_offset.value
+            if fade == length:
+                a = out[before - 1]
+                out[before - 1] = replace(
+                    a, source_range=TimeRange(a.source_range.start, rt(a.duration.value + fade))
+                )
+                if dissolve(after) and isinstance(_at(out, after + 1), Clip):
+                    up = out[after].out_offset.value
+                    out[after] = Transition(TransitionKind.DIP_TO_BLACK, rt(fade), rt(up))
+                    out[before] = out[i] = None
+                    continue
+                out[before] = Transition(TransitionKind.FADE_TO_BLACK, rt(fade), rt(0))
+                out[i] = None
+                continue
+        if dissolve(after) and isinstance(_at(out, after + 1), Clip):
+            up = out[after].out_offset.value
+            out[after] = Transition(TransitionKind.FADE_FROM_BLACK, rt(0), rt(up))
+    return out
+
+
+def _at(items: list, index: int):
+    return items[index] if 0 <= index < len(items) else None
+
+
+def joined_loops(items: list[Item]) -> list[Item]:
+    """The repeats of a looping clip (`loop_piece` 0, 1, 2… back to back, as
+    `interchange_cut` splits one) as the one looping clip they came from."""
+    out: list[Item] = []
+    for item in items:
+        piece = item.metadata.get("loop_piece") if isinstance(item, Clip) else None
+        first = out[-1] if out else None
+        if (
+            isinstance(piece, int)
+            and piece > 0
+            and isinstance(first, Clip)
+            and first.asset_id == item.asset_id
+            and first.metadata.get("loop_piece") == piece - 1
+        ):
+            joined = first.duration.value + item.duration.value
+            out[-1] = replace(
+                first,
+                source_range=TimeRange(
+                    first.source_range.start, RationalTime(joined, first.duration.rate)
+                ),
+                fade_out=item.fade_out,
+                metadata={**first.metadata, "loop_piece": piece},
+            )
+            continue
+        out.append(item)
+    for index, item in enumerate(out):
+        if isinstance(item, Clip) and "loop_piece" in item.metadata:
+            meta = {k: v for k, v in item.metadata.items() if k != "loop_piece"}
+            out[index] = replace(item, metadata=meta, media_duration=None)
+    return out
 
 
 def _owner(match: MediaMatch | None) -> dict:
