@@ -71,6 +71,7 @@ def clip_levels(
     if not fade_in and not fade_out and not mine:
         return []
     points.update(c for c in cuts if 0 < c < duration)
+    starts = [span[0] for span in mine]
 
     def level(frame: int) -> float | None:
         ramp = 1.0
@@ -80,7 +81,8 @@ def clip_levels(
             ramp = min(ramp, (duration - frame) / fade_out)
         if ramp <= 0:
             return None
-        return round(gain_db + 20 * math.log10(ramp) - _ducked(at + frame, mine, depth_db), 3)
+        ducked = _ducked(at + frame, mine, starts, depth_db)
+        return round(gain_db + 20 * math.log10(ramp) - ducked, 3)
 
     return [(frame, level(frame)) for frame in sorted(points)]
 
@@ -98,14 +100,22 @@ def _overlapping(ducks: Sequence[tuple[int, int, int, int]], start: int, end: in
     return found
 
 
-def _ducked(frame: int, spans: Sequence[tuple[int, int, int, int]], depth_db: float) -> float:
-    for start, down, up, end in spans:
-        if start < frame < down:
-            return depth_db * (frame - start) / (down - start)
-        if down <= frame <= up:
-            return depth_db
-        if up < frame < end:
-            return depth_db * (end - frame) / (end - up)
+def _ducked(
+    frame: int, spans: Sequence[tuple[int, int, int, int]], starts: Sequence[int], depth_db: float
+) -> float:
+    """How far the ducking has the music down at `frame`: the one span (sorted, apart; `starts`
+    their first frames) that can hold it is found by a search, so a bed under a film of lines
+    is linear, not lines × keyframes."""
+    index = bisect.bisect_left(starts, frame) - 1  # the last span starting before `frame`
+    if index < 0:
+        return 0.0
+    start, down, up, end = spans[index]
+    if start < frame < down:
+        return depth_db * (frame - start) / (down - start)
+    if down <= frame <= up:
+        return depth_db
+    if up < frame < end:
+        return depth_db * (end - frame) / (end - up)
     return 0.0
 
 
