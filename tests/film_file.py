@@ -84,13 +84,20 @@ def keyframe_seconds(path: Path) -> list[float]:
     return sorted(times)
 
 
+def _name(kind: type, value: int) -> str:
+    try:
+        return kind(value).name
+    except ValueError:  # a code point PyAV has no name for (2, unspecified, for a matrix)
+        return str(value)
+
+
 def colour_tags(path: Path) -> tuple[str, str, str, str]:
     """The video stream's (primaries, transfer, matrix, range) as FFmpeg names them."""
     with av.open(str(path)) as container:
         context = container.streams.video[0].codec_context
         return (
-            ColorPrimaries(context.color_primaries).name,
-            ColorTrc(context.color_trc).name,
-            Colorspace(context.colorspace).name,
-            ColorRange(context.color_range).name,
+            _name(ColorPrimaries, context.color_primaries),
+            _name(ColorTrc, context.color_trc),
+            _name(Colorspace, context.colorspace),
+            _name(ColorRange, context.color_range),
         )
