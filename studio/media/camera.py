@@ -166,7 +166,7 @@ def render_move_frame(image: np.ndarray, matrix: np.ndarray, out_w: int, out_h: 
 
 
 class I420Source(NamedTuple):
-    """A source picture as I420 planes (BT.601 limited range, chroma at half size, centred on
+    """A source picture as I420 planes (BT.709 limited range, chroma at half size, centred on
     each 2x2 block of luma), for warping straight into what the H.264 encoder takes."""
 
     y: np.ndarray
@@ -180,10 +180,12 @@ def i420_source(image: np.ndarray) -> I420Source:
     """Convert an RGB uint8 picture to `I420Source` once (an odd edge is padded by repeating)."""
     import cv2
 
+    from studio.media.colour import rgb_to_i420
+
     h, w = image.shape[:2]
     even = cv2.copyMakeBorder(image, 0, h % 2, 0, w % 2, cv2.BORDER_REPLICATE)
     eh, ew = even.shape[:2]
-    flat = cv2.cvtColor(even, cv2.COLOR_RGB2YUV_I420).reshape(-1)
+    flat = rgb_to_i420(even).reshape(-1)
     luma, chroma = eh * ew, (eh // 2) * (ew // 2)
     planes = [flat[:luma].reshape(eh, ew)]
     planes += [flat[luma + i * chroma : luma + (i + 1) * chroma].reshape(eh // 2, ew // 2)
@@ -204,7 +206,7 @@ def i420_planes(buffer: np.ndarray, width: int, height: int) -> tuple[np.ndarray
 
 def render_move_i420(source: I420Source, matrix: np.ndarray, out_w: int, out_h: int) -> np.ndarray:
     """`render_move_frame` in I420: the planes warped by `matrix` (from `move_matrix` for the
-    source's size) into an (out_h*3/2, out_w) uint8 buffer, as `cv2.COLOR_RGB2YUV_I420` lays it
+    source's size) into an (out_h*3/2, out_w) uint8 buffer, as `colour.rgb_to_i420` lays it
     out. Half the bytes of an RGB warp, and no colour conversion afterwards; the result differs
     from converting `render_move_frame`'s output by well under a level on average."""
     import cv2

@@ -9,19 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-_FONT_CANDIDATES = (
-    Path(__file__).resolve().parents[2] / "assets" / "fonts" / "DejaVuSans.ttf",
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/TTF/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
-)
-
+from studio.media.fonts import sans_font
 
 # ---------------------------------------------------------------------------------- geometry
 
@@ -80,9 +73,9 @@ def fade(rgb: np.ndarray, gain: float) -> np.ndarray:
 @lru_cache(maxsize=32)
 def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     """A font of `size` pixels: DejaVu Sans when present, else Pillow's built-in font."""
-    for candidate in _FONT_CANDIDATES:
-        if candidate.exists():
-            return ImageFont.truetype(str(candidate), size)
+    found = sans_font()
+    if found is not None:
+        return ImageFont.truetype(str(found), size)
     try:
         return ImageFont.truetype("DejaVuSans.ttf", size)
     except OSError:

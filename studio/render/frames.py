@@ -7,6 +7,7 @@ open. `studio.render.pipeline.render_timeline` runs these frames into the encode
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from studio.media.codecs import DEFAULT_CODEC, video_codec
 from studio.progress import JobContext
 from studio.render import compose
 from studio.render.looks import look_chain
-from studio.timeline.edit import normalize, track_rate
+from studio.timeline.edit import cut_points, normalize, track_rate
 
 AUDIO_RATE = 48_000
 
@@ -109,6 +110,18 @@ class _Slot:
     def tail(self) -> int:
         """Frames the clip plays after its end (dissolve out)."""
         return self.after.out_offset.value if _is_dissolve(self.after) else 0
+
+
+def cut_frames(timeline: Timeline, settings: RenderSettings) -> frozenset[int]:
+    """The film frames at which an item of the picture track starts (a cut, or the edit point
+    of a transition): where the encoder puts a keyframe."""
+    track = picture_track(timeline)
+    if track is None:
+        return frozenset()
+    ratio = Fraction(track_rate(track)) / Fraction(settings.fps)  # track frames per film frame
+    total = film_frames(timeline, settings)
+    starts = (math.ceil(point.value / ratio) for point in cut_points(track))
+    return frozenset(frame for frame in starts if frame < total)
 
 
 def _is_dissolve(transition: Transition | None) -> bool:

@@ -28,6 +28,7 @@ from studio.render.frames import (
     AUDIO_RATE,
     MediaLookup,
     RenderSettings,
+    cut_frames,
     film_frames,
     iter_timeline_frames,
 )
@@ -82,7 +83,8 @@ def render_timeline(
     sound = None
     try:
         sound = _Sound(audio, settings) if audio is not None else None
-        written = _encode(picture, encoder, total, sound, ctx)
+        cuts = cut_frames(timeline, settings)  # each a keyframe: seeks and conforms land whole
+        written = _encode(picture, encoder, total, sound, ctx, cuts)
         encoder.close()
     except BaseException:
         _stop_all(picture, sound)
@@ -96,17 +98,20 @@ def render_timeline(
     return RenderReport(written, seconds, target, written / seconds if seconds > 0 else 0.0)
 
 
-def _encode(picture: Ahead, encoder, total: int, sound: _Sound | None, ctx) -> int:
+def _encode(
+    picture: Ahead, encoder, total: int, sound: _Sound | None, ctx, keys: frozenset[int]
+) -> int:
     fps = encoder.fps
     chunk = max(1, round(fps))  # audio goes in about once a second, or when it is ready
     written, flushed = 0, 0
     for frame in picture:
         if ctx is not None:
             ctx.check_cancelled()
+        key = written in keys
         if frame.ndim == 2:
-            encoder.write_i420(frame)
+            encoder.write_i420(frame, key)
         else:
-            encoder.write_frame(frame)
+            encoder.write_frame(frame, key)
         written += 1
         lag = written - flushed
         if sound is not None and lag >= chunk:

@@ -9,6 +9,7 @@ document's streams are binary: ASCII85 only made them a quarter bigger and slow 
 from __future__ import annotations
 
 import io
+import logging
 import math
 import threading
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from studio.domain.project import DEFAULT_MAX_IMAGE_PIXELS
 from studio.errors import InvalidInput
+from studio.media.fonts import MISSING_HINT, sans_font
 from studio.media.image_header import ImageTooLarge
 
 _MARGIN = 28.0
@@ -34,11 +36,7 @@ _HEADER = 26.0
 _GUTTER = 14.0
 IMAGE_DPI = 150  # a panel prints about 3.5 in wide: more pixels only make the file bigger
 JPEG_QUALITY = 88
-_FONT_DIRS = (
-    Path(__file__).resolve().parents[2] / "assets" / "fonts",
-    Path("/usr/share/fonts/truetype/dejavu"),
-    Path("/usr/share/fonts/TTF"),
-)
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -57,14 +55,20 @@ class StoryboardPanel:
 
 @lru_cache(maxsize=1)
 def _fonts() -> tuple[str, str]:
-    """(regular, bold) font names: DejaVu Sans when present (any script), else Helvetica."""
-    for folder in _FONT_DIRS:
-        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-        if regular.exists() and bold.exists():
-            pdfmetrics.registerFont(TTFont("StudioSans", str(regular)))
-            pdfmetrics.registerFont(TTFont("StudioSans-Bold", str(bold)))
-            return "StudioSans", "StudioSans-Bold"
-    return "Helvetica", "Helvetica-Bold"
+    """(regular, bold) font names: the studio's TrueType sans (`media.fonts`), registered to be
+    embedded in the PDF (a subset: the characters used), so print preflight finds every font
+    in the file. Without one, Helvetica, which a PDF only names: said once, in one line."""
+    regular, bold = sans_font(), sans_font(bold=True)
+    if regular is None:
+        _log.warning(
+            "storyboard.pdf: no TrueType font found, so its text is in Helvetica, which is not "
+            "embedded (print preflight will reject it); %s",
+            MISSING_HINT,
+        )
+        return "Helvetica", "Helvetica-Bold"
+    pdfmetrics.registerFont(TTFont("StudioSans", str(regular)))
+    pdfmetrics.registerFont(TTFont("StudioSans-Bold", str(bold or regular)))
+    return "StudioSans", "StudioSans-Bold"
 
 
 def _grid(per_page: int) -> tuple[int, int]:
@@ -89,7 +93,10 @@ def write_storyboard(
     size = landscape_size(size) if landscape else size
     pages = max(1, math.ceil(len(panels) / per_page))
     with _binary_streams():
-        canvas = Canvas(str(path), pagesize=size, pageCompression=1)
+        # every page opens with the initial font set: it too must be the embedded one
+        canvas = Canvas(
+            str(path), pagesize=size, pageCompression=1, initialFontName=_fonts()[0]
+        )
         canvas.setTitle(title or "Storyboard")
         previous_scene = None
         for page in range(pages):

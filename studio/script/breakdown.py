@@ -419,20 +419,22 @@ def _size_for(character_count: int, text: str) -> ShotSize:
 
 def _beat_shot(scene: PlannedScene, beat: _Beat, hints: dict, ctx: _Context) -> PlannedShot:
     found = parse_direction(beat.text)
-    description = found.rest or found.words or beat.text
+    # the caption is the paragraph as written ("LOW ANGLE on the gallery rail."); what the
+    # picture shows, for its length, size and prompt, is the paragraph less its direction
+    action = found.rest or found.words or beat.text
     characters = ctx.names.find(beat.text)
-    size = found.size or _size_for(len(characters), description)
+    size = found.size or _size_for(len(characters), action)
     return PlannedShot(
         number="",
-        description=description,
+        description=beat.text,
         size=size,
         angle=found.angle or Angle.EYE,
         movement=found.move or Move.STATIC,
         lens=LENS_BY_SIZE[size],
-        duration=action_seconds(description),
+        duration=action_seconds(action),
         characters=characters,
         blocking=blocking(characters, hints, {}),
-        prompt=shorten(description, 40),
+        prompt=shorten(action, 40),
         origin=found.origin,
         fingerprint=fingerprint("shot", scene.fingerprint, found.origin, normalise_text(beat.text)),
         start_line=beat.start_line,

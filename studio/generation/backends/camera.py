@@ -19,7 +19,7 @@ class CameraBackend:
     """Animates a keyframe with the camera move into an H.264 mezzanine clip; no GPU."""
 
     name = "camera"
-    version = "1"
+    version = "2"  # 2: BT.709, tagged (1 wrote BT.601 untagged; its takes still read right)
     capabilities = Capabilities(kind="clip", accepts=frozenset({"image"}), max_width=4096)
     crf = 14
 

@@ -317,7 +317,7 @@ class DiffusersVideoBackend:
     """Clips from a local image-to-video model (SVD, LTX-Video, CogVideoX, Wan)."""
 
     name = "diffusers-video"
-    version = "2"  # 2: generates at the model's native resolution (video_sizes)
+    version = "3"  # 2: at the model's native resolution (video_sizes); 3: BT.709, tagged
     capabilities = Capabilities(
         kind="clip", accepts=frozenset({"image", "text"}), needs_model=True, size_multiple=2
     )

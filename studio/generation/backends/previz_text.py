@@ -8,19 +8,12 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
 import cv2
 import numpy as np
 
-_FONT_PLACES = (
-    Path(__file__).resolve().parents[3] / "assets" / "fonts" / "DejaVuSans.ttf",
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/TTF/DejaVuSans.ttf"),
-    Path("/Library/Fonts/Arial Unicode.ttf"),
-    Path("C:/Windows/Fonts/arial.ttf"),
-)
+from studio.media.fonts import sans_font
+
 _ASCII_PUNCTUATION = str.maketrans(
     {
         "\u2018": "'",
@@ -35,16 +28,11 @@ _ASCII_PUNCTUATION = str.maketrans(
 )
 
 
-@lru_cache(maxsize=1)
-def _unicode_font_path() -> Path | None:
-    return next((path for path in _FONT_PLACES if path.is_file()), None)
-
-
 @lru_cache(maxsize=16)
 def _pil_font(pixels: int):
     from PIL import ImageFont
 
-    return ImageFont.truetype(str(_unicode_font_path()), pixels)
+    return ImageFont.truetype(str(sans_font()), pixels)
 
 
 def _font_pixels(scale: float) -> int:
@@ -54,7 +42,7 @@ def _font_pixels(scale: float) -> int:
 def printable(text: str) -> str:
     """The text as it will be drawn: unchanged when ASCII or when a Unicode font is installed;
     otherwise accents folded (é → e) and any other character replaced by '?'."""
-    if text.isascii() or _unicode_font_path() is not None:
+    if text.isascii() or sans_font() is not None:
         return text
     folded = unicodedata.normalize("NFKD", text.translate(_ASCII_PUNCTUATION))
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))

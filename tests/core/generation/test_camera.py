@@ -256,5 +256,5 @@ def test_bad_requests_are_refused(texture: np.ndarray) -> None:
 
 def test_the_registry_finds_camera_as_a_clip_backend() -> None:
     backend = registry.get("camera")
-    assert (backend.name, backend.version, backend.capabilities.kind) == ("camera", "1", "clip")
+    assert (backend.name, backend.version, backend.capabilities.kind) == ("camera", "2", "clip")
     assert not backend.capabilities.needs_gpu

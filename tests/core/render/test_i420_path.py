@@ -19,6 +19,7 @@ from studio.media.camera import (
     render_move_frame,
     render_move_i420,
 )
+from studio.media.colour import rgb_to_i420
 from studio.media.decode import encode_png
 from studio.media.encode import VideoEncoder
 from studio.render.frames import RenderSettings, iter_timeline_frames
@@ -41,7 +42,7 @@ def test_the_i420_warp_matches_the_rgb_warp_converted(size: tuple[int, int], mov
     source = i420_source(image)
     for t in (0.0, 0.4, 1.0):
         matrix = move_matrix(movement, t, 1.0, 2, size[0], size[1], W, H)
-        expected = cv2.cvtColor(render_move_frame(image, matrix, W, H), cv2.COLOR_RGB2YUV_I420)
+        expected = rgb_to_i420(render_move_frame(image, matrix, W, H))
         got = render_move_i420(source, matrix, W, H)
         assert got.shape == (H * 3 // 2, W) and got.dtype == np.uint8
         difference = np.abs(got.astype(np.int16) - expected).astype(np.float64)
@@ -54,7 +55,7 @@ def test_write_i420_encodes_the_planes_and_refuses_wrong_shapes(tmp_path: Path) 
     target = tmp_path / "planes.mp4"
     with VideoEncoder(target, W, H, 24, crf=0, preset="ultrafast") as encoder:
         for picture in pictures:
-            encoder.write_i420(cv2.cvtColor(picture, cv2.COLOR_RGB2YUV_I420))
+            encoder.write_i420(rgb_to_i420(picture))
         with pytest.raises(InvalidInput, match="I420 frame 2"):
             encoder.write_i420(np.zeros((H, W), np.uint8))
     with av.open(str(target)) as container:

@@ -91,3 +91,65 @@ def test_a_damaged_or_missing_keyframe_is_said_on_its_panel(tmp_path: Path, keyf
     text = PdfReader(str(path)).pages[0].extract_text()
     assert "keyframe damaged" in text and "keyframe file missing" in text
     assert "no keyframe" not in text
+
+
+def unembedded_fonts(path: Path) -> tuple[list[str], list[str]]:
+    """(every font each page uses, those with no font file in the PDF), read by pypdf."""
+    used, bare = [], []
+    for number, page in enumerate(PdfReader(str(path)).pages, 1):
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            descendant = font.get("/DescendantFonts")  # a Type0 font's glyphs live there
+            holder = descendant[0].get_object() if descendant else font
+            descriptor = holder.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            name = f"{font['/BaseFont']} (page {number})"
+            used.append(name)
+            if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                bare.append(name)
+    return used, bare
+
+
+def test_every_font_the_storyboard_uses_is_embedded(tmp_path: Path, keyframe: Path) -> None:
+    path = tmp_path / "fonts.pdf"
+    write_storyboard(panels(8, keyframe), path, title="The Lighthouse")  # two pages
+    used, bare = unembedded_fonts(path)
+    assert len(used) >= 4  # regular and bold on both pages
+    assert bare == []
+    assert not any("Helvetica" in name for name in used)
+
+
+def test_without_a_truetype_font_the_storyboard_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from studio.media import fonts
+    from studio.render import storyboard_pdf
+
+    monkeypatch.setattr(fonts, "_FOLDERS", (tmp_path / "no-fonts",))  # a machine without them
+    monkeypatch.setattr(fonts, "_STAND_INS", {False: (), True: ()})
+    fonts.sans_font.cache_clear()
+    storyboard_pdf._fonts.cache_clear()
+    try:
+        write_storyboard(panels(1, None), tmp_path / "bare.pdf")
+    finally:
+        fonts.sans_font.cache_clear()
+        storyboard_pdf._fonts.cache_clear()
+    said = [r.getMessage() for r in caplog.records if r.name == storyboard_pdf.__name__]
+    assert len(said) == 1 and "\n" not in said[0]
+    assert "not embedded" in said[0] and "fonts-dejavu-core" in said[0]
+    assert unembedded_fonts(tmp_path / "bare.pdf")[1]  # what the warning warns of
+
+
+def test_the_demo_s_captions_keep_the_camera_direction_as_written(project, tmp_path: Path) -> None:
+    from studio.services.export import storyboard_panels
+    from studio.services.script import import_script
+
+    sample = Path(__file__).parents[3] / "projects" / "sample" / "script.fountain"
+    import_script(project, sample)
+    board = storyboard_panels(project.store)
+    path = tmp_path / "board.pdf"
+    write_storyboard(board, path, per_page=1)
+    fifth = " ".join(PdfReader(str(path)).pages[4].extract_text().split())
+    assert board[4].shot_number == "5"
+    assert "LOW ANGLE on the gallery rail. ODA (70s)" in fifth
+    assert "low" in board[4].camera  # and the breakdown still read the angle from it

@@ -97,7 +97,8 @@ def test_each_scene_opens_on_an_establishing_shot_wide_outside_and_in():
 def test_an_opening_wide_direction_replaces_the_automatic_establishing_shot():
     result = bd(H("EXT. CLIFF - NIGHT"), A("ESTABLISHING -- The cliff, black on black."))
     assert [(s.origin, s.size) for s in result.shots] == [("direction", ShotSize.EXTREME_WIDE)]
-    assert result.shots[0].description == "The cliff, black on black."
+    assert result.shots[0].description == "ESTABLISHING -- The cliff, black on black."
+    assert result.shots[0].prompt == "The cliff, black on black."
 
 
 def test_scene_numbers_come_from_the_script_or_from_order():
@@ -223,7 +224,8 @@ def test_characters_named_in_action_are_in_the_shot_case_insensitive_whole_words
 def test_camera_directions_at_the_start_of_a_paragraph(text, size, angle, move, origin, rest):
     shot = bd(H("EXT. SEA - DAY"), A(text)).shots[-1]
     assert (shot.angle, shot.movement, shot.origin) == (angle, move, origin)
-    assert shot.description == rest
+    assert shot.description == text  # the caption keeps the direction as written
+    assert shot.prompt == rest  # the picture's prompt is what the shot shows
     if size:
         assert shot.size == size
 
