@@ -414,10 +414,9 @@ def export_film(
         report.duration_seconds = rendered.frames / float(settings.fps)
         recipes = {t.id: t.recipe for t in takes.values()}
         picture = (settings.width, settings.height)
+        titled = replace(timeline, name=project.name or timeline.name)  # the suites' sequence
         report.files.update(
-            write_cuts(
-                timeline, media, recipes, out, cut_formats, picture=picture, place=staged.path
-            )
+            write_cuts(titled, media, recipes, out, cut_formats, picture=picture, place=staged.path)
         )
         if options.storyboard:
             ctx.report(0.94, "drawing the storyboard")

@@ -104,6 +104,8 @@ def test_the_otio_cut_has_the_same_clips_and_durations(exported):
     assert [c.source_range.duration.value for c in theirs] == [c.duration.value for c in ours]
     first = theirs[1].metadata["microfilm"]  # shot 1, after the title card
     assert first["take_id"] == ours[1].take_id and first["recipe"]["backend"] == "camera"
+    assert loaded.name == "Two Lamps"  # the sequence an editing suite lists is the film's
+    assert report.files["edl"].read_text().startswith("TITLE: Two Lamps\n")
 
 
 def test_the_storyboard_has_one_panel_per_shot(exported):
