@@ -10,7 +10,17 @@ from dataclasses import dataclass
 
 import typer
 
-from . import app_command, characters, film, generation, models, project, script, settings
+from . import (
+    app_command,
+    characters,
+    film,
+    generation,
+    models,
+    project,
+    scenes,
+    script,
+    settings,
+)
 
 
 @dataclass
@@ -47,6 +57,7 @@ app.add_typer(generation.generate_app, name="generate")
 app.add_typer(generation.jobs_app, name="jobs")
 app.add_typer(generation.takes_app, name="takes")
 app.add_typer(models.models_app, name="models")
+app.add_typer(scenes.scenes_app, name="scenes")
 app.add_typer(script.script_app, name="script")
 app.add_typer(script.shots_app, name="shots")
 app.add_typer(settings.settings_app, name="settings")

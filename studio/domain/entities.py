@@ -99,6 +99,20 @@ class Scene:
 
 
 @dataclass
+class SceneMark:
+    """A user's placement on a scene's plan: a character at a beat, or a prop or set piece
+    (beat 0) for the whole scene. It overrides what the plan derives from the script."""
+
+    scene_id: int
+    name: str  # a character's name, or a thing's ("table", "chair 2")
+    beat: int
+    x: float  # metres on the plan
+    y: float
+    facing: float | None = None  # degrees; None keeps the derived facing
+    id: int | None = None
+
+
+@dataclass
 class VoiceProfile:
     """How a character speaks."""
 

@@ -66,6 +66,19 @@ scenes = sa.Table(
     sa.Column("transition", sa.Text, nullable=False, server_default=""),
 )
 
+scene_marks = sa.Table(
+    "scene_marks",
+    metadata,
+    pk(),
+    sa.Column("scene_id", sa.Integer, sa.ForeignKey("scenes.id"), nullable=False, index=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("beat", sa.Integer, nullable=False),
+    sa.Column("x", sa.Float, nullable=False),
+    sa.Column("y", sa.Float, nullable=False),
+    sa.Column("facing", sa.Float, nullable=True),
+    sa.UniqueConstraint("scene_id", "name", "beat"),
+)
+
 characters = sa.Table(
     "characters",
     metadata,

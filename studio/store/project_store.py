@@ -36,6 +36,7 @@ from .repositories import (
     LineRepo,
     MusicBedRepo,
     ProjectRepo,
+    SceneMarkRepo,
     SceneRepo,
     ScriptRepo,
     SettingsRepo,
@@ -60,6 +61,7 @@ class ProjectStore:
         self.project_repo = ProjectRepo(engine)
         self.scripts = ScriptRepo(engine)
         self.scenes = SceneRepo(engine)
+        self.scene_marks = SceneMarkRepo(engine)
         self.shots = ShotRepo(engine)
         self.characters = CharacterRepo(engine)
         self.lines = LineRepo(engine)

@@ -16,6 +16,7 @@ from studio.domain.entities import (
     JobState,
     MusicBed,
     Scene,
+    SceneMark,
     Script,
     Shot,
     SoundEffect,
@@ -161,6 +162,21 @@ class SceneRepo(_ArchivableRepository[Scene]):
     def in_order(self, include_archived: bool = False) -> list[Scene]:
         where = [] if include_archived else [self.table.c.status != Status.ARCHIVED]
         return self._select(*where, order_by=[self.table.c.order])
+
+
+class SceneMarkRepo(Repository[SceneMark]):
+    """The user's placements on the scenes' plans: one per (scene, name, beat)."""
+
+    table, model, label = orm.scene_marks, SceneMark, "placement"
+
+    def of_scene(self, scene_id: int) -> list[SceneMark]:
+        c = self.table.c
+        return self._select(c.scene_id == scene_id, order_by=[c.beat, c.name])
+
+    def at(self, scene_id: int, name: str, beat: int) -> SceneMark | None:
+        c = self.table.c
+        found = self._select(c.scene_id == scene_id, c.name == name, c.beat == beat)
+        return found[0] if found else None
 
 
 class ShotRepo(_ArchivableRepository[Shot]):
