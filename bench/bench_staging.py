@@ -30,7 +30,7 @@ def main() -> None:
     from studio.script.staging import plan_scene
     from studio.services.project import new_project
     from studio.services.script import import_script
-    from studio.services.staging import all_plans, check_scenes
+    from studio.services.staging import all_plans, check_scenes, scene_inputs
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shots", type=int, default=1200)
@@ -47,21 +47,15 @@ def main() -> None:
             shots = store.shots.in_order()
             print(f"{len(scenes)} scenes, {len(shots)} shots")
             timed: dict[str, list[float]] = {"all_plans": [], "check_scenes": [], "pure": []}
-            cast = {c.id: c for c in store.characters.all()}
-            shots_of: dict[int, list] = {}
-            for shot in shots:
-                shots_of.setdefault(shot.scene_id, []).append(shot)
-            lines_of: dict[int, list] = {}
-            for line in store.lines.in_order():
-                lines_of.setdefault(line.scene_id, []).append(line)
+            inputs = list(scene_inputs(store))
             for _ in range(args.runs):
                 t0 = time.perf_counter()
                 plans = all_plans(store)
                 t1 = time.perf_counter()
                 flags = check_scenes(store)
                 t2 = time.perf_counter()
-                for i, scene in enumerate(scenes, start=1):
-                    plan_scene(i, scene, shots_of[scene.id], cast, lines_of.get(scene.id, []))
+                for position, scene, its_shots, cast, lines, placements in inputs:
+                    plan_scene(position, scene, its_shots, cast, lines, placements)
                 t3 = time.perf_counter()
                 timed["all_plans"].append(t1 - t0)
                 timed["check_scenes"].append(t2 - t1)

@@ -199,7 +199,7 @@ def plan_scene(
     shots: list[Shot],
     cast: dict[int, CharacterSheet],
     lines: list[DialogueLine],
-    placements: list[PlacedMark] = (),  # type: ignore[assignment]
+    placements: list[PlacedMark] | None = None,
     aspect: float = 16 / 9,
 ) -> ScenePlan:
     """The plan of `scene` (at `position`, 1-based): its set, figures, things, beats, cameras."""
@@ -213,6 +213,7 @@ def plan_scene(
             counts[noun] = max(counts.get(noun, 0), count)
     moves_in = any(_VERB.search(t) and re.search(r"\b(enter|exit|leave)", t, re.I) for t in texts)
     the_set = _set(scene, counts, interior, moves_in)
+    placements = placements or []
     things = _things(the_set, counts, {p.name: p for p in placements if p.beat == 0})
     pair = _pair(names, lines, cast, shots)
     cast_of = [[cast[c].name for c in shot.characters if c in cast] for shot in shots]

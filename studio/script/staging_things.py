@@ -256,7 +256,6 @@ _PERSON_WORDS = (
     "keeper",
     "lady",
     "gentleman",
-    "old",
     "mother",
     "father",
     "teenager",

@@ -24,9 +24,9 @@ def scene_at(store: ProjectStore, number: int) -> Scene:
     return scenes[number - 1]
 
 
-def _plans(store: ProjectStore, numbers: list[int] | None = None):
-    """(position, scene, its shots, its plan) for the scenes asked (all by default), with one
-    read of each table."""
+def scene_inputs(store: ProjectStore, numbers: list[int] | None = None):
+    """What each scene asked (all by default) is planned from, with one read of each table:
+    (position, scene, its shots, the sheets by id, its lines, its placements)."""
     scenes = store.scenes.in_order()
     wanted = set(numbers) if numbers else None
     cast = {c.id: c for c in store.characters.all()}
@@ -36,19 +36,29 @@ def _plans(store: ProjectStore, numbers: list[int] | None = None):
     lines_of: dict[int, list] = {}
     for line in store.lines.in_order():
         lines_of.setdefault(line.scene_id, []).append(line)
-    settings = store.settings()
-    aspect = settings.width / settings.height
     for position, scene in enumerate(scenes, start=1):
         if wanted is not None and position not in wanted:
             continue
-        shots = shots_of.get(scene.id, [])
         placements = [
             PlacedMark(m.name, m.beat, m.x, m.y, m.facing)
             for m in store.scene_marks.of_scene(scene.id)
         ]
-        plan = plan_scene(
-            position, scene, shots, cast, lines_of.get(scene.id, []), placements, aspect
+        yield (
+            position,
+            scene,
+            shots_of.get(scene.id, []),
+            cast,
+            lines_of.get(scene.id, []),
+            placements,
         )
+
+
+def _plans(store: ProjectStore, numbers: list[int] | None = None):
+    """(position, scene, its shots, its plan) for the scenes asked (all by default)."""
+    settings = store.settings()
+    aspect = settings.width / settings.height
+    for position, scene, shots, cast, lines, placements in scene_inputs(store, numbers):
+        plan = plan_scene(position, scene, shots, cast, lines, placements, aspect)
         yield position, scene, shots, plan
 
 
