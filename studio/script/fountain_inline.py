@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from studio.script.elements import Run
 
 _STYLE_ORDER = ("b", "i", "u")
-_STAR_STYLES = {1: ("i",), 2: ("b",), 3: ("b", "i")}
 _ESCAPABLE = "*_\\"
 _CLOSING_PUNCTUATION = ".,;:!?)]}\u2026\"'"
 _GAP = " \t"
@@ -209,67 +208,75 @@ class _Matcher:
         self.tokens = tokens
         self.pairs = self._pair()
 
-    def _neighbour(self, index: int, side: int) -> str:
-        """The character next to a marker: `side` -1 the last one of the token before, +1 the
-        first one of the token after (a marker's kind; a space past the line's ends)."""
-        if 0 <= index < len(self.tokens):
-            kind, value = self.tokens[index]
-            if kind != "c":
-                return kind
-            return str(value)[-1 if side < 0 else 0]
-        return " "
-
-    def _can_open(self, index: int) -> bool:
-        after = self._neighbour(index + 1, 1)
-        return not (after.isspace() or self._neighbour(index - 1, -1).isalnum())
-
-    def _can_close(self, index: int) -> bool:
-        before = self._neighbour(index - 1, -1)
-        return not (before.isspace() or self._neighbour(index + 1, 1).isalnum())
-
     def _pair(self) -> dict[int, int]:
         """Opening token index → closing token index, in one pass (a stack per marker kind;
-        each marker is pushed and popped at most once)."""
+        each marker is pushed and popped at most once). The characters beside each marker
+        (a marker's kind, or a text's last / first character; a space past the line's ends)
+        are listed first, so the pass itself calls nothing per marker."""
+        tokens = self.tokens
+        before = [" "] + [kind if kind != "c" else str(v)[-1] for kind, v in tokens]
+        after = [kind if kind != "c" else str(v)[0] for kind, v in tokens[1:]] + [" "]
         pairs: dict[int, int] = {}
         stacks: dict[_Token, list[int]] = {}
-        for index, token in enumerate(self.tokens):
-            kind, value = token
-            if kind == "c" or (kind == "*" and int(value) > 3):
+        every = stacks.values()
+        for index, token in enumerate(tokens):
+            kind = token[0]
+            if kind == "c" or (kind == "*" and token[1] > 3):
                 continue
+            left, right = before[index], after[index]  # before[index] is token index - 1's
             stack = stacks.get(token)
-            if stack and self._can_close(index):
+            if stack and not (left.isspace() or right.isalnum()):  # it can close
                 opening = stack.pop()
                 pairs[opening] = index
-                for other in stacks.values():
+                for other in every:
                     while other and other[-1] > opening:
                         other.pop()
-            elif self._can_open(index):
-                stacks.setdefault(token, []).append(index)
+            elif not (right.isspace() or left.isalnum()):  # it can open
+                if stack is None:
+                    stacks[token] = [index]
+                else:
+                    stack.append(index)
         return pairs
 
     def emit(self, runs: _Runs) -> None:
-        counts = dict.fromkeys(_STYLE_ORDER, 0)
-        closing: dict[int, tuple[str, ...]] = {}
+        mask = 0  # the styles open now: bit 1 bold, 2 italic, 4 underline
+        counts = [0, 0, 0, 0, 0]  # by bit
+        closing: dict[int, tuple[int, ...]] = {}
+        pairs = self.pairs
         buffer: list[str] = []
+        add = runs.add_styled
         for index, (kind, value) in enumerate(self.tokens):
             if kind == "c":
-                buffer.append(str(value))
+                buffer.append(value)
                 continue
-            opened = index in self.pairs
-            if not opened and index not in closing:
-                buffer.append("*" * int(value) if kind == "*" else "_")
-                continue
-            runs.add("".join(buffer), frozenset(s for s, n in counts.items() if n))
-            buffer.clear()
-            if opened:
-                added = _STAR_STYLES[int(value)] if kind == "*" else ("u",)
-                closing[self.pairs[index]] = added
-                for style in added:
-                    counts[style] += 1
+            if index in pairs:
+                if buffer:
+                    add("".join(buffer), _BY_MASK[mask])
+                    buffer.clear()
+                bits = _STAR_BITS[value] if kind == "*" else _UNDERLINE_BITS
+                closing[pairs[index]] = bits
+                for bit in bits:
+                    counts[bit] += 1
+                    mask |= bit
+            elif index in closing:
+                if buffer:
+                    add("".join(buffer), _BY_MASK[mask])
+                    buffer.clear()
+                for bit in closing.pop(index):
+                    counts[bit] -= 1
+                    if not counts[bit]:
+                        mask &= ~bit
             else:
-                for style in closing.pop(index):
-                    counts[style] -= 1
-        runs.add("".join(buffer), frozenset(s for s, n in counts.items() if n))
+                buffer.append("*" * value if kind == "*" else "_")
+        add("".join(buffer), _BY_MASK[mask])
+
+
+# the emitter's style bits (bold 1, italic 2, underline 4) and each mask's styles in order
+_STAR_BITS = {1: (2,), 2: (1,), 3: (1, 2)}
+_UNDERLINE_BITS = (4,)
+_BY_MASK = {
+    mask: tuple(s for bit, s in ((1, "b"), (2, "i"), (4, "u")) if mask & bit) for mask in range(8)
+}
 
 
 class _Runs:
@@ -282,12 +289,16 @@ class _Runs:
         self.styles: list[tuple[str, ...]] = []
 
     def add(self, text: str, styles: frozenset[str]) -> None:
-        if not text:
-            return
         ordered = self._ordered.get(styles)
         if ordered is None:
             ordered = tuple(style for style in _STYLE_ORDER if style in styles)
             self._ordered[styles] = ordered
+        self.add_styled(text, ordered)
+
+    def add_styled(self, text: str, ordered: tuple[str, ...]) -> None:
+        """`add` with the styles already in `_STYLE_ORDER`."""
+        if not text:
+            return
         if self.styles and self.styles[-1] == ordered:
             self.pieces[-1].append(text)
         else:
