@@ -40,14 +40,14 @@ class Quadruped:
 
     def _half(self, turn: float) -> float:
         s, c = math.sin(turn * math.pi / 2), math.cos(turn * math.pi / 2)
-        reach = (self.length / 2 + self.head_r * (1 + self.snout)) * s + self.head_r * c
+        reach = (self.length / 2 + self.head_r * (1.8 + 1.1 * self.snout)) * s + self.head_r * c
         return max(self.length / 2 * s + self.width / 2 * c, reach) + 0.04
 
 
 QUADRUPEDS = {
     "dog": Quadruped(1.0, 0.4, 0.5, 0.17, 0.2, 0.15, 0.9, "floppy", "up"),
     "cat": Quadruped(1.0, 0.34, 0.58, 0.16, 0.3, 0.16, 0.35, "pointy", "curl"),
-    "horse": Quadruped(1.2, 0.4, 0.42, 0.17, 0.13, 0.12, 1.5, "pointy", "down", mane=True),
+    "horse": Quadruped(1.2, 0.4, 0.42, 0.17, 0.16, 0.12, 1.5, "pointy", "down", mane=True),
     "cow": Quadruped(1.35, 0.55, 0.42, 0.21, 0.32, 0.13, 0.9, "horns", "down", patches=True),
     "sheep": Quadruped(1.1, 0.6, 0.45, 0.24, 0.3, 0.12, 0.8, "floppy", "short", wool=True),
 }
