@@ -45,7 +45,7 @@ class Sketch:
         self.weight = int(max(1, min(3, round(min(self.w, self.h) / 70))))
         self.wobble = min(0.8, 0.25 + min(self.w, self.h) / 200)
         self.spacing = max(3.0, min(self.w, self.h) / 10)
-        self.passes = 1 if min(self.w, self.h) < 48 else 2  # a small thing: one pass reads the same
+        self.passes = 1 if min(self.w, self.h) < 96 else 2  # a small thing: one pass reads the same
 
     def pts(self, points: Points) -> np.ndarray:
         return np.asarray(points, dtype=np.float64).reshape(-1, 2) * self._scale + self._origin

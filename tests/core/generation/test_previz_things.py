@@ -85,3 +85,17 @@ def test_hands_hold_what_they_are_given() -> None:
         assert changed(img)[inside(BOX)].mean() > 0.05
         drawn[holding] = img.tobytes()
     assert len(set(drawn.values())) == 5
+
+
+def test_the_figure_kinds_draw_differently() -> None:
+    from studio.generation.backends.previz_turnaround import draw_character
+    from studio.script.staging_things import ADULT, FIGURES
+
+    drawn = {}
+    for kind in (ADULT, FIGURES["dog"], FIGURES["drone"], FIGURES["robot"], FIGURES["horse"]):
+        img = canvas()
+        rng = np.random.default_rng(1)
+        draw_character(img, kind, (150, 180), 150, 0.5, (200, 40, 40), rng)
+        assert changed(img).sum() > 300, kind.kind
+        drawn[kind.kind] = img.tobytes()
+    assert len(set(drawn.values())) == 5
