@@ -152,21 +152,30 @@ def fireplace(sk: Sketch) -> None:
 
 
 def flames(sk: Sketch, u: float, v: float, half: float, height: float) -> None:
-    """A fire: three tongues of flame standing on (u, v)."""
+    """A fire: three licking tongues of flame standing on (u, v), each with an inner flame."""
     for k, (du, scale) in enumerate(((-0.5, 0.7), (0.0, 1.0), (0.5, 0.75))):
-        cu = u + du * half
-        h = height * scale
-        w = half * 0.55
-        sk.shape(
-            [
-                (cu - w, v),
-                (cu - w * 0.6, v - h * 0.5),
-                (cu + w * 0.1 * (k - 1), v - h),
-                (cu + w * 0.6, v - h * 0.45),
-                (cu + w, v),
-            ],
-            0.0,
-        )
+        cu, h, w = u + du * half, height * scale, half * 0.6
+        lean = 0.25 * (k - 1)
+        tongue = [
+            (cu - w, v),
+            (cu - w * 1.05, v - h * 0.3),
+            (cu - w * 0.55, v - h * 0.55),
+            (cu - w * 0.45, v - h * 0.75),
+            (cu + w * lean, v - h),
+            (cu + w * 0.3, v - h * 0.7),
+            (cu + w * 0.75, v - h * 0.5),
+            (cu + w * 1.05, v - h * 0.25),
+            (cu + w, v),
+        ]
+        sk.shape(tongue, 0.0)
+        inner = [
+            (cu - w * 0.45, v),
+            (cu - w * 0.4, v - h * 0.3),
+            (cu, v - h * 0.5),
+            (cu + w * 0.4, v - h * 0.28),
+            (cu + w * 0.45, v),
+        ]
+        sk.shape(inner, 0.12)
 
 
 def piano(sk: Sketch) -> None:

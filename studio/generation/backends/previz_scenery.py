@@ -232,11 +232,17 @@ def river(sk: Sketch) -> None:
 
 
 def lake(sk: Sketch) -> None:
-    sk.oval(0.5, 0.6, 0.48, 0.3, 0.06)
-    for k in range(3):
-        sk.soft([(0.25 + k * 0.05, 0.5 + k * 0.1), (0.7 - k * 0.05, 0.5 + k * 0.1)])
-    for u in (0.06, 0.1, 0.9):
-        sk.line([(u, 0.6), (u - 0.02, 0.35)], passes=1, weight=1)
+    """Still water to a far shore of low hills, reeds at the near edge."""
+    far = [(0.0, 0.35), (0.2, 0.2), (0.4, 0.3), (0.65, 0.15), (1.0, 0.32), (1.0, 0.4), (0.0, 0.4)]
+    sk.shape(far, 0.15, shade=True)
+    sk.line([(0.0, 0.4), (1.0, 0.4)])
+    for k in range(4):
+        v = 0.5 + k * 0.11
+        sk.soft([(0.15 + k * 0.06, v), (0.55 - k * 0.03, v)])
+        sk.soft([(0.6 + k * 0.02, v + 0.03), (0.9 - k * 0.04, v + 0.03)])
+    for k, u in enumerate((0.04, 0.08, 0.12, 0.86, 0.9)):
+        sk.line([(u, 1.0), (u + 0.02 * (k % 2) - 0.01, 0.72 - 0.04 * (k % 3))], weight=1)
+    sk.line([(0.0, 1.0), (0.2, 0.95), (0.8, 0.97), (1.0, 1.0)], SOFT, weight=1)
 
 
 def road(sk: Sketch) -> None:

@@ -397,7 +397,7 @@ DRAWINGS: dict[str, Drawing] = {
     "bay": (None, sc.bay),
     "beach": (None, sc.beach),
     "river": (None, sc.river),
-    "lake": (2.2, sc.lake),
+    "lake": (2.0, sc.lake),
     "road": (None, sc.road),
     "path": (None, sc.path),
     "bridge": (2.6, sc.bridge),
