@@ -303,8 +303,6 @@ _STOCKY = (
     "muscular",
     "hulking",
     "barrel-chested",
-    "big",
-    "large",
     "fat",
 )
 _BUILD_WORDS = re.compile(r"\b(" + "|".join(map(re.escape, (*_SLIGHT, *_STOCKY))) + r")\b", re.I)
@@ -313,7 +311,7 @@ _BUILD_WORDS = re.compile(r"\b(" + "|".join(map(re.escape, (*_SLIGHT, *_STOCKY))
 def character_build(description: str) -> float:
     """How broad a character is drawn, from the sheet's words: 0.8 slight ("a thin man"),
     1.25 stocky ("broad-shouldered", "heavyset"), 1.0 when it says neither (the first word
-    found decides)."""
+    found decides). "Big" and "large" are not read: they size clothes as often as people."""
     match = _BUILD_WORDS.search(description)
     if match is None:
         return 1.0

@@ -33,6 +33,7 @@ from studio.script.staging_things import FigureKind
 VIEWS = {"front": 0.0, "three-quarter": 0.5, "profile": 1.0}
 _RELAXED_ARMS = (0.16, 0.16)
 _ROBOT_ASPECT = 0.62
+_SMALL = 0.45  # metres: a character shorter than this is drawn again, larger, in an inset
 
 
 def character_width(kind: FigureKind, turn: float, height: float) -> float:
@@ -106,6 +107,8 @@ def turnaround_panel(
         hatch(img, shadow, SOFT, 3.0, rng)  # a flying thing's shadow on the floor under it
         img[int(feet_y) : int(floor), int(size * 0.55)] = LIGHT
     draw_character(img, kind, (size * 0.55, feet_y), height, VIEWS[view], colour, rng, build)
+    if tall < _SMALL and not kind.person:
+        _detail(img, kind, view, colour, rng, build, ph, height)
     img[ph:] = BAND
     label = f"{name}   {view}   {kind.kind}, {tall:.2f} m"
     scale = max(0.28, band / 40)
@@ -113,6 +116,30 @@ def turnaround_panel(
         scale -= 0.02
     put_text(img, label, band * 0.3, ph + band * 0.7, scale, GRAPHITE, 1)
     return img
+
+
+def _detail(
+    img: np.ndarray,
+    kind: FigureKind,
+    view: str,
+    colour: tuple[int, int, int],
+    rng: np.random.Generator,
+    build: float,
+    ph: int,
+    height: float,
+) -> None:
+    """A small character (a drone, a cat) drawn again, larger, in a framed inset; `height` is
+    its drawn height at scale."""
+    size = img.shape[1]
+    big = ph * 0.24
+    top = 0.42 if kind.elevation else 0.06  # under a flying thing, above one on the ground
+    x0, y0, x1, y1 = int(size * 0.2), int(ph * top), int(size * 0.95), int(ph * (top + 0.38))
+    img[y0:y1, x0:x1] = PAPER
+    for row in (y0, y1 - 1):
+        img[row, x0:x1] = SOFT
+    img[y0:y1, x0] = img[y0:y1, x1 - 1] = SOFT
+    draw_character(img, kind, ((x0 + x1) / 2, y1 - ph * 0.06), big, VIEWS[view], colour, rng, build)
+    put_text(img, f"x{big / height:.1f}", x0 + 4, y0 + 14, max(0.28, size / 1400), SOFT, 1)
 
 
 def _ruler(img: np.ndarray, floor: float, per_metre: float, span: float, size: int) -> None:

@@ -57,10 +57,9 @@ def test_a_robot_a_dog_and_a_drone_are_not_drawn_as_people() -> None:
 
     assert figure_colour(person) > 200 and figure_colour(robot) == 0
     assert height(dog) < 0.45 * height(person)  # a dog is 0.6 m, a person 1.75 m
-    _, drone_top, _, drone_bottom = ink_box(drone)
+    _, drone_top, _, _ = ink_box(drone)
     _, person_top, _, _ = ink_box(person)
-    assert drone_bottom - drone_top < 0.3 * height(person)  # small, and flying at eye height
-    assert drone_top < person_top + 0.2 * height(person)
+    assert drone_top < person_top + 0.2 * height(person)  # flying at eye height
 
 
 def test_a_child_is_smaller_and_build_widens_the_figure() -> None:

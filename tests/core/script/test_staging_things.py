@@ -30,3 +30,4 @@ def test_a_sheets_words_give_its_build():
     assert character_build("KIT, a thin girl, broad smile later") == 0.8  # the first word decides
     assert character_build("MOSS, broad-shouldered and heavyset") == 1.25
     assert character_build("ODA, a lighthouse keeper") == 1.0
+    assert character_build("KIT (10), a raincoat two sizes too big") == 1.0
