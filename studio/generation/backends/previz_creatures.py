@@ -173,8 +173,22 @@ def _head(
         sk.oval(eu, v - r * 0.2, ru * 0.1, r * 0.1, 0.8, n=8)
 
 
-def draw_bird(sk: Sketch) -> None:
-    """A small bird perched, in profile."""
+def draw_bird(sk: Sketch, turn: float = 1.0) -> None:
+    """A small bird perched: in profile (and at three-quarter, in a narrower box), or from the
+    front when `turn` is under a quarter: both eyes, the beak pointing at the camera."""
+    if turn < 0.25:
+        for u in (0.42, 0.58):
+            sk.line([(u, 0.8), (u, 1.0)], passes=1)
+        for side in (-1, 1):  # folded wings at the sides
+            sk.shape(
+                [(0.5 + side * 0.2, 0.4), (0.5 + side * 0.34, 0.62), (0.5 + side * 0.22, 0.85)], 0.3
+            )
+        sk.oval(0.5, 0.6, 0.24, 0.24, 0.15)
+        sk.oval(0.5, 0.3, 0.17, 0.17, 0.12)
+        for side in (-1, 1):
+            sk.oval(0.5 + side * 0.07, 0.27, 0.025, 0.03, 0.9, n=8)
+        sk.shape([(0.46, 0.33), (0.54, 0.33), (0.5, 0.42)], 0.6)
+        return
     sk.line([(0.45, 0.78), (0.42, 1.0)], passes=1)
     sk.line([(0.55, 0.78), (0.55, 1.0)], passes=1)
     sk.shape([(0.2, 0.55), (0.0, 0.7), (0.1, 0.74), (0.35, 0.7)], 0.3)  # tail
@@ -292,9 +306,12 @@ def draw_drone(sk: Sketch, turn: float = 0.0, direction: int = 1) -> None:
         sk.line([(0.5, 0.55), (ru, rv)], ink)
         sk.line([(ru, rv), (ru, rv - 0.08)], ink, passes=1)
         sk.oval(ru, rv - 0.1, 0.13, 0.04, 0.05 if depth > 0 else 0.1, n=16)
-    sk.oval(0.5, 0.58, 0.17 * c + 0.2 * s, 0.1, 0.3)
-    sk.rect(0.46, 0.67, 0.54, 0.74, 0.5)  # gimbal
-    lens_u = 0.5 + direction * 0.04 * s
-    sk.oval(lens_u, 0.77, 0.04, 0.04, 0.8, n=10)
+    sk.oval(0.5, 0.58, 0.1 * c + 0.22 * s, 0.1, 0.3)  # the body: longer than it is wide
+    gimbal = 0.5 + direction * 0.14 * s  # the camera hangs under the nose
+    sk.rect(gimbal - 0.04, 0.66, gimbal + 0.04, 0.74, 0.5)
+    if s < 0.9:  # its lens, seen from the front or at three-quarter
+        sk.oval(gimbal + direction * 0.02 * s, 0.77, 0.035 * (1 - 0.6 * s), 0.04, 0.8, n=10)
+    else:  # its lens pointing out of the frame's side
+        sk.rect(gimbal, 0.68, gimbal + direction * 0.07, 0.73, 0.8)
     sk.line([(0.36, 0.75), (0.32, 0.86)], weight=1)
     sk.line([(0.64, 0.75), (0.68, 0.86)], weight=1)

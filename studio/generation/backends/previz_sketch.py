@@ -29,6 +29,7 @@ def _circle(n: int) -> np.ndarray:
     return ellipse(0.0, 0.0, 1.0, 1.0, n)
 
 
+_DETAIL = 36  # pixels: a thing drawn smaller shows no hatching and no light detail lines
 Points = Sequence[tuple[float, float]] | np.ndarray
 
 
@@ -45,6 +46,7 @@ class Sketch:
         self.weight = int(max(1, min(3, round(min(self.w, self.h) / 70))))
         self.wobble = min(0.8, 0.25 + min(self.w, self.h) / 200)
         self.spacing = max(3.0, min(self.w, self.h) / 10)
+        self.detailed = min(self.w, self.h) >= _DETAIL
         self.passes = 1 if min(self.w, self.h) < 96 else 2  # a small thing: one pass reads the same
 
     def pts(self, points: Points) -> np.ndarray:
@@ -108,12 +110,15 @@ class Sketch:
         self.line(ellipse(cu, cv, ru, rv, 14, start, end), **kw)
 
     def shade(self, points: Points, ink: tuple[int, ...] = SOFT) -> None:
-        """Hatching only, no outline: a shadow or a dark side."""
-        hatch(self.img, self.pts(points), ink, self.spacing, self.rng)
+        """Hatching only, no outline: a shadow or a dark side (left out of a thing drawn too
+        small for its lines to show)."""
+        if self.detailed:
+            hatch(self.img, self.pts(points), ink, self.spacing, self.rng)
 
     def soft(self, points: Points, closed: bool = False) -> None:
-        """A light detail line, one pass."""
-        self.line(points, LIGHT if self.weight == 1 else SOFT, closed, 1, passes=1)
+        """A light detail line, one pass (left out of a thing drawn too small to show it)."""
+        if self.detailed:
+            self.line(points, LIGHT if self.weight == 1 else SOFT, closed, 1, passes=1)
 
     def ground(self, v: float = 1.0) -> None:
         """A short ground line under the thing."""

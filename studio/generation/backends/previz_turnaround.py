@@ -43,7 +43,7 @@ def character_width(kind: FigureKind, turn: float, height: float) -> float:
     if kind.kind == "drone":
         return height * 2.6
     if kind.kind == "bird":
-        return height
+        return height * (0.7 + 0.3 * turn)
     return height * _ROBOT_ASPECT
 
 
@@ -73,7 +73,7 @@ def draw_character(
     elif kind.kind == "drone":
         creatures.draw_drone(sk, turn)
     elif kind.kind == "bird":
-        creatures.draw_bird(sk)
+        creatures.draw_bird(sk, turn)
     else:
         creatures.draw_robot(sk, turn)
 
