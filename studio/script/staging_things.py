@@ -210,6 +210,12 @@ def find_things(text: str) -> dict[str, int]:
     return found
 
 
+def noun_for(word: str) -> str | None:
+    """The vocabulary noun a written form stands for ("knives" → "knife"), or None."""
+    form = _FORMS.get(word.strip().lower())
+    return form[0] if form else None
+
+
 _COUNT_BEFORE = re.compile(rf"\b({_COUNT}|\d+)\s+(?:[\w'’-]+\s+)?$", re.I)
 
 

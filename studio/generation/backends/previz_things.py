@@ -23,6 +23,7 @@ from studio.generation.backends import previz_scenery as sc
 from studio.generation.backends.previz_pencil import GRAPHITE, PAPER, SOFT, ellipse
 from studio.generation.backends.previz_sketch import Sketch
 from studio.generation.backends.previz_text import put_text, text_width
+from studio.script.staging_things import noun_for
 
 Box = tuple[int, int, int, int]
 _MARGIN = 0.04  # of the box on each side, so the pencil's wobble stays inside it
@@ -424,8 +425,9 @@ SYNONYMS = {
 
 
 def drawing_for(name: str) -> Drawing | None:
-    """The drawing of a noun of the vocabulary (or its synonym), or None for an unknown noun."""
-    noun = name.strip().lower()
+    """The drawing of a noun of the vocabulary (singular or plural, or a synonym), or None for
+    an unknown noun."""
+    noun = noun_for(name) or name.strip().lower()
     return DRAWINGS.get(SYNONYMS.get(noun, noun))
 
 

@@ -56,6 +56,12 @@ def test_drawings_differ_and_the_same_call_draws_the_same_pixels() -> None:
     assert len(DRAWINGS) >= 60
 
 
+def test_plurals_and_synonyms_share_the_nouns_drawing() -> None:
+    assert drawing_for("Knives") is drawing_for("knife") is not None
+    assert drawing_for("couches") is drawing_for("sofa") is not None
+    assert drawing_for("harpoons") is None
+
+
 def test_an_unknown_noun_is_a_block_with_its_name_written_at_the_top() -> None:
     harpoon, oar = canvas(), canvas()
     draw_thing(harpoon, "harpoon", "prop", BOX)
