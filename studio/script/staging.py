@@ -30,8 +30,8 @@ from studio.script.staging_things import (
     BY_NOUN,
     FigureKind,
     ThingKind,
-    character_kind,
     find_things,
+    sheet_kind,
 )
 
 PAIR_GAP = 1.5  # metres between two people talking
@@ -246,7 +246,7 @@ def _names_in_order(
 
 def _figure(name: str, cast: dict[int, CharacterSheet]) -> Figure:
     sheet = next(s for s in cast.values() if s.name == name)
-    kind: FigureKind = character_kind(f"{sheet.description} {sheet.appearance}")
+    kind: FigureKind = sheet_kind(sheet)
     return Figure(name, kind.kind, kind.person, kind.size, kind.elevation)
 
 

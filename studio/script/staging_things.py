@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from studio.domain.entities import CharacterSheet
+
 
 class ThingKind(StrEnum):
     PROP = "prop"
@@ -208,6 +210,12 @@ def find_things(text: str) -> dict[str, int]:
     return found
 
 
+def noun_for(word: str) -> str | None:
+    """The vocabulary noun a written form stands for ("knives" → "knife"), or None."""
+    form = _FORMS.get(word.strip().lower())
+    return form[0] if form else None
+
+
 _COUNT_BEFORE = re.compile(rf"\b({_COUNT}|\d+)\s+(?:[\w'’-]+\s+)?$", re.I)
 
 
@@ -287,3 +295,40 @@ def character_kind(description: str) -> FigureKind:
         height = round(min(1.6, 0.75 + 0.065 * years), 2)
         return FigureKind("child", True, (0.35, 0.22, height))
     return ADULT
+
+
+_SLIGHT = ("slight", "slim", "thin", "slender", "skinny", "lanky", "wiry", "petite", "frail")
+_STOCKY = (
+    "stocky",
+    "broad",
+    "burly",
+    "heavy",
+    "heavyset",
+    "stout",
+    "portly",
+    "muscular",
+    "hulking",
+    "barrel-chested",
+    "fat",
+)
+_BUILD_WORDS = re.compile(r"\b(" + "|".join(map(re.escape, (*_SLIGHT, *_STOCKY))) + r")\b", re.I)
+
+
+def character_build(description: str) -> float:
+    """How broad a character is drawn, from the sheet's words: 0.8 slight ("a thin man"),
+    1.25 stocky ("broad-shouldered", "heavyset"), 1.0 when it says neither (the first word
+    found decides). "Big" and "large" are not read: they size clothes as often as people."""
+    match = _BUILD_WORDS.search(description)
+    if match is None:
+        return 1.0
+    return 0.8 if match[1].lower() in _SLIGHT else 1.25
+
+
+def sheet_kind(sheet: CharacterSheet) -> FigureKind:
+    """What a character sheet says its character is (its description, then its appearance)."""
+    return character_kind(f"{sheet.description} {sheet.appearance}")
+
+
+def sheet_build(sheet: CharacterSheet) -> float:
+    """How broad a character sheet says its character is (see `character_build`)."""
+    return character_build(f"{sheet.description} {sheet.appearance}")

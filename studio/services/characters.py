@@ -79,7 +79,9 @@ def turnaround(
     project: OpenProject, name: str, backend: str | None = None, model: str = "", size: int = 512
 ) -> CharacterSheet:
     """Front, three-quarter and profile reference panels with the character's fixed seed,
-    added to the sheet's references."""
+    added to the sheet's references. The previz backend draws the character turned, as what
+    its sheet says it is (a robot, a dog, a child…), at its height and build; a model backend
+    gets each view's prompt."""
     from studio.generation.backends.base import registry
     from studio.script.prompts import turnaround_prompts
 
@@ -90,30 +92,47 @@ def turnaround(
     ids = list(sheet.reference_assets)
     prompts = turnaround_prompts(settings.style, sheet)
     for view, (prompt, negative) in zip(TURNAROUND_VIEWS, prompts, strict=True):
-        request = KeyframeRequest(
-            backend=chosen.name,
-            model=model,
-            prompt=prompt,
-            negative_prompt=negative,
-            width=size,
-            height=size,
-            seed=sheet.seed,
-            shot_number=f"{sheet.name} {view}",
-            description=f"{view} view. {sheet.appearance or sheet.description}",
-            size="FS",
-            figures=(Figure(sheet.name, 0.5, sheet.colour, sheet.appearance, sheet.seed),),
-        )
-        result = chosen.generate(request, {}, JobContext())
-        asset = _store_image(
-            store,
-            result.data,
-            result.extension,
-            (result.height, result.width),
-            f"{sheet.name}-{view}",
-        )
+        if chosen.name == "previz":
+            data, extension, shape = _pencil_turnaround(sheet, view, size), ".png", (size, size)
+        else:
+            request = KeyframeRequest(
+                backend=chosen.name,
+                model=model,
+                prompt=prompt,
+                negative_prompt=negative,
+                width=size,
+                height=size,
+                seed=sheet.seed,
+                shot_number=f"{sheet.name} {view}",
+                description=f"{view} view. {sheet.appearance or sheet.description}",
+                size="FS",
+                figures=(Figure(sheet.name, 0.5, sheet.colour, sheet.appearance, sheet.seed),),
+            )
+            result = chosen.generate(request, {}, JobContext())
+            data, extension, shape = result.data, result.extension, (result.height, result.width)
+        asset = _store_image(store, data, extension, shape, f"{sheet.name}-{view}")
         if asset.id not in ids:
             ids.append(asset.id)
     project.history.execute(
         SetFields("characters", sheet.id, {"reference_assets": ids}, f"turnaround of {sheet.name}")
     )
     return store.characters.get(sheet.id)
+
+
+def _pencil_turnaround(sheet: CharacterSheet, view: str, size: int) -> bytes:
+    """The previz reference panel of one view: the sheet's kind, height and build, turned."""
+    from studio.generation.backends.previz import parse_colour
+    from studio.generation.backends.previz_turnaround import turnaround_panel
+    from studio.media.decode import encode_png
+    from studio.script.staging_things import sheet_build, sheet_kind
+
+    rgb = turnaround_panel(
+        sheet.name,
+        view,
+        sheet_kind(sheet),
+        parse_colour(sheet.colour),
+        size,
+        sheet.seed,
+        sheet_build(sheet),
+    )
+    return encode_png(rgb)

@@ -184,10 +184,12 @@ def _legs(stance: str, hip_y: float, stride: int) -> list[list[tuple[float, floa
     return legs
 
 
-def _torso(project: _Projection, shoulder_y: float, hip_y: float, lean: float, v: float):
+def _torso(
+    project: _Projection, shoulder_y: float, hip_y: float, lean: float, v: float, build: float
+):
     c, s = abs(math.cos(project.theta)), abs(math.sin(project.theta))
-    top_half = SHOULDER * (1 + 0.06 * v) * c + CHEST_DEPTH * s
-    hip_half = HIP * c + HIP_DEPTH * s
+    top_half = (SHOULDER * (1 + 0.06 * v) * c + CHEST_DEPTH * s) * build
+    hip_half = (HIP * c + HIP_DEPTH * s) * build
     sx, sy = project(0.0, lean, shoulder_y)
     hx, hy = project(0.0, 0.0, hip_y)
     h = project.height
@@ -214,12 +216,19 @@ def _seat(project: _Projection, seat_y: float) -> tuple[np.ndarray, ...]:
 
 
 def body(
-    cx: float, top: float, height: float, arms: tuple[float, float], view: float, pose: Pose
+    cx: float,
+    top: float,
+    height: float,
+    arms: tuple[float, float],
+    view: float,
+    pose: Pose,
+    build: float = 1.0,
 ) -> Body:
     """The parts of a figure whose standing head top is at (cx, top) and feet at top + height.
 
     Sitting and kneeling figures are lower (their head drops); a lying figure lies on that
-    floor with its head toward `pose.facing`.
+    floor with its head toward `pose.facing`. `build` widens (> 1, stocky) or narrows (< 1,
+    slight) the torso and the stance across the body.
     """
     if pose.stance == "lying":
         return _lying(cx, top, height, arms, view, pose)
@@ -235,12 +244,15 @@ def body(
     hip_y = 0.5 - 0.04 * v + drop
     head = project(0.0, lean * 1.2, head_r + drop)
     legs = [
-        Limb(project.polyline(joints), far=project.depth(side, 0.0) > 0.2)
+        Limb(
+            project.polyline([(lat * build, f, y) for lat, f, y in joints]),
+            far=project.depth(side, 0.0) > 0.2,
+        )
         for side, joints in zip((-1, 1), _legs(pose.stance, hip_y, stride), strict=True)
     ]
     arm_limbs, hands = [], {}
     for side, (upper, fore) in sorted(_arm_plans(pose, arms, stride).items()):
-        shoulder = (side * SHOULDER * 0.95 * (1 + 0.06 * v), lean, shoulder_y + 0.01)
+        shoulder = (side * SHOULDER * 0.95 * (1 + 0.06 * v) * build, lean, shoulder_y + 0.01)
         joints = _arm(shoulder, upper, fore)
         hands[side] = project(*joints[-1])
         far = project.depth(side, 0.0) > 0.2
@@ -255,7 +267,7 @@ def body(
         crown=(0.0, -1.0),
         face=(float(pose.direction or 1), 0.0),
         turn=2.0 if pose.facing == "away" else pose.turn,
-        torso=_torso(project, shoulder_y, hip_y, lean, v),
+        torso=_torso(project, shoulder_y, hip_y, lean, v, build),
         legs=tuple(sorted(legs, key=lambda limb: not limb.far)),
         arms=tuple(sorted(arm_limbs, key=lambda limb: not limb.far)),
         seat=_seat(project, hip_y + 0.03) if pose.stance == "sitting" else (),

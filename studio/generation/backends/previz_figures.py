@@ -92,12 +92,19 @@ class _HeadFrame:
         return self(np.stack([np.cos(a), 1.15 * np.sin(a)], axis=1))
 
 
-def draw_figure(img: np.ndarray, fig: FigureLayout, rng: np.random.Generator, ph: int) -> None:
-    """Draw one figure: overhead as seen from above, else its body in its pose."""
+def draw_figure(
+    img: np.ndarray,
+    fig: FigureLayout,
+    rng: np.random.Generator,
+    ph: int,
+    body: Body | None = None,
+) -> None:
+    """Draw one figure: overhead as seen from above, else its body in its pose (`body`, when
+    given, replaces the layout's: a turnaround draws a sheet's build)."""
     if fig.overhead:
         draw_figure_overhead(img, fig, rng)
         return
-    body = fig.body
+    body = body or fig.body
     ink = mix(fig.colour, 0.8, GRAPHITE)
     far_ink = mix(ink, 0.55)
     tint = mix(fig.colour, 0.28)

@@ -22,3 +22,12 @@ def test_the_first_kind_word_of_a_sheet_decides_what_a_character_is():
     assert character_kind("(10), a girl in a raincoat").size[2] < 1.5
     assert character_kind("(70s), the keeper, wiry").person
     assert character_kind("").kind == "person"
+
+
+def test_a_sheets_words_give_its_build():
+    from studio.script.staging_things import character_build
+
+    assert character_build("KIT, a thin girl, broad smile later") == 0.8  # the first word decides
+    assert character_build("MOSS, broad-shouldered and heavyset") == 1.25
+    assert character_build("ODA, a lighthouse keeper") == 1.0
+    assert character_build("KIT (10), a raincoat two sizes too big") == 1.0

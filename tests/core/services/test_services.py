@@ -73,6 +73,23 @@ def test_turnaround_adds_three_reference_panels(scripted):
     assert again.reference_assets == sheet.reference_assets  # fixed seed: the same panels
 
 
+def test_turnaround_panels_turn_and_draw_what_the_sheet_says(scripted):
+    from studio.media.decode import read_image
+
+    def panels() -> list[np.ndarray]:
+        sheet = scripted.store.characters.by_name("ASH")
+        assets = [scripted.store.assets.get(i) for i in sheet.reference_assets[-3:]]
+        return [read_image(scripted.store.media.read_bytes(a.path), a.path) for a in assets]
+
+    characters.turnaround(scripted, "ASH", backend="previz", size=160)
+    front, three_quarter, profile = panels()
+    assert not np.array_equal(front, three_quarter) and not np.array_equal(front, profile)
+    characters.set_character(scripted, "ASH", description="ASH, a rusty robot")
+    characters.turnaround(scripted, "ASH", backend="previz", size=160)
+    robot_front = panels()[0]
+    assert robot_front.shape == front.shape and not np.array_equal(robot_front, front)
+
+
 def test_a_line_can_override_its_characters_voice(scripted):
     line = dubbing.set_line_voice(scripted, 1, pitch_semitones=7.0, delivery="shout")
     assert line.voice_override == {"pitch_semitones": 7.0, "delivery": "shout"}
