@@ -10,6 +10,7 @@ set. Items are listed far to near, so drawing them in order occludes correctly.
 from __future__ import annotations
 
 import math
+import re
 import zlib
 
 import numpy as np
@@ -188,14 +189,21 @@ def _ground(camera: Pinhole, the_set: StagedSet, width: int, ph: int) -> SetLayo
     return SetLayout(lines=tuple(lines), horizon=horizon, water=the_set.ground == "water")
 
 
-def _cheat_foreground(ranked: list, subject: tuple[str, ...]) -> list:
+def _cheat_foreground(ranked: list, subject: tuple[str, ...], description: str) -> list:
     """Leave out what the camera does not frame and stands much nearer than what it frames,
-    as a crew moves a chair out of the lens's way: a shot of Kit is not a shot of Oda's back."""
+    as a crew moves a chair out of the lens's way: a shot of Kit is not a shot of Oda's back.
+    What the shot's words name stays."""
     depths = [depth for _, depth, item in ranked if item.name in subject]
     if not depths:
         return ranked
     near = min(depths) - _FOREGROUND
-    return [r for r in ranked if r[2].name in subject or r[1] >= near]
+    words = description.lower()
+
+    def named(name: str) -> bool:
+        noun = re.sub(r" \d+$", "", name.lower())
+        return re.search(rf"\b{re.escape(noun)}", words) is not None
+
+    return [r for r in ranked if r[2].name in subject or r[1] >= near or named(r[2].name)]
 
 
 def staged_layout(request: KeyframeRequest, ph: int) -> StagedLayout:
@@ -225,7 +233,7 @@ def staged_layout(request: KeyframeRequest, ph: int) -> StagedLayout:
         flat = thing.size[2] < _FLAT
         centre = np.array([thing.x, thing.y, thing.z + thing.size[2] / 2])
         ranked.append((0 if flat else 1, float(camera.to_camera(centre)[0, 2]), item))
-    ranked = _cheat_foreground(ranked, stage.subject)
+    ranked = _cheat_foreground(ranked, stage.subject, request.description)
     ranked.sort(key=lambda r: (r[0], -r[1]))  # what lies on the ground first, then far to near
     return StagedLayout(
         set_layout(camera, stage.set, request.width, ph), tuple(item for *_, item in ranked)
