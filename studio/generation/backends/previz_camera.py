@@ -73,7 +73,12 @@ class Pinhole:
     def polygon(self, points: np.ndarray) -> np.ndarray | None:
         """A world polygon clipped to the near plane and projected; None when none of it is in
         front of the camera."""
-        cam = self.to_camera(points)
+        return self.clipped(self.to_camera(points))
+
+    def clipped(self, cam: np.ndarray) -> np.ndarray | None:
+        """`polygon` for a polygon already in camera coordinates."""
+        if cam[:, 2].min() >= NEAR:
+            return self.image(cam)
         clipped: list[np.ndarray] = []
         n = len(cam)
         for i in range(n):
@@ -107,12 +112,13 @@ def box_corners(x: float, y: float, z: float, size: tuple[float, float, float]) 
     return np.array([(bx, by, z) for bx, by in base] + [(bx, by, z + h) for bx, by in base])
 
 
-# the faces of `box_corners` with their outward normals
-BOX_FACES: tuple[tuple[tuple[int, ...], tuple[float, float, float]], ...] = (
-    ((0, 1, 5, 4), (0.0, -1.0, 0.0)),  # south
-    ((1, 2, 6, 5), (1.0, 0.0, 0.0)),  # east
-    ((2, 3, 7, 6), (0.0, 1.0, 0.0)),  # north
-    ((3, 0, 4, 7), (-1.0, 0.0, 0.0)),  # west
-    ((4, 5, 6, 7), (0.0, 0.0, 1.0)),  # top
-    ((0, 1, 2, 3), (0.0, 0.0, -1.0)),  # bottom
+# the faces of `box_corners`: their corners, and the axis (0 x, 1 y, 2 z) and side (-1, +1)
+# their outward normal points along
+BOX_FACES: tuple[tuple[tuple[int, ...], int, int], ...] = (
+    ((0, 1, 5, 4), 1, -1),  # south
+    ((1, 2, 6, 5), 0, 1),  # east
+    ((2, 3, 7, 6), 1, 1),  # north
+    ((3, 0, 4, 7), 0, -1),  # west
+    ((4, 5, 6, 7), 2, 1),  # top
+    ((0, 1, 2, 3), 2, -1),  # bottom
 )

@@ -28,7 +28,7 @@ from studio.generation.backends.previz_pose import Pose, infer_poses
 from studio.generation.requests import KeyframeRequest, Stage, StagedFigure, StagedSet
 from studio.generation.requests import StagedThing as Thing
 
-_SHADE = {(0.0, 0.0, 1.0): 0.06, (0.0, -1.0, 0.0): 0.12, (0.0, 1.0, 0.0): 0.12}
+_SHADE = {(2, 1): 0.06, (1, -1): 0.12, (1, 1): 0.12}  # top, south, north; east and west darker
 _SIDE_SHADE = 0.22
 _FLAT = 0.05  # metres: a thing this low lies on the ground (a road, the sea)
 _FOREGROUND = 0.3  # metres: what is not framed and this much nearer than the subject is cheated out
@@ -53,18 +53,29 @@ def _on_screen(bounds, width: int, ph: int) -> bool:
 def thing_layout(camera: Pinhole, thing: Thing, width: int, ph: int) -> ThingLayout | None:
     """A thing's visible faces through `camera`, or None when none of it is in view."""
     corners = box_corners(thing.x, thing.y, thing.z, thing.size)
+    cam = camera.to_camera(corners)
+    depth = cam[:, 2]
+    if depth.max() < NEAR:
+        return None  # behind the camera
+    if depth.min() >= NEAR:  # wholly in front: off the frame is cheap to tell
+        u, v = camera.image(cam).T
+        if u.max() < 0 or u.min() > width or v.max() < 0 or v.min() > ph:
+            return None
     flat = thing.size[2] < _FLAT
+    low = (thing.x - thing.size[0] / 2, thing.y - thing.size[1] / 2, thing.z)
+    high = (thing.x + thing.size[0] / 2, thing.y + thing.size[1] / 2, thing.z + thing.size[2])
+    eye = camera.position
     faces, shades = [], []
-    for indices, normal in BOX_FACES:
-        if flat and normal != (0.0, 0.0, 1.0):
+    for indices, axis, side in BOX_FACES:
+        if flat and (axis, side) != (2, 1):
             continue
-        quad = corners[list(indices)]
-        if not flat and np.dot(np.array(normal), camera.position - quad.mean(axis=0)) <= 0:
+        seen = eye[axis] > high[axis] if side > 0 else eye[axis] < low[axis]
+        if not flat and not seen:
             continue  # faces away from the camera
-        projected = camera.polygon(quad)
+        projected = camera.clipped(cam[list(indices)])
         if projected is not None:
             faces.append(projected)
-            shades.append(_SHADE.get(normal, _SIDE_SHADE))
+            shades.append(_SHADE.get((axis, side), _SIDE_SHADE))
     if not faces:
         return None
     bounds = _bounds(faces)
