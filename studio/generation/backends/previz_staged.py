@@ -176,6 +176,8 @@ def _room(camera: Pinhole, the_set: StagedSet) -> SetLayout:
 def _ground(camera: Pinhole, the_set: StagedSet, width: int, ph: int) -> SetLayout:
     """Open ground: the horizon where the ground meets the sky, and lines across the ground
     ahead, closer together with distance."""
+    if camera.forward[2] < -0.85:  # looking down: a grid on the ground below
+        return SetLayout(lines=_grid(camera), water=the_set.ground == "water")
     pan = math.atan2(camera.forward[1], camera.forward[0])
     far = the_set.horizon or 5000.0
     x, y, _ = camera.position
@@ -191,9 +193,8 @@ def _ground(camera: Pinhole, the_set: StagedSet, width: int, ph: int) -> SetLayo
     for metres in (3.0, 6.0, 12.0, 24.0, 48.0, 96.0):
         cx, cy = x + fx * metres, y + fy * metres
         half = metres * 1.5
-        seg = np.array(
-            [(cx + fy * half, cy - fx * half, 0.0), (cx - fy * half, cy + fx * half, 0.0)]
-        )
+        ax, ay = fy * half, -fx * half
+        seg = np.array([(cx + ax, cy + ay, 0.0), (cx - ax, cy - ay, 0.0)])
         projected, depth = camera.project(seg)
         if depth.min() > NEAR:
             lines.append(_points(projected))
@@ -215,6 +216,24 @@ def _cheat_foreground(ranked: list, subject: tuple[str, ...], description: str) 
         return re.search(rf"\b{re.escape(noun)}", words) is not None
 
     return [r for r in ranked if r[2].name in subject or r[1] >= near or named(r[2].name)]
+
+
+def _grid(camera: Pinhole) -> tuple[tuple[Point, ...], ...]:
+    """Ground lines a fifth of the camera's height apart both ways, under a camera looking
+    down."""
+    x, y, z = camera.position
+    step = max(z, 1.0) / 5
+    reach = step * 12
+    lines = []
+    for k in range(-12, 13):
+        for a, b in (
+            ((x + k * step, y - reach, 0.0), (x + k * step, y + reach, 0.0)),
+            ((x - reach, y + k * step, 0.0), (x + reach, y + k * step, 0.0)),
+        ):
+            projected, depth = camera.project(np.array([a, b]))
+            if depth.min() > NEAR:
+                lines.append(_points(projected))
+    return tuple(lines)
 
 
 def staged_layout(request: KeyframeRequest, ph: int) -> StagedLayout:
