@@ -209,19 +209,22 @@ def panel_layout(request: KeyframeRequest) -> Layout:
     validate(request)
     rng = np.random.default_rng(request.seed)
     ph = request.height - caption_height(request.width, request.height)
+    frame = dict(
+        width=request.width,
+        height=request.height,
+        picture_height=ph,
+        size=request.size,
+        angle=request.angle,
+        movement=request.movement,
+        arrows=move_arrows(request.movement, request.width, ph),
+    )
     if request.stage is not None:
         return Layout(
-            width=request.width,
-            height=request.height,
-            picture_height=ph,
-            size=request.size,
-            angle=request.angle,
-            movement=request.movement,
+            **frame,
             interior=request.stage.set.interior,
             horizon=None,
             figures=(),
             props=(),
-            arrows=move_arrows(request.movement, request.width, ph),
             staged=staged_layout(request, ph),
             lens=round(request.stage.focal_mm),
         )
@@ -237,17 +240,11 @@ def panel_layout(request: KeyframeRequest) -> Layout:
     horizon_mid = (horizon[0][1] + horizon[1][1]) / 2
     props = _props(request, interior, ph, horizon_mid, rng)
     return Layout(
-        width=request.width,
-        height=request.height,
-        picture_height=ph,
-        size=request.size,
-        angle=request.angle,
-        movement=request.movement,
+        **frame,
         interior=interior,
         horizon=None if request.angle == "overhead" else horizon,
         figures=figures,
         props=props,
-        arrows=move_arrows(request.movement, request.width, ph),
     )
 
 
