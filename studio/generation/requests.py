@@ -215,8 +215,11 @@ class ClipRequest(_Request):
     # the size a video model generates at, (width, height); None: the shot's size within the
     # model's native budget. The clip is scaled to width×height either way
     generation_size: tuple[int, int] | None = None
+    # the staged previz keyframe the clip starts from: the camera backend re-draws it along the
+    # move's path in the scene plan (parallax) instead of warping the picture
+    staged: KeyframeRequest | None = None
 
-    omitted_at_default: ClassVar[tuple[str, ...]] = ("generation_size",)
+    omitted_at_default: ClassVar[tuple[str, ...]] = ("generation_size", "staged")
 
     @property
     def total_frames(self) -> int:
@@ -266,6 +269,8 @@ def request_from_json(data: dict[str, Any]) -> Request:
             data[name] = tuple(data[name])
     if data.get("generation_size") is not None:
         data["generation_size"] = tuple(int(v) for v in data["generation_size"])
+    if data.get("staged") is not None:
+        data["staged"] = request_from_json({**data["staged"], "kind": "keyframe"})
     if data.get("stage") is not None:
         data["stage"] = Stage.from_json(data["stage"])
     if "loras" in data:

@@ -137,6 +137,10 @@ def clip_request(
     keyframe = store.takes.get(shot.active_keyframe_take_id)
     asset = store.assets.get(keyframe.asset_id)
     frames = shot.duration.rescaled_to(settings.fps).value
+    made_from = keyframe.recipe.get("request")
+    staged = request_from_json(made_from) if made_from else None
+    if not (isinstance(staged, KeyframeRequest) and staged.stage and staged.backend == "previz"):
+        staged = None
     return ClipRequest(
         source_keyframe=asset.sha256,
         backend=backend or shot.clip_backend or settings.clip_backend,
@@ -151,6 +155,7 @@ def clip_request(
         prompt=shot.prompt or shot.description,
         negative_prompt=shot.negative_prompt,
         generation_size=generation_size,
+        staged=staged,
     )
 
 

@@ -10,16 +10,21 @@ from dataclasses import replace
 import numpy as np
 
 from studio.domain.entities import CharacterSheet, DialogueLine, Scene, Shot, ShotSize
-from studio.generation.backends.previz import caption_height, panel_layout
+from studio.generation.backends.camera import CameraBackend
+from studio.generation.backends.camera_staged import staged_frames
+from studio.generation.backends.previz import PrevizBackend, caption_height, panel_layout
 from studio.generation.backends.previz_draw import draw_panel
 from studio.generation.requests import (
+    ClipRequest,
     KeyframeRequest,
     Stage,
     StagedFigure,
     StagedSet,
     StagedThing,
+    request_from_json,
 )
 from studio.generation.stage import stage_for
+from studio.progress import JobContext
 from studio.script.staging import plan_scene
 
 W, H = 1280, 720
@@ -197,3 +202,40 @@ def test_takes_vary_the_composition_and_an_edit_draws_what_it_names() -> None:
     before = draw(stage_for(plan, shots[2], 0, W / PH, COLOURS), description=shots[2].description)
     after = draw(stages_after["3"], description=words)
     assert dark(after[y0:y1, x0:x1]).sum() > dark(before[y0:y1, x0:x1]).sum() + 20
+
+
+def test_a_dolly_clip_of_a_staged_keyframe_moves_near_things_faster_than_far_things() -> None:
+    post = StagedThing("post", "set_piece", (0.2, 0.2, 1.0), -1.0, -3.0)  # 3 m from the lens
+    tower = StagedThing("tower", "landscape", (1.0, 1.0, 3.0), 3.0, 10.0)  # 16 m away
+    stage = Stage(0.0, -6.0, 1.0, 90.0, 0.0, 0.0, 24.0, subject=("post",), things=(post, tower),
+                  set=EMPTY)  # fmt: skip
+    keyframe = KeyframeRequest(width=640, height=360, stage=stage, movement="dolly_right")
+    frames = list(staged_frames(keyframe, "dolly_right", 9, 640, 360))
+    assert len(frames) == 9 and np.array_equal(
+        frames[0], draw_panel(panel_layout(keyframe), keyframe)
+    )
+
+    def centre(frame: np.ndarray, rows: slice) -> float:
+        return float(np.mean(cols_of(dark(frame[rows]))))
+
+    post_rows, tower_rows = slice(200, 290), slice(100, 125)  # below the tower, above the post
+    post_shift = centre(frames[-1], post_rows) - centre(frames[0], post_rows)
+    tower_shift = centre(frames[-1], tower_rows) - centre(frames[0], tower_rows)
+    # the camera travels right a quarter of the 3 m to the post: the world slides left, the
+    # post by f·0.75/3 pixels, the tower by f·0.75/16 (f = 640 · 24 / 36)
+    focal_px = 640 * 24 / 36
+    assert abs(post_shift + focal_px * 0.75 / 3) < 6
+    assert abs(tower_shift + focal_px * 0.75 / 16) < 4
+    assert post_shift < 4 * tower_shift < 0
+
+    sha = "0" * 64
+    small = replace(keyframe, width=160, height=90)
+    clip = ClipRequest(sha, movement="dolly_right", frames=6, handles=0, width=160, height=90,
+                       staged=small)  # fmt: skip
+    assert request_from_json(clip.to_json()) == clip
+    png = PrevizBackend().generate(clip.staged, {}, JobContext()).data
+    made = CameraBackend().generate(clip, {sha: png}, JobContext())
+    assert made.info["staged"] and made.frames == 6
+    assert (
+        ClipRequest(source_keyframe=sha).hash == ClipRequest(source_keyframe=sha, staged=None).hash
+    )
