@@ -6,7 +6,11 @@ from a fixed generator, so every run draws the same panels. Panels are 640x360 P
 one thread. Camera clips: a 72-frame shot with 12-frame handles (96 frames, CRF 14 veryfast
 H.264) animated from a 1920x1080 previz panel, at 640x360 and 1280x720.
 
-Run: .venv/bin/python bench/bench_previz.py [--shots 1200] [--takes 4]
+Staged panels: the sample film's scenes planned and every shot's request built through the
+services (take after take, each another composition) up to 1,200, drawn the same way.
+
+Run: .venv/bin/python bench/bench_previz.py [--shots 1200] [--takes 4] [--staged 1200]
+[--no-clips]
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ import argparse
 import hashlib
 import os
 import platform
+import tempfile
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -63,8 +69,34 @@ def shot_list(count: int) -> list[KeyframeRequest]:
 
 
 def bench_panels(shots: list[KeyframeRequest], takes: int) -> dict[str, float]:
+    return bench_requests([replace(shot, seed=take) for shot in shots for take in range(takes)])
+
+
+def staged_requests(count: int) -> tuple[list[KeyframeRequest], float]:
+    """`count` staged requests from the sample film's scene plans (its 37 shots, take after
+    take: every take another composition), and the seconds planning and building them took."""
+    from studio.services.generation import keyframe_request
+    from studio.services.project import new_project
+    from studio.services.script import import_script
+    from studio.services.staging import plans_by_scene
+
+    sample = Path(__file__).resolve().parents[1] / "projects" / "sample" / "script.fountain"
+    with tempfile.TemporaryDirectory() as folder, new_project(Path(folder) / "film") as project:
+        import_script(project, sample)
+        store = project.store
+        shots = store.shots.in_order()
+        start = time.perf_counter()
+        plans = plans_by_scene(store)
+        requests = [
+            keyframe_request(store, shot, take, "previz", width=640, height=360, plans=plans)
+            for take in range(-(-count // len(shots)))
+            for shot in shots
+        ][:count]
+        return requests, time.perf_counter() - start
+
+
+def bench_requests(requests: list[KeyframeRequest]) -> dict[str, float]:
     backend, ctx = PrevizBackend(), JobContext()
-    requests = [replace(shot, seed=take) for shot in shots for take in range(takes)]
     start = time.perf_counter()
     size = 0
     for request in requests:
@@ -101,16 +133,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shots", type=int, default=1200)
     parser.add_argument("--takes", type=int, default=4)
+    parser.add_argument("--staged", type=int, default=1200, help="staged panels (0: none)")
+    parser.add_argument("--no-clips", action="store_true", help="panels only")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, no GPU, Python {platform.python_version()}")
 
     cv2.setNumThreads(1)
     panels = bench_panels(shot_list(args.shots), args.takes)
-    print(
-        f"previz 640x360, 1 thread: {panels['panels']} panels in {panels['seconds']:.1f} s = "
-        f"{panels['per_second']:.1f} panels/s (draw {panels['draw_ms']:.1f} ms + PNG "
-        f"{panels['png_ms']:.1f} ms a panel, {panels['kb']:.0f} KB)"
-    )
+    _report("previz 640x360, 1 thread", panels)
+    if args.staged:
+        requests, planning = staged_requests(args.staged)
+        print(f"staged: {len(requests)} requests planned and built in {planning:.2f} s")
+        _report("staged previz 640x360, 1 thread", bench_requests(requests))
+    if args.no_clips:
+        return
 
     cv2.setNumThreads(0)
     keyframe = shot_list(1)[0]
@@ -123,6 +159,14 @@ def main() -> None:
                 f"camera clip {width}x{height} {movement}: 96 frames at {fps:.0f} fps "
                 f"(warp + H.264 CRF 14 veryfast, encoder threads auto), {size / 1024:.0f} KB"
             )
+
+
+def _report(what: str, panels: dict[str, float]) -> None:
+    print(
+        f"{what}: {panels['panels']} panels in {panels['seconds']:.1f} s = "
+        f"{panels['per_second']:.1f} panels/s (draw {panels['draw_ms']:.1f} ms + PNG "
+        f"{panels['png_ms']:.1f} ms a panel, {panels['kb']:.0f} KB)"
+    )
 
 
 if __name__ == "__main__":

@@ -57,6 +57,7 @@ SHOUT_RATE = 1.08
 SHOUT_PITCH = 1.0
 PAUSE_SECONDS = 0.6
 
+
 def delivery_tokens(text: str) -> tuple[str, ...]:
     """The delivery tokens in a parenthetical or a request's delivery, in a fixed order.
 

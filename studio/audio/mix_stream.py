@@ -542,9 +542,7 @@ class MixStream:
         effects.add_into(mixed, s0)
         return mixed
 
-    def _duck(
-        self, bus: np.ndarray, s0: int, given: tuple[int, np.ndarray] | None = None
-    ) -> None:
+    def _duck(self, bus: np.ndarray, s0: int, given: tuple[int, np.ndarray] | None = None) -> None:
         first, reduction = given if given is not None else (0, self._reduction)
         if reduction is None or not len(reduction):
             return

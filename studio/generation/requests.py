@@ -27,6 +27,101 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class StagedFigure:
+    """A character where the scene plan puts it at the shot's beat, in metres (see
+    `studio.script.staging`: x east, y north, facing degrees counter-clockwise from +x)."""
+
+    name: str
+    kind: str = "person"  # person, child, dog, drone…
+    height: float = 1.75  # standing height
+    x: float = 0.0
+    y: float = 0.0
+    facing: float = -90.0
+    person: bool = True
+    width: float = 0.5  # across and front to back, for what is not drawn as a person
+    depth: float = 0.3
+    elevation: float = 0.0  # a drone flies
+    posture: str = "standing"  # standing, sitting
+    colour: str = "#7f8c8d"  # the character sheet's
+
+
+@dataclass(frozen=True)
+class StagedThing:
+    """A prop, vehicle, animal, set piece or landscape feature on the plan: its box in metres
+    (width along x, depth along y, height), its centre x, y and its base z."""
+
+    name: str
+    kind: str
+    size: tuple[float, float, float]
+    x: float
+    y: float
+    z: float = 0.0
+
+
+@dataclass(frozen=True)
+class StagedOpening:
+    """A door or a window: its centre on a wall, its width, height and sill."""
+
+    kind: str
+    wall: str
+    x: float
+    y: float
+    width: float
+    height: float
+    sill: float = 0.0
+
+
+@dataclass(frozen=True)
+class StagedSet:
+    """The room (walls as (start, end) in plan metres, its ceiling, its openings) or the open
+    ground (metres to the horizon, ground or water)."""
+
+    interior: bool = False
+    width: float = 40.0
+    depth: float = 40.0
+    height: float = 0.0
+    walls: tuple[tuple[tuple[float, float], tuple[float, float]], ...] = ()
+    openings: tuple[StagedOpening, ...] = ()
+    horizon: float = 5000.0
+    ground: str = "ground"
+
+
+@dataclass(frozen=True)
+class Stage:
+    """The staged view of a shot: its camera in the scene plan and what stands in the scene at
+    the shot's beat. Pan and facings are degrees counter-clockwise from +x, tilt up from level,
+    roll clockwise; the lens is a full-frame focal length (36 × 24 mm sensor)."""
+
+    x: float
+    y: float
+    height: float
+    pan: float
+    tilt: float = 0.0
+    roll: float = 0.0
+    focal_mm: float = 35.0
+    sensor: tuple[float, float] = (36.0, 24.0)
+    subject: tuple[str, ...] = ()
+    figures: tuple[StagedFigure, ...] = ()
+    things: tuple[StagedThing, ...] = ()
+    set: StagedSet = StagedSet()
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Stage:
+        data = dict(data)
+        the_set = dict(data.get("set", {}))
+        the_set["walls"] = tuple((tuple(a), tuple(b)) for a, b in the_set.get("walls", ()))
+        the_set["openings"] = tuple(StagedOpening(**o) for o in the_set.get("openings", ()))
+        data["set"] = StagedSet(**the_set)
+        data["sensor"] = tuple(data.get("sensor", (36.0, 24.0)))
+        data["subject"] = tuple(data.get("subject", ()))
+        data["figures"] = tuple(StagedFigure(**f) for f in data.get("figures", ()))
+        data["things"] = tuple(
+            StagedThing(**{**t, "size": tuple(t["size"])}) for t in data.get("things", ())
+        )
+        return cls(**data)
+
+
+@dataclass(frozen=True)
 class _Request:
     kind: ClassVar[str] = ""
     # fields added after takes were stored: left out of the JSON (so of the hash and the cache
@@ -89,6 +184,10 @@ class KeyframeRequest(_Request):
     references: tuple[str, ...] = ()  # sha256 of character reference images
     reference_scale: float = 0.6
     loras: tuple[tuple[str, float], ...] = ()  # (model-library id, scale)
+    # the shot staged in its scene plan; None: drawn from the shot's words alone (earlier takes)
+    stage: Stage | None = None
+
+    omitted_at_default: ClassVar[tuple[str, ...]] = ("stage",)
 
     def media_inputs(self) -> tuple[str, ...]:
         return tuple(x for x in (self.init_image, *self.references) if x)
@@ -116,8 +215,11 @@ class ClipRequest(_Request):
     # the size a video model generates at, (width, height); None: the shot's size within the
     # model's native budget. The clip is scaled to width×height either way
     generation_size: tuple[int, int] | None = None
+    # the staged previz keyframe the clip starts from: the camera backend re-draws it along the
+    # move's path in the scene plan (parallax) instead of warping the picture
+    staged: KeyframeRequest | None = None
 
-    omitted_at_default: ClassVar[tuple[str, ...]] = ("generation_size",)
+    omitted_at_default: ClassVar[tuple[str, ...]] = ("generation_size", "staged")
 
     @property
     def total_frames(self) -> int:
@@ -167,6 +269,10 @@ def request_from_json(data: dict[str, Any]) -> Request:
             data[name] = tuple(data[name])
     if data.get("generation_size") is not None:
         data["generation_size"] = tuple(int(v) for v in data["generation_size"])
+    if data.get("staged") is not None:
+        data["staged"] = request_from_json({**data["staged"], "kind": "keyframe"})
+    if data.get("stage") is not None:
+        data["stage"] = Stage.from_json(data["stage"])
     if "loras" in data:
         data["loras"] = tuple((str(a), float(b)) for a, b in data["loras"])
     return cls(**data)

@@ -256,9 +256,7 @@ def check_image(data: bytes, name: str, max_pixels: int = DEFAULT_MAX_IMAGE_PIXE
     return header
 
 
-def check_video(
-    source: Source, name: str, max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS
-) -> VideoInfo:
+def check_video(source: Source, name: str, max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS) -> VideoInfo:
     """A video about to be stored: its frames counted (`probe(count_frames=True)`) and its
     picture size checked against `max_pixels` as an image's is, before a frame is decoded."""
     info = probe(source, count_frames=True)

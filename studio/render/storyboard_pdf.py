@@ -94,9 +94,7 @@ def write_storyboard(
     pages = max(1, math.ceil(len(panels) / per_page))
     with _binary_streams():
         # every page opens with the initial font set: it too must be the embedded one
-        canvas = Canvas(
-            str(path), pagesize=size, pageCompression=1, initialFontName=_fonts()[0]
-        )
+        canvas = Canvas(str(path), pagesize=size, pageCompression=1, initialFontName=_fonts()[0])
         canvas.setTitle(title or "Storyboard")
         previous_scene = None
         for page in range(pages):

@@ -14,14 +14,18 @@ from studio.domain.time import RationalTime
 from studio.errors import InvalidInput, NotFound
 from studio.generation import lineage
 from studio.generation.backends.base import registry
+from studio.generation.backends.previz import caption_height
 from studio.generation.requests import (
     ClipRequest,
     Figure,
     KeyframeRequest,
     request_from_json,
 )
+from studio.generation.stage import stage_for
 from studio.jobs.runner import ACTIVE_FIELD, JobRunner, RunSummary
+from studio.script.staging import ScenePlan
 from studio.services.project import OpenProject
+from studio.services.staging import plans_by_scene
 from studio.store.project_store import ProjectStore
 
 
@@ -65,8 +69,10 @@ def keyframe_request(
     sheets: dict[int, CharacterSheet] | None = None,
     width: int | None = None,
     height: int | None = None,
+    plans: dict[int, ScenePlan] | None = None,
 ) -> KeyframeRequest:
-    """The frozen request for take `take_index` of a shot's keyframe."""
+    """The frozen request for take `take_index` of a shot's keyframe, staged in its scene's
+    plan (`plans` by scene id, when the caller planned them already)."""
     from studio.script.prompts import build_shot_prompt
 
     settings = store.settings()
@@ -83,13 +89,21 @@ def keyframe_request(
             for person in people
             for asset_id in person.reference_assets
         )
+    if plans is None:
+        plans = plans_by_scene(store, {shot.scene_id})
+    width, height = width or settings.width, height or settings.height
+    stage = None
+    if shot.scene_id in plans:
+        picture = height - caption_height(width, height) if chosen == "previz" else height
+        colours = {sheet.name: sheet.colour for sheet in sheets.values()}
+        stage = stage_for(plans[shot.scene_id], shot, take_index, width / picture, colours)
     return KeyframeRequest(
         backend=chosen,
         model=model if model is not None else shot.model,
         prompt=prompt.prompt,
         negative_prompt=prompt.negative,
-        width=width or settings.width,
-        height=height or settings.height,
+        width=width,
+        height=height,
         seed=shot.base_seed + take_index,
         description=shot.description,
         setting=scene.int_ext,
@@ -99,6 +113,7 @@ def keyframe_request(
         lens=shot.lens,
         figures=_figures(shot, sheets),
         references=references,
+        stage=stage,
     )
 
 
@@ -122,6 +137,10 @@ def clip_request(
     keyframe = store.takes.get(shot.active_keyframe_take_id)
     asset = store.assets.get(keyframe.asset_id)
     frames = shot.duration.rescaled_to(settings.fps).value
+    made_from = keyframe.recipe.get("request")
+    staged = request_from_json(made_from) if made_from else None
+    if not (isinstance(staged, KeyframeRequest) and staged.stage and staged.backend == "previz"):
+        staged = None
     return ClipRequest(
         source_keyframe=asset.sha256,
         backend=backend or shot.clip_backend or settings.clip_backend,
@@ -136,6 +155,7 @@ def clip_request(
         prompt=shot.prompt or shot.description,
         negative_prompt=shot.negative_prompt,
         generation_size=generation_size,
+        staged=staged,
     )
 
 
@@ -156,14 +176,16 @@ def queue_keyframes(
     store = project.store
     scenes = {s.id: s for s in store.scenes.in_order(include_archived=True)}
     sheets = {c.id: c for c in store.characters.all()}
+    selected = select_shots(store, shots)
+    plans = plans_by_scene(store, {shot.scene_id for shot in selected})
     items = [
         (
             shot.id,
             keyframe_request(
-                store, shot, k, backend, model, scenes[shot.scene_id], sheets, width, height
+                store, shot, k, backend, model, scenes[shot.scene_id], sheets, width, height, plans
             ),
         )
-        for shot in select_shots(store, shots)
+        for shot in selected
         for k in range(takes)
     ]
     return project.queue.enqueue_many(items, priority=priority, force=force)

@@ -49,9 +49,7 @@ def move_by(project: OpenProject, job_id: int, step: int) -> bool:
     is not queued."""
     job = project.queue.get(job_id)
     same = [
-        j.id
-        for j in project.store.jobs.in_state(JobState.QUEUED)
-        if j.priority == job.priority
+        j.id for j in project.store.jobs.in_state(JobState.QUEUED) if j.priority == job.priority
     ]
     if job_id not in same:
         return False

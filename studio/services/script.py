@@ -69,9 +69,7 @@ def current_screenplay(store: ProjectStore) -> Screenplay:
         raise InvalidInput(
             f"{store.folder} has no script yet", "import one with `studio script import`"
         )
-    return (
-        parse(latest.source) if latest.format == "fountain" else parse_fdx(latest.source)
-    )
+    return parse(latest.source) if latest.format == "fountain" else parse_fdx(latest.source)
 
 
 def screenplay_at(path: Path) -> Screenplay:

@@ -68,6 +68,18 @@ def scene_plan(store: ProjectStore, number: int) -> ScenePlan:
     return next(plan for _, _, _, plan in _plans(store, [number]))
 
 
+def plans_by_scene(store: ProjectStore, scene_ids: set[int] | None = None) -> dict[int, ScenePlan]:
+    """The plans of the scenes with these ids (every scene by default), by scene id; archived
+    scenes have none."""
+    numbers = None
+    if scene_ids is not None:
+        scenes = store.scenes.in_order()
+        numbers = [n for n, scene in enumerate(scenes, start=1) if scene.id in scene_ids]
+        if not numbers:
+            return {}
+    return {scene.id: plan for _, scene, _, plan in _plans(store, numbers)}
+
+
 def all_plans(store: ProjectStore) -> list[ScenePlan]:
     """Every scene's plan, in film order."""
     return [plan for _, _, _, plan in _plans(store)]

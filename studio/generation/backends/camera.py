@@ -10,6 +10,7 @@ import io
 
 from studio.errors import InvalidInput
 from studio.generation.backends.base import Capabilities
+from studio.generation.backends.camera_staged import PATHS, staged_frames
 from studio.generation.requests import ClipRequest, GenerationResult, Request
 from studio.media.camera import MOVES, move_frames
 from studio.progress import JobContext
@@ -37,10 +38,16 @@ class CameraBackend:
             raise InvalidInput(f"source keyframe {sha} was not provided to the camera backend")
         image = read_image(inputs[sha], f"source keyframe {sha}")
         total, buffer = request.total_frames, io.BytesIO()
-        frames = move_frames(
-            image, request.movement, total, request.width, request.height,
-            request.motion, request.seed, request.handles,
-        )  # fmt: skip
+        if request.staged is not None and request.movement in PATHS:
+            frames = staged_frames(
+                request.staged, request.movement, total, request.width, request.height,
+                request.motion, request.handles,
+            )  # fmt: skip
+        else:
+            frames = move_frames(
+                image, request.movement, total, request.width, request.height,
+                request.motion, request.seed, request.handles,
+            )  # fmt: skip
         with VideoEncoder(
             buffer, request.width, request.height, request.fps, crf=self.crf, preset="veryfast"
         ) as encoder:
@@ -51,6 +58,7 @@ class CameraBackend:
                     ctx.report(index / total, f"camera move: frame {index + 1} of {total}")
         ctx.report(1.0, "clip encoded")
         info = {"backend": self.name, "movement": request.movement, "motion": request.motion}
+        info["staged"] = request.staged is not None and request.movement in PATHS
         return GenerationResult(
             buffer.getvalue(), ".mp4", "video/mp4", request.width, request.height,
             frames=total, fps=request.fps, duration_seconds=total / request.fps, info=info,

@@ -26,7 +26,9 @@ from studio.generation.backends.previz_layout import (
     Point,
     PropLayout,
 )
+from studio.generation.backends.previz_pencil import parse_colour
 from studio.generation.backends.previz_pose import Pose, infer_poses
+from studio.generation.backends.previz_staged import staged_layout
 from studio.generation.requests import Figure, GenerationResult, KeyframeRequest, Request
 from studio.progress import JobContext
 
@@ -73,17 +75,6 @@ def validate(request: KeyframeRequest) -> None:
 def caption_height(width: int, height: int) -> int:
     """Height of the caption band at the bottom of a panel."""
     return max(16, round(min(height * 0.17, width * 0.1)))
-
-
-def parse_colour(value: str) -> tuple[int, int, int]:
-    """'#rrggbb' or '#rgb' to an RGB tuple; an unreadable colour falls back to a neutral red."""
-    text = value.strip().lstrip("#")
-    if len(text) == 3:
-        text = "".join(ch * 2 for ch in text)
-    try:
-        return (int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16))
-    except (ValueError, IndexError):
-        return (192, 57, 43)
 
 
 def is_interior(description: str, rng: np.random.Generator, setting: str = "") -> bool:
@@ -218,6 +209,25 @@ def panel_layout(request: KeyframeRequest) -> Layout:
     validate(request)
     rng = np.random.default_rng(request.seed)
     ph = request.height - caption_height(request.width, request.height)
+    frame = dict(
+        width=request.width,
+        height=request.height,
+        picture_height=ph,
+        size=request.size,
+        angle=request.angle,
+        movement=request.movement,
+        arrows=move_arrows(request.movement, request.width, ph),
+    )
+    if request.stage is not None:
+        return Layout(
+            **frame,
+            interior=request.stage.set.interior,
+            horizon=None,
+            figures=(),
+            props=(),
+            staged=staged_layout(request, ph),
+            lens=round(request.stage.focal_mm),
+        )
     interior = is_interior(request.description, rng, request.setting)
     angle = request.angle if request.angle != "overhead" else "eye"
     horizon = _horizon(angle, request.width, ph, rng)
@@ -230,17 +240,11 @@ def panel_layout(request: KeyframeRequest) -> Layout:
     horizon_mid = (horizon[0][1] + horizon[1][1]) / 2
     props = _props(request, interior, ph, horizon_mid, rng)
     return Layout(
-        width=request.width,
-        height=request.height,
-        picture_height=ph,
-        size=request.size,
-        angle=request.angle,
-        movement=request.movement,
+        **frame,
         interior=interior,
         horizon=None if request.angle == "overhead" else horizon,
         figures=figures,
         props=props,
-        arrows=move_arrows(request.movement, request.width, ph),
     )
 
 
@@ -248,7 +252,7 @@ class PrevizBackend:
     """Draws a pencil storyboard panel for a KeyframeRequest; no model, no GPU."""
 
     name = "previz"
-    version = "2"
+    version = "3"  # 3: a staged request is drawn through its camera in the scene plan
     capabilities = Capabilities(
         kind="keyframe", accepts=frozenset({"text", "figures"}), max_width=8192, max_height=8192
     )
@@ -282,4 +286,6 @@ class PrevizBackend:
             ],
             "props": [p.kind for p in layout.props],
         }
+        if layout.staged is not None:
+            info["staged"] = [item.name for item in layout.staged.items]
         return GenerationResult(data, ".png", "image/png", request.width, request.height, info=info)

@@ -9,13 +9,21 @@ the paper, background, props, move arrows and caption, and puts a panel together
 from __future__ import annotations
 
 import math
+import zlib
 from functools import lru_cache
 
 import cv2
 import numpy as np
 
 from studio.generation.backends.previz_figures import draw_figure, draw_label
-from studio.generation.backends.previz_layout import Layout, PropLayout
+from studio.generation.backends.previz_layout import (
+    FigureLayout,
+    Layout,
+    PropLayout,
+    SetLayout,
+    StagedLayout,
+    ThingLayout,
+)
 from studio.generation.backends.previz_pencil import (  # noqa: F401 - the primitives, re-exported
     BAND,
     GRAPHITE,
@@ -29,7 +37,7 @@ from studio.generation.backends.previz_pencil import (  # noqa: F401 - the primi
     segment,
     stroke,
 )
-from studio.generation.backends.previz_text import put_text, wrap
+from studio.generation.backends.previz_text import put_text, text_width, wrap
 from studio.generation.requests import KeyframeRequest
 
 
@@ -210,6 +218,63 @@ def draw_insert(img: np.ndarray, prop: PropLayout, rng: np.random.Generator) -> 
         hatch(img, screen, SOFT, max(3.0, w / 40), rng)
 
 
+# ---- staged panels: the set and its things through the shot's camera ---------------------------
+def draw_set(img: np.ndarray, the_set: SetLayout, rng: np.random.Generator) -> None:
+    """Walls, floor, doors and windows, or the ground and its horizon, as projected."""
+    ph, w = img.shape[:2]
+    if the_set.horizon is not None:
+        horizon = np.array(the_set.horizon)
+        below = np.vstack([horizon, [(horizon[-1][0], ph * 4), (horizon[0][0], ph * 4)]])
+        fill(img, below, mix(SOFT, 0.1 if the_set.water else 0.05))
+        stroke(img, horizon, SOFT, rng, 0.6, 1)
+    if the_set.floor is not None:
+        fill(img, np.array(the_set.floor), mix(SOFT, 0.07))
+    for wall in the_set.walls:
+        pts = np.array(wall)
+        fill(img, pts, mix(SOFT, 0.03))
+        stroke(img, pts, SOFT, rng, 0.6, 1, closed=True)
+    for line in the_set.lines:
+        wobble = 1.5 if the_set.water else 0.8
+        stroke(img, segment(*line, step=25.0), LIGHT, rng, wobble, 1, passes=1)
+    for kind, quad in the_set.openings:
+        pts = np.array(quad)
+        fill(img, pts, mix(SOFT, 0.18 if kind == "door" else 0.0))
+        stroke(img, pts, GRAPHITE, rng, 0.6, 1, closed=True)
+        if kind == "window":  # the glazing bars
+            (a, b, c, d) = pts[:4] if len(pts) >= 4 else (pts[0],) * 4
+            stroke(img, segment((a + b) / 2, (c + d) / 2), SOFT, rng, 0.5, 1, passes=1)
+            stroke(img, segment((a + d) / 2, (b + c) / 2), SOFT, rng, 0.5, 1, passes=1)
+
+
+def draw_thing(canvas: np.ndarray, name: str, kind: str, box: ThingLayout) -> None:
+    """A thing as its projected box in pencil, labelled with its name: visible faces filled
+    (so they hide what is behind), shaded by the way they face, outlined."""
+    rng = np.random.default_rng(zlib.crc32(f"{name}|{kind}".encode()))
+    for face, shade in zip(box.faces, box.shades, strict=True):
+        pts = np.array(face)
+        fill(canvas, pts, mix(SOFT, shade))
+        stroke(canvas, pts, GRAPHITE, rng, 0.5, 1, closed=True, passes=1)
+    x0, y0, x1, y1 = box.bounds
+    if max(x1 - x0, y1 - y0) < 14:  # too small to name
+        return
+    scale = max(0.28, min(0.5, (x1 - x0) / 160))
+    label = name.upper()
+    tx = min(max((x0 + x1) / 2 - text_width(label, scale) / 2, 2.0), canvas.shape[1] - 40.0)
+    ty = min(max(y0 - 4.0, 12.0), canvas.shape[0] - 4.0)
+    put_text(canvas, label, tx, ty, scale, GRAPHITE, 1)
+
+
+def draw_staged(img: np.ndarray, staged: StagedLayout, seed: int, ph: int) -> None:
+    draw_set(img, staged.set, np.random.default_rng([seed, 1]))
+    label_scale = max(0.3, ph / 700)
+    for index, item in enumerate(staged.items):
+        if isinstance(item, FigureLayout):
+            draw_figure(img, item, np.random.default_rng([seed, 3, index]), ph)
+            draw_label(img, item, label_scale)
+        else:
+            draw_thing(img, item.name, item.kind, item)
+
+
 # ---- move arrows and caption ------------------------------------------------------------------
 def draw_arrows(img: np.ndarray, layout: Layout, rng: np.random.Generator) -> None:
     weight = max(2, round(min(layout.width, layout.picture_height) / 120))
@@ -254,7 +319,7 @@ def draw_caption(img: np.ndarray, layout: Layout, request: KeyframeRequest) -> N
     pad = max(3.0, band * 0.08)
     head = f"{request.shot_number}   " if request.shot_number else ""
     head += f"{layout.size} / {layout.angle} / "
-    head += f"{_move_words(layout.movement)}   {request.lens}mm"
+    head += f"{_move_words(layout.movement)}   {layout.lens or request.lens}mm"
     put_text(img, head, pad, top + pad + 22 * scale, scale, GRAPHITE, max(1, round(scale * 2.2)))
     rows = int((band - pad - line_h) // line_h)
     text = " ".join(request.description.split())
@@ -270,17 +335,20 @@ def draw_panel(layout: Layout, request: KeyframeRequest) -> np.ndarray:
     img = np.empty((layout.height, layout.width, 3), np.uint8)
     img[:] = PAPER
     picture = img[: layout.picture_height]
-    draw_background(picture, layout, np.random.default_rng([request.seed, 1]))
-    prop_rng = np.random.default_rng([request.seed, 2])
-    for prop in layout.props:
-        draw_prop(picture, prop, prop_rng)
-    label_scale = max(0.3, layout.picture_height / 700)
-    for index, fig in enumerate(layout.figures):
-        draw_figure(
-            picture, fig, np.random.default_rng([request.seed, 3, index]), layout.picture_height
-        )
-    for fig in layout.figures:
-        draw_label(picture, fig, label_scale)
+    if layout.staged is not None:
+        draw_staged(picture, layout.staged, request.seed, layout.picture_height)
+    else:
+        draw_background(picture, layout, np.random.default_rng([request.seed, 1]))
+        prop_rng = np.random.default_rng([request.seed, 2])
+        for prop in layout.props:
+            draw_prop(picture, prop, prop_rng)
+        label_scale = max(0.3, layout.picture_height / 700)
+        for index, fig in enumerate(layout.figures):
+            draw_figure(
+                picture, fig, np.random.default_rng([request.seed, 3, index]), layout.picture_height
+            )
+        for fig in layout.figures:
+            draw_label(picture, fig, label_scale)
     if layout.angle == "pov":
         draw_pov_corners(picture)
     draw_arrows(picture, layout, np.random.default_rng([request.seed, 4]))

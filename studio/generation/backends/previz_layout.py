@@ -64,6 +64,39 @@ class ArrowLayout:
 
 
 @dataclass(frozen=True)
+class ThingLayout:
+    """A thing of a staged panel: its visible faces projected (each with how dark it is
+    shaded), and the box around them."""
+
+    name: str
+    kind: str
+    faces: tuple[tuple[Point, ...], ...]
+    shades: tuple[float, ...]
+    bounds: Box
+
+
+@dataclass(frozen=True)
+class SetLayout:
+    """The set of a staged panel, projected: wall and floor polygons, the doors and windows on
+    them, the floor's or the ground's lines and the horizon (a polyline; None out of view)."""
+
+    walls: tuple[tuple[Point, ...], ...] = ()
+    floor: tuple[Point, ...] | None = None
+    openings: tuple[tuple[str, tuple[Point, ...]], ...] = ()
+    lines: tuple[tuple[Point, ...], ...] = ()
+    horizon: tuple[Point, ...] | None = None
+    water: bool = False
+
+
+@dataclass(frozen=True)
+class StagedLayout:
+    """What a staged panel draws: the set, then every figure and thing far to near."""
+
+    set: SetLayout
+    items: tuple[FigureLayout | ThingLayout, ...]
+
+
+@dataclass(frozen=True)
 class Layout:
     """Where everything in a panel goes, in pixels of the output image."""
 
@@ -78,6 +111,8 @@ class Layout:
     figures: tuple[FigureLayout, ...]
     props: tuple[PropLayout, ...]
     arrows: tuple[ArrowLayout, ...]
+    staged: StagedLayout | None = None  # a staged request: drawn through its camera instead
+    lens: int = 0  # the focal length drawn, for the caption
 
     def horizon_y(self, x: float) -> float | None:
         """The horizon's row at column x, or None when there is no horizon (overhead)."""

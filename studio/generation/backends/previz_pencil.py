@@ -20,6 +20,17 @@ _SHIFT = 4  # sub-pixel bits for cv2 drawing
 _ONE = 1 << _SHIFT
 
 
+def parse_colour(value: str) -> tuple[int, int, int]:
+    """'#rrggbb' or '#rgb' to an RGB tuple; an unreadable colour falls back to a neutral red."""
+    text = value.strip().lstrip("#")
+    if len(text) == 3:
+        text = "".join(ch * 2 for ch in text)
+    try:
+        return (int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16))
+    except (ValueError, IndexError):
+        return (192, 57, 43)
+
+
 # ---- primitives -------------------------------------------------------------------------------
 def _ints(points: np.ndarray) -> np.ndarray:
     return np.round(points * _ONE).astype(np.int32)

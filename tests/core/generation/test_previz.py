@@ -210,7 +210,7 @@ def test_progress_is_reported_and_a_cancelled_job_stops() -> None:
 def test_the_registry_finds_previz_as_a_keyframe_backend_without_gpu() -> None:
     backend = registry.get("previz")
     assert isinstance(backend, Backend)
-    assert (backend.name, backend.version) == ("previz", "2")  # 2: figures act the shot
+    assert (backend.name, backend.version) == ("previz", "3")  # 3: staged through a camera
     assert backend.capabilities.kind == "keyframe" and not backend.capabilities.needs_gpu
 
 
