@@ -306,13 +306,15 @@ def _set(scene: Scene, counts: dict[str, int], interior: bool, moves_in: bool) -
 def _things(the_set: SetPlan, counts: dict[str, int], placed: dict[str, PlacedMark]) -> list[Thing]:
     """Every thing named, placed by its kind: furniture along the back wall (a table in the
     middle, chairs at it), props on the table or by the people, vehicles and animals to the
-    side, landscape beyond."""
+    side, landscape beyond. A room holds no landscape and no vehicle larger than a bicycle."""
     cx, cy = the_set.width / 2, the_set.depth / 2
     things: list[Thing] = []
     slot = {kind: 0 for kind in ThingKind}
     table: Thing | None = None
     for noun in sorted(counts, key=lambda n: (BY_NOUN[n].kind != ThingKind.SET_PIECE, n)):
         kind, size = BY_NOUN[noun].kind, BY_NOUN[noun].size
+        if the_set.interior and _outdoors(kind, size):
+            continue  # the sea, the rocks, a ship's horn: heard or seen outside, not in the room
         for i in range(counts[noun]):
             name = noun if i == 0 else f"{noun} {i + 1}"
             n = slot[kind]
@@ -325,6 +327,11 @@ def _things(the_set: SetPlan, counts: dict[str, int], placed: dict[str, PlacedMa
                 thing.x, thing.y, thing.placed = placed[name].x, placed[name].y, True
             things.append(thing)
     return things
+
+
+def _outdoors(kind: ThingKind, size: tuple[float, float, float]) -> bool:
+    """Whether a thing belongs outside any room: landscape, and vehicles larger than a bicycle."""
+    return kind is ThingKind.LANDSCAPE or (kind is ThingKind.VEHICLE and max(size) > 2.5)
 
 
 def _slot(the_set, kind, noun, n, size, table, cx, cy) -> tuple[float, float, float]:

@@ -247,14 +247,25 @@ def draw_set(img: np.ndarray, the_set: SetLayout, rng: np.random.Generator) -> N
 
 
 def draw_thing(canvas: np.ndarray, name: str, kind: str, box: ThingLayout) -> None:
-    """A thing as its projected box in pencil, labelled with its name: visible faces filled
-    (so they hide what is behind), shaded by the way they face, outlined."""
+    """A thing at its projected box in pencil, labelled with its name. A noun the vocabulary
+    draws (`previz_things`) is its drawing fitted to the box, over the box's faces filled with
+    paper (so it hides what is behind); another is the box itself: visible faces filled, shaded
+    by the way they face, outlined."""
+    from studio.generation.backends import previz_things
+
     rng = np.random.default_rng(zlib.crc32(f"{name}|{kind}".encode()))
+    x0, y0, x1, y1 = box.bounds
+    # a character that is not a person ("COURIER-7", a drone) is drawn as its kind
+    noun = name if previz_things.drawing_for(name) is not None else kind
+    drawn = previz_things.drawing_for(noun) is not None and min(x1 - x0, y1 - y0) >= 4
     for face, shade in zip(box.faces, box.shades, strict=True):
         pts = np.array(face)
-        fill(canvas, pts, mix(SOFT, shade))
-        stroke(canvas, pts, GRAPHITE, rng, 0.5, 1, closed=True, passes=1)
-    x0, y0, x1, y1 = box.bounds
+        fill(canvas, pts, PAPER if drawn else mix(SOFT, shade))
+        if not drawn:
+            stroke(canvas, pts, GRAPHITE, rng, 0.5, 1, closed=True, passes=1)
+    if drawn:
+        bounds = (math.floor(x0), math.floor(y0), math.ceil(x1), math.ceil(y1))
+        previz_things.draw_thing(canvas, noun, kind, bounds)
     if max(x1 - x0, y1 - y0) < 14:  # too small to name
         return
     scale = max(0.28, min(0.5, (x1 - x0) / 160))

@@ -389,6 +389,9 @@ DRAWINGS: dict[str, Drawing] = {
     "bird": (1.0, cr.draw_bird),
     "gull": (2.0, cr.draw_gull),
     "seal": (2.2, cr.draw_seal),
+    # characters that are not people, drawn on a staged panel by their kind
+    "drone": (2.4, cr.draw_drone),
+    "robot": (0.55, cr.draw_robot),
     "fish": (2.2, cr.draw_fish),
     "lighthouse": (0.45, sc.lighthouse),
     "tree": (0.7, sc.tree),

@@ -132,6 +132,19 @@ def test_named_props_appear_with_their_sizes_and_counts(project, tmp_path):
     assert math.hypot(insert.x - letter.x, insert.y - letter.y) < 3  # the insert is at the letter
 
 
+def test_a_room_holds_no_sea_no_rocks_and_no_ship(project, tmp_path):
+    """What a lamp room's action hears or sees outside is not staged inside it."""
+    room = """INT. LIGHTHOUSE - LAMP ROOM - NIGHT
+
+Fog rolls in off the sea. Far out, a ship's horn. A lamp and a kettle on the table.
+KIT runs to the window, toward the rocks.
+"""
+    plan = scene_plan(_import(project, tmp_path, room).store, 1)
+    names = {t.noun for t in plan.things}
+    assert plan.set.interior and {"lamp", "kettle", "table"} <= names
+    assert not names & {"sea", "ship", "rock"}
+
+
 def test_a_longer_lens_stands_the_camera_farther_for_the_same_mcu(two_hander):
     store = two_hander.store
     shot, _ = _shot_of(scene_plan(store, 1), store, only=["TOM"])
