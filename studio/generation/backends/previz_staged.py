@@ -218,6 +218,15 @@ def _cheat_foreground(ranked: list, subject: tuple[str, ...], description: str) 
     return [r for r in ranked if r[2].name in subject or r[1] >= near or named(r[2].name)]
 
 
+def _insert(ranked: list, stage: Stage) -> list:
+    """An insert of a thing (the letter, the parcel) shows the thing, not the people around
+    it: figures the camera does not frame are left out when what it frames is no figure."""
+    figures = {figure.name for figure in stage.figures}
+    if not stage.subject or set(stage.subject) & figures:
+        return ranked
+    return [r for r in ranked if r[2].name not in figures]
+
+
 def _grid(camera: Pinhole) -> tuple[tuple[Point, ...], ...]:
     """Ground lines a fifth of the camera's height apart both ways, under a camera looking
     down."""
@@ -264,6 +273,8 @@ def staged_layout(request: KeyframeRequest, ph: int) -> StagedLayout:
         centre = np.array([thing.x, thing.y, thing.z + thing.size[2] / 2])
         ranked.append((0 if flat else 1, float(camera.to_camera(centre)[0, 2]), item))
     ranked = _cheat_foreground(ranked, stage.subject, request.description)
+    if request.size == "INSERT":
+        ranked = _insert(ranked, stage)
     ranked.sort(key=lambda r: (r[0], -r[1]))  # what lies on the ground first, then far to near
     return StagedLayout(
         set_layout(camera, stage.set, request.width, ph), tuple(item for *_, item in ranked)

@@ -36,3 +36,24 @@ def test_a_clip_of_a_staged_previz_keyframe_carries_it(scripted) -> None:
     set_shot(scripted, shot.number, move="dolly_left")
     clip = clip_request(store, store.shots.get(shot.id))
     assert clip.staged == keyframe_request(store, shot, backend="previz")
+
+
+def test_an_insert_of_a_letter_shows_the_letter_and_not_the_girl_behind_it(project, tmp_path):
+    from studio.generation.backends.previz import panel_layout
+    from studio.services.script import import_script
+
+    script = tmp_path / "quay.fountain"
+    script.write_text(
+        "EXT. QUAY - DUSK\n\nKIT (10), a girl in a raincoat, holds up a letter.\n\n"
+        "KIT\nIs that for me?\n\nINSERT -- The letter, wet at one corner.\n",
+        encoding="utf-8",
+    )
+    import_script(project, script)
+    store = project.store
+    insert = next(s for s in store.shots.in_order() if s.size.value == "INSERT")
+    request = keyframe_request(store, insert, backend="previz")
+    assert request.stage.subject == ("letter",)
+    drawn = [item.name for item in panel_layout(request).staged.items]
+    assert "letter" in drawn and "KIT" not in drawn
+    wider = next(s for s in store.shots.in_order() if s.characters)
+    assert "KIT" in [i.name for i in panel_layout(keyframe_request(store, wider)).staged.items]
