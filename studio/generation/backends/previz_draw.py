@@ -15,6 +15,7 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
+from studio.generation.backends import previz_things
 from studio.generation.backends.previz_figures import draw_figure, draw_label
 from studio.generation.backends.previz_layout import (
     FigureLayout,
@@ -251,13 +252,11 @@ def draw_thing(canvas: np.ndarray, name: str, kind: str, box: ThingLayout) -> No
     draws (`previz_things`) is its drawing fitted to the box, over the box's faces filled with
     paper (so it hides what is behind); another is the box itself: visible faces filled, shaded
     by the way they face, outlined."""
-    from studio.generation.backends import previz_things
-
     rng = np.random.default_rng(zlib.crc32(f"{name}|{kind}".encode()))
     x0, y0, x1, y1 = box.bounds
     # a character that is not a person ("COURIER-7", a drone) is drawn as its kind
     noun = name if previz_things.drawing_for(name) is not None else kind
-    drawn = previz_things.drawing_for(noun) is not None and min(x1 - x0, y1 - y0) >= 4
+    drawn = min(x1 - x0, y1 - y0) >= 4 and previz_things.drawing_for(noun) is not None
     for face, shade in zip(box.faces, box.shades, strict=True):
         pts = np.array(face)
         fill(canvas, pts, PAPER if drawn else mix(SOFT, shade))
